@@ -1,0 +1,81 @@
+/**
+ * The thin Electron shell: a locked-down window, the IPC adapter over the one dispatcher, and
+ * scans served by document id through the desk-doc:// protocol. Everything else runs (and is
+ * tested) in plain Node.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDesk, type Desk } from './services/desk.js';
+import { ensureDemoWorkspace } from './services/bootstrap.js';
+import { documentBlob } from './services/documents.js';
+import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
+
+process.env.DESK_HOME ??= app.getPath('userData');
+const nativeBinding = join(app.getAppPath().replace('app.asar', 'app.asar.unpacked'), '.native', 'electron', 'better_sqlite3.node');
+process.env.DESK_SQLITE_BINDING ??= nativeBinding;
+
+protocol.registerSchemesAsPrivileged([{ scheme: DOC_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+
+let desk: Desk | null = null;
+
+async function openDesk(): Promise<Desk> {
+  const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
+  const wsDir = wsArg ?? (await ensureDemoWorkspace(process.env.DESK_HOME ?? app.getPath('userData')));
+  return createDesk(wsDir);
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: '资格审核台',
+    show: false,
+    webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+  });
+  win.once('ready-to-show', () => win.show());
+  // No navigation away from the desk, no new windows; external links are not followed either.
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  void win.loadFile(join(__dirname, '../dist/renderer/index.html'));
+}
+
+app.enableSandbox();
+app.whenReady().then(async () => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+  });
+  desk = await openDesk();
+  const d = desk;
+  protocol.handle(DOC_SCHEME, async (req) => {
+    const id = parseDocUrl(req.url);
+    const blob = id === null ? null : documentBlob(d.ctx.ws(), id);
+    if (!blob) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(blob.path).toString());
+    return new Response(res.body, { headers: { 'Content-Type': blob.mime, 'X-Content-Type-Options': 'nosniff' } });
+  });
+  // The IPC adapter: one channel, the call name and its argument; the dispatcher validates both.
+  ipcMain.handle('desk:call', (_e, name: unknown, args: unknown) => d.dispatch(String(name), args));
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}).catch((e: unknown) => {
+  console.error(e);
+  app.quit();
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (ev) => ev.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('window-all-closed', () => {
+  desk?.close();
+  app.quit();
+});
+

@@ -1,0 +1,28 @@
+/**
+ * Per-installation identity and settings, kept outside any workspace: DESK_HOME, or the user's
+ * app-data folder (%APPDATA%\zsb-review-desk on Windows).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function deskHome(): string {
+  if (process.env.DESK_HOME) return process.env.DESK_HOME;
+  if (process.platform === 'win32' && process.env.APPDATA) return join(process.env.APPDATA, 'zsb-review-desk');
+  return join(homedir(), '.config', 'zsb-review-desk');
+}
+
+/** A random id per installation; every decision event records it. */
+export function deviceId(): string {
+  const dir = deskHome();
+  const file = join(dir, 'device-id');
+  if (existsSync(file)) {
+    const id = readFileSync(file, 'utf8').trim();
+    if (/^[0-9a-f-]{36}$/.test(id)) return id;
+  }
+  mkdirSync(dir, { recursive: true });
+  const id = randomUUID();
+  writeFileSync(file, id + '\n');
+  return id;
+}

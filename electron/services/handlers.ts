@@ -1,0 +1,13 @@
+/**
+ * All handlers of the API contract, merged from one factory per area. Adding an area = one
+ * spread line here and one in shared/api/index.ts.
+ */
+import type { Handlers } from '../../shared/api/index.js';
+import type { DeskContext } from './context.js';
+import { coreHandlers } from './coreHandlers.js';
+
+export function createHandlers(ctx: DeskContext): Handlers {
+  return {
+    ...coreHandlers(ctx),
+  };
+}

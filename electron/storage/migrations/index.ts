@@ -1,0 +1,17 @@
+/**
+ * Numbered schema migrations. Each is applied in one transaction together with the bump of
+ * `PRAGMA user_version`, so a crash leaves the database at the previous version, never between.
+ * Append new migrations at the end (next free number, file `NNNN_name.ts`); never edit one that
+ * has shipped. Versions must be contiguous 1..N (a test checks it).
+ */
+import { m0001 } from './0001_init.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001].sort((a, b) => a.version - b.version);
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

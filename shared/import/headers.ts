@@ -1,0 +1,85 @@
+/**
+ * Recognises the Chinese column headers of an applicant list and maps them to declared fields.
+ * Pure: the header row arrives as strings.
+ */
+import type { DeclaredField } from '../domain.js';
+
+/** Field → header names seen in platform and office exports (compared after normaliseHeader). */
+export const HEADER_ALIASES: Record<DeclaredField, string[]> = {
+  name: ['姓名', '考生姓名', '学生姓名'],
+  sex: ['性别'],
+  idNumber: ['身份证号', '身份证号码', '证件号码', '证件号', '身份证'],
+  phone: ['手机号', '手机号码', '联系电话', '手机', '电话'],
+  category: ['报考类别', '考生类别', '报名类别', '类别'],
+  school: ['专科学校', '毕业学校', '专科院校', '所在院校'],
+  major: ['专科专业', '所学专业', '专业'],
+  gradYear: ['毕业年份', '毕业年度', '毕业时间'],
+  dischargeCertNo: ['退役证编号', '退役证号', '退出现役证编号'],
+  enlistDate: ['入伍时间', '入伍年月'],
+  dischargeDate: ['退役时间', '退役年月', '退伍时间'],
+  merit: ['立功情况', '立功受奖情况', '立功'],
+  competition: ['获奖赛事', '竞赛名称', '赛事名称'],
+  award: ['奖项', '获奖项目', '赛项'],
+  awardLevel: ['获奖等级', '奖项等级', '等级'],
+  awardDate: ['获奖时间', '获奖年月'],
+  hukou: ['户籍所在地', '户籍地', '户口所在地'],
+  povertyIssuer: ['脱贫证明出具单位', '证明出具单位', '出具单位'],
+};
+
+/** Columns that must be present for a list to be importable. */
+export const REQUIRED_FIELDS: DeclaredField[] = ['name', 'idNumber', 'category'];
+
+/** Extra non-field columns the desk understands. */
+export const EXTRA_HEADERS = { rowNo: ['序号', '编号'], attachments: ['附件', '附件名称', '材料'] } as const;
+
+export function normaliseHeader(h: string): string {
+  return h
+    .normalize('NFKC')
+    .replace(/[\s\u3000*＊:：]/g, '')
+    .replace(/[（(].*?[）)]/g, '');
+}
+
+export type HeaderTarget = DeclaredField | 'rowNo' | 'attachments';
+
+export interface HeaderMapping {
+  /** Column index (0-based) → target. */
+  columns: Map<number, HeaderTarget>;
+  /** Required fields with no column. */
+  missing: DeclaredField[];
+  /** Header cells that matched nothing (column index, text). */
+  unknown: { index: number; header: string }[];
+}
+
+const lookup = new Map<string, HeaderTarget>();
+for (const [field, names] of Object.entries(HEADER_ALIASES) as [DeclaredField, string[]][]) {
+  for (const n of names) lookup.set(normaliseHeader(n), field);
+}
+for (const n of EXTRA_HEADERS.rowNo) lookup.set(normaliseHeader(n), 'rowNo');
+for (const n of EXTRA_HEADERS.attachments) lookup.set(normaliseHeader(n), 'attachments');
+
+/** Maps a header row; the first column wins when two columns claim one field. */
+export function mapHeaders(header: readonly string[]): HeaderMapping {
+  const columns = new Map<number, HeaderTarget>();
+  const taken = new Set<HeaderTarget>();
+  const unknown: { index: number; header: string }[] = [];
+  header.forEach((raw, index) => {
+    const h = normaliseHeader(raw ?? '');
+    if (!h) return;
+    const target = lookup.get(h);
+    if (target && !taken.has(target)) {
+      columns.set(index, target);
+      taken.add(target);
+    } else if (!target) {
+      unknown.push({ index, header: raw });
+    }
+  });
+  const missing = REQUIRED_FIELDS.filter((f) => !taken.has(f));
+  return { columns, missing, unknown };
+}
+
+/** How many known headers a row has: used to find the header row below title rows. */
+export function headerScore(row: readonly string[]): number {
+  let n = 0;
+  for (const c of row) if (lookup.has(normaliseHeader(c ?? ''))) n++;
+  return n;
+}

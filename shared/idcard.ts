@@ -43,7 +43,7 @@ export function idProblems(id: string): IdProblem[] {
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
-  if (y < 1900 || y > 2100 || !isRealDate(y, m, d)) problems.push('birth_date');
+  if (y < 1800 || y > 2100 || !isRealDate(y, m, d)) problems.push('birth_date');
   if (checkDigit(id.slice(0, 17)) !== id[17]) problems.push('check_digit');
   return problems;
 }

@@ -1,0 +1,125 @@
+/**
+ * End-to-end harness: a demo college in a temp folder (Chinese characters and spaces in the
+ * path), a workspace served by the real loopback host, and Debian's Chromium driven by
+ * playwright-core. Screenshots go to test-artifacts/ for people to look at.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { generateDemo } from '../../electron/demo/generate.js';
+import { startHost, type Host } from '../../electron/host/server.js';
+import { createDesk, type Desk } from '../../electron/services/desk.js';
+import { documentBlob } from '../../electron/services/documents.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = resolve('test-artifacts');
+export const RENDERER_DIR = resolve('dist/renderer');
+
+export interface Truth {
+  defects: { idNumber: string; type: string; document?: string }[];
+  documents: { file: string; idNumber: string; kind: string; format: string; pages: number; imageOnly: boolean; rotated: number }[];
+}
+
+export interface DeskFixture {
+  root: string;
+  demoDir: string;
+  wsDir: string;
+  truth: Truth;
+  desk: Desk;
+  host: Host;
+  close(): Promise<void>;
+}
+
+/** A demo college (not yet imported) and a fresh workspace behind the loopback host. */
+export async function startDesk(opts: { applicants?: number; seed?: number } = {}): Promise<DeskFixture> {
+  const root = mkdtempSync(join(tmpdir(), 'desk-e2e-张老师 专升本-'));
+  process.env.DESK_HOME = join(root, 'home');
+  const demoDir = join(root, '演示 学院');
+  await generateDemo({ out: demoDir, applicants: opts.applicants ?? 16, seed: opts.seed ?? 7 });
+  const wsDir = join(root, '工作区 一');
+  const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）' });
+  const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR });
+  const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as Truth;
+  return {
+    root, demoDir, wsDir, truth, desk, host,
+    close: async () => {
+      await host.close();
+      desk.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BrowserFixture {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserFixture> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'desk-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${userDataDir}`,
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    browser, context, page,
+    close: async () => {
+      await browser.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the contract through the loopback host with the run's token, as any client must. */
+export async function hostCall<T>(host: Host, name: string, args: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+  const res = await fetch(`${host.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+    body: JSON.stringify(args),
+  });
+  return (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Pixel statistics of a canvas or image element, read in the page (same origin, untainted). */
+export async function pixelStats(page: Page, selector: string): Promise<{ width: number; height: number; nonWhite: number; red: number; total: number }> {
+  return page.$eval(selector, (el) => {
+    let source: HTMLCanvasElement;
+    if (el instanceof HTMLCanvasElement) source = el;
+    else {
+      const img = el as HTMLImageElement;
+      source = document.createElement('canvas');
+      source.width = img.naturalWidth;
+      source.height = img.naturalHeight;
+      source.getContext('2d')!.drawImage(img, 0, 0);
+    }
+    const ctx = source.getContext('2d')!;
+    const { data, width, height } = ctx.getImageData(0, 0, source.width, source.height);
+    let nonWhite = 0;
+    let red = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
+      if (r < 235 || g < 235 || b < 235) nonWhite++;
+      if (r > 150 && g < 110 && b < 110) red++;
+    }
+    return { width, height, nonWhite, red, total: width * height };
+  });
+}

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { startHost, type Host } from '../../electron/host/server.js';
 import { createDesk, type Desk } from '../../electron/services/desk.js';
@@ -52,31 +52,30 @@ export async function startDesk(opts: { applicants?: number; seed?: number } = {
 }
 
 export interface BrowserFixture {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
 
+/** Chromium with a fresh profile folder of its own (the flags these machines need). */
 export async function openBrowser(): Promise<BrowserFixture> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'desk-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    deviceScaleFactor: 1,
   });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    browser, context, page,
+    context, page,
     close: async () => {
-      await browser.close();
+      await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

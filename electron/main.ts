@@ -4,6 +4,7 @@
  * tested) in plain Node.
  */
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDesk, type Desk } from './services/desk.js';
@@ -12,8 +13,12 @@ import { documentBlob } from './services/documents.js';
 import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
 
 process.env.DESK_HOME ??= app.getPath('userData');
-const nativeBinding = join(app.getAppPath().replace('app.asar', 'app.asar.unpacked'), '.native', 'electron', 'better_sqlite3.node');
-process.env.DESK_SQLITE_BINDING ??= nativeBinding;
+const appDir = app.getAppPath().replace('app.asar', 'app.asar.unpacked');
+process.env.DESK_RESOURCES_DIR ??= join(appDir, 'resources');
+// In development `npm start` builds better-sqlite3 for Electron into .native/ (the Node build in
+// node_modules stays for tests); a packaged app has node_modules rebuilt by electron-builder.
+const devBinding = join(appDir, '.native', 'electron', 'better_sqlite3.node');
+if (!app.isPackaged && existsSync(devBinding)) process.env.DESK_SQLITE_BINDING ??= devBinding;
 
 protocol.registerSchemesAsPrivileged([{ scheme: DOC_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 

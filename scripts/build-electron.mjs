@@ -10,6 +10,9 @@ const common = {
   sourcemap: false,
   external: ['electron', 'better-sqlite3', '@napi-rs/canvas', 'onnxruntime-node', '@gutenye/ocr-node', 'pdfkit', 'exceljs'],
   logLevel: 'info',
+  // Shared modules locate resources with import.meta.url; give the CommonJS bundle a real one.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
 };
 await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs' });

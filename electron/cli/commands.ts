@@ -50,13 +50,20 @@ export const coreCommands: CliCommand[] = [
   {
     name: 'import',
     summary: '导入考生名单和附件 / import an applicant list and its attachments',
-    usage: 'import --workspace WS --list FILE [--attachments DIR] [--college NAME] [--json]',
-    options: { list: { type: 'string' }, attachments: { type: 'string' } },
+    usage: 'import --workspace WS --list FILE [--attachments DIR|ZIP] [--map FILE.json] [--sheet NAME] [--college NAME] [--json]',
+    options: { list: { type: 'string' }, attachments: { type: 'string' }, map: { type: 'string' }, sheet: { type: 'string' } },
     workspace: 'create',
-    toCall: (o) => ({ name: 'import.run', args: { listPath: str(o.list), attachmentsPath: str(o.attachments) } }),
+    toCall: (o) => ({
+      name: 'import.run',
+      args: { listPath: str(o.list), attachmentsPath: str(o.attachments), mapPath: str(o.map), sheet: str(o.sheet) },
+    }),
     print: (v) => {
       const r = v as ImportReport;
-      const lines = [`导入完成（${r.file}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，材料 ${r.documents} 份，用时 ${r.ms} ms`];
+      const lines = [
+        `导入完成（${r.file}${r.sheet ? ` · ${r.sheet}` : ''}，${r.format}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，移出名单 ${r.withdrawn}，材料 ${r.documents} 份，用时 ${r.ms} ms`,
+      ];
+      if (r.changedSinceDecided) lines.push(`已审核后申报信息有变化：${r.changedSinceDecided} 人（已标记“审核后有变更”）`);
+      if (r.normalisations.length) lines.push(`规范化 ${r.normalisations.length} 处：`, ...r.normalisations.slice(0, 20).map((n) => `  - 第${n.row}行“${n.column}”：${n.from} → ${n.to}`));
       if (r.warnings.length) lines.push(`提示 ${r.warnings.length} 条：`, ...r.warnings.slice(0, 20).map((w) => `  - ${w.file}${w.row ? ` 第${w.row}行` : ''}：${w.message}`));
       return lines.join('\n');
     },

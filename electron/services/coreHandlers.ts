@@ -3,7 +3,6 @@ import type { ApiParsed } from '../../shared/api/index.js';
 import { generateDemo } from '../demo/generate.js';
 import { schemaVersion } from '../storage/workspace.js';
 import type { DeskContext } from './context.js';
-import { importList } from './importService.js';
 import { getApplicant, listApplicants, reasonCatalogue, recordDecision, statusSummary } from './reviewService.js';
 
 type CoreHandlers = {
@@ -21,7 +20,6 @@ export function coreHandlers(ctx: DeskContext): CoreHandlers {
     'applicants.get': ({ idNumber }) => getApplicant(ctx.ws(), idNumber),
     'decisions.record': (input) => recordDecision(ctx.ws(), ctx.deviceId, input),
     'reasons.list': ({ category }) => reasonCatalogue(ctx.ws(), category),
-    'import.run': (opts) => importList(ctx.ws(), opts),
     'status.summary': () => statusSummary(ctx.ws()),
     'demo.generate': (opts) => generateDemo(opts),
   };

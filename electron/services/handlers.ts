@@ -5,9 +5,11 @@
 import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
+import { importHandlers } from './importHandlers.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
+    ...importHandlers(ctx),
   };
 }

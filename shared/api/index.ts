@@ -6,12 +6,14 @@
  */
 import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
+import { importArgs, type ImportResults } from './import.js';
 
 export const apiArgs = {
   ...coreArgs,
+  ...importArgs,
 } as const;
 
-export type ApiResults = CoreResults;
+export type ApiResults = CoreResults & ImportResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -30,3 +32,4 @@ export function isApiName(name: unknown): name is ApiName {
 
 export * from './envelope.js';
 export * from './core.js';
+export * from './import.js';

@@ -3,9 +3,10 @@
  * Pure: the file readers in electron/import produce the Sheet.
  */
 import type { ImportProblem } from '../api/core.js';
-import { FIELD_LABELS, type ApplicantDeclared, type DeclaredField } from '../domain.js';
+import type { ColumnMapping } from '../api/import.js';
+import { CATEGORIES, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
 import { idProblems } from '../idcard.js';
-import { headerScore, mapHeaders, type HeaderTarget } from './headers.js';
+import { headerScore, knownTarget, mapHeaders, type HeaderMapping } from './headers.js';
 import {
   cleanText,
   looksExcelDestroyedId,
@@ -38,6 +39,8 @@ export interface ParsedApplicant {
   rowNo: number;
   sheetRow: number;
   attachments: string[];
+  /** 考生号, when the list has such a column (attachments may be named by it). */
+  examNo: string;
 }
 
 export interface Normalisation {
@@ -54,8 +57,7 @@ export interface ParseResult {
   normalisations: Normalisation[];
 }
 
-
-/** Header row = the first row (within the first 10) with at least 3 known headers. */
+/** Header row = the row (within the first 10) with the most known headers, at least 3. */
 export function findHeaderRow(rows: readonly SheetRow[]): number {
   let best = -1;
   let bestScore = 2;
@@ -69,40 +71,109 @@ export function findHeaderRow(rows: readonly SheetRow[]): number {
   return best;
 }
 
-export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, HeaderTarget>): ParseResult {
+const looksLikeData = (r: SheetRow): boolean => r.cells.some((c) => c.numeric || /\d{6,}/.test(c.text));
+
+export interface HeaderBlock {
+  /** Index into rows of the (main) header row. */
+  index: number;
+  /** 1-based sheet row of the header, as shown to the user. */
+  row: number;
+  /** Header text per column, merged from a two-level header when there is one. */
+  texts: string[];
+  /** Index into rows of the first data row. */
+  dataStart: number;
+}
+
+/**
+ * Finds the header, including two-level headers made of merged cells: a group cell such as
+ * 退役信息 spans several columns whose real names (入伍时间, 退役时间…) sit in the row below, and
+ * vertically merged cells leave the other row empty. Known names from the neighbouring row fill the
+ * header's empty or unknown cells.
+ */
+export function findHeader(rows: readonly SheetRow[]): HeaderBlock | null {
+  const index = findHeaderRow(rows);
+  if (index < 0) return null;
+  const main = rows[index]!;
+  const texts = main.cells.map((c) => c.text);
+  let dataStart = index + 1;
+  const fill = (other: SheetRow): void => {
+    other.cells.forEach((c, i) => {
+      const here = texts[i] ?? '';
+      if (knownTarget(c.text) && !knownTarget(here)) texts[i] = c.text;
+    });
+  };
+  const above = rows[index - 1];
+  if (above && above.row === main.row - 1 && headerScore(above.cells.map((c) => c.text)) > 0) fill(above);
+  const below = rows[index + 1];
+  if (below && below.row === main.row + 1 && headerScore(below.cells.map((c) => c.text)) > 0 && !looksLikeData(below)) {
+    fill(below);
+    dataStart = index + 2;
+  }
+  for (let i = 0; i < texts.length; i++) texts[i] ??= '';
+  return { index, row: main.row, texts, dataStart };
+}
+
+export interface ParseOptions {
+  /** Header text → target, as confirmed by the user (or remembered from an earlier import). */
+  mapping?: ColumnMapping | undefined;
+}
+
+/** The header and its mapping, or the errors that make the list unimportable. */
+export function mapSheet(sheet: Sheet, opts: ParseOptions = {}): { header: HeaderBlock; mapping: HeaderMapping } | { errors: ImportProblem[] } {
+  const base = { file: sheet.file, ...(sheet.sheet ? { sheet: sheet.sheet } : {}) };
+  const header = findHeader(sheet.rows);
+  if (!header) {
+    return { errors: [{ ...base, code: 'no_header', message: '找不到表头行：前 10 行中没有一行包含“姓名”“身份证号”“报考类别”等列名。' }] };
+  }
+  const mapping = mapHeaders(header.texts, opts.mapping);
+  if (mapping.missing.length > 0) {
+    return {
+      errors: mapping.missing.map((f) => ({
+        ...base,
+        row: header.row,
+        column: FIELD_LABELS[f],
+        code: 'missing_column',
+        message: `缺少必填列“${FIELD_LABELS[f]}”（表头在第 ${header.row} 行）：请检查列名，或在导入时指定列对应关系。`,
+      })),
+    };
+  }
+  return { header, mapping };
+}
+
+export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): ParseResult {
   const errors: ImportProblem[] = [];
   const warnings: ImportProblem[] = [];
   const normalisations: Normalisation[] = [];
   const base = { file: sheet.file, ...(sheet.sheet ? { sheet: sheet.sheet } : {}) };
 
-  const headerIndex = findHeaderRow(sheet.rows);
-  if (headerIndex < 0) {
-    errors.push({ ...base, code: 'no_header', message: '找不到表头行：前 10 行中没有一行包含“姓名”“身份证号”“报考类别”等列名。' });
-    return { applicants: [], errors, warnings, normalisations };
+  const mapped = mapSheet(sheet, opts);
+  if ('errors' in mapped) return { applicants: [], errors: mapped.errors, warnings, normalisations };
+  const { header, mapping } = mapped;
+  const headerTexts = header.texts;
+  for (const a of mapping.ambiguous) {
+    const first = [...mapping.columns].find(([, t]) => t === a.target)?.[0];
+    warnings.push({
+      ...base, row: header.row, column: a.header, code: 'column_ambiguous',
+      message: `列“${a.header}”与前面的列含义相同，已使用列“${first === undefined ? '' : headerTexts[first]}”；如需改用此列，请指定列对应关系。`,
+    });
   }
-  const headerRow = sheet.rows[headerIndex]!;
-  const headerTexts = headerRow.cells.map((c) => c.text);
-  const mapping = mapHeaders(headerTexts);
-  if (overrides) for (const [i, t] of overrides) mapping.columns.set(i, t);
-  const mappedFields = new Set(mapping.columns.values());
-  const missing = mapping.missing.filter((f) => !mappedFields.has(f));
-  if (missing.length > 0) {
-    for (const f of missing) {
-      errors.push({
-        ...base,
-        row: headerRow.row,
-        column: FIELD_LABELS[f],
-        code: 'missing_column',
-        message: `缺少必填列“${FIELD_LABELS[f]}”（表头在第 ${headerRow.row} 行）。`,
-      });
-    }
-    return { applicants: [], errors, warnings, normalisations };
-  }
+  const contentColumns = [...mapping.columns].filter(([, t]) => t !== 'rowNo').map(([i]) => i);
+  const columnOf = (target: string): number => [...mapping.columns].find(([, t]) => t === target)?.[0] ?? -1;
+  const idCol = columnOf('idNumber');
+  const catCol = columnOf('category');
 
   const applicants: ParsedApplicant[] = [];
   const seen = new Map<string, number>();
-  for (const r of sheet.rows.slice(headerIndex + 1)) {
-    if (r.cells.every((c) => c.text.trim() === '')) continue;
+  for (const r of sheet.rows.slice(header.dataStart)) {
+    // Blank rows, and template rows where only 序号 was filled in, carry no applicant.
+    const filled = contentColumns.filter((i) => (r.cells[i]?.text ?? '').trim() !== '');
+    if (filled.length === 0) continue;
+    if (filled.length === 1 && !filled.includes(idCol) && !filled.includes(catCol)) {
+      // A footer such as 制表人：… or 注：… below the table.
+      const text = r.cells[filled[0]!]?.text ?? '';
+      warnings.push({ ...base, row: r.row, value: text, code: 'row_skipped', message: `第 ${r.row} 行只有一个单元格有内容，看起来是表格下方的备注，已跳过。` });
+      continue;
+    }
     const declared: ApplicantDeclared = {
       idNumber: '', name: '', sex: '', phone: '', category: 'general', school: '', major: '', gradYear: null,
       dischargeCertNo: '', enlistDate: '', dischargeDate: '', merit: '', competition: '', award: '',
@@ -110,6 +181,7 @@ export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, Header
     };
     let rowNo = applicants.length + 1;
     let attachments: string[] = [];
+    let examNo = '';
     let rowOk = true;
     const fail = (column: string, value: string, code: string, message: string): void => {
       errors.push({ ...base, row: r.row, column, value, code, message });
@@ -125,6 +197,11 @@ export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, Header
       if (target === 'rowNo') {
         const n = Number(cleanText(raw));
         if (Number.isInteger(n) && n > 0) rowNo = n;
+        continue;
+      }
+      if (target === 'examNo') {
+        examNo = cleanText(raw).replace(/\s/g, '');
+        note(examNo);
         continue;
       }
       if (target === 'attachments') {
@@ -155,14 +232,18 @@ export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, Header
           if (!c) fail(column, raw, 'category_unknown', `无法识别的报考类别“${raw}”（应为 退役大学生士兵免试、竞赛获奖免试、湖湘工匠燎原计划、脱贫家庭毕业生计划 或 普通计划）。`);
           else {
             declared.category = c;
-            if (c !== raw) normalisations.push({ row: r.row, column, from: raw, to: c });
+            const label = CATEGORIES.find((x) => x.code === c)?.label ?? c;
+            if (label !== raw) normalisations.push({ row: r.row, column, from: raw, to: label });
           }
           break;
         }
         case 'sex': {
           const s = normaliseSex(raw);
           if (s === null) fail(column, raw, 'sex_unknown', `性别应为“男”或“女”，实际为“${raw}”。`);
-          else declared.sex = s;
+          else {
+            declared.sex = s;
+            note(s);
+          }
           break;
         }
         case 'gradYear': {
@@ -170,7 +251,10 @@ export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, Header
           if (!v) break;
           const m = /^(\d{4})/.exec(v);
           if (!m) fail(column, raw, 'year_format', `毕业年份应为四位年份，实际为“${raw}”。`);
-          else declared.gradYear = Number(m[1]);
+          else {
+            declared.gradYear = Number(m[1]);
+            note(m[1]!);
+          }
           break;
         }
         case 'enlistDate':
@@ -197,18 +281,18 @@ export function parseApplicantSheet(sheet: Sheet, overrides?: Map<number, Header
         }
       }
     }
-    if (!declared.name) fail(FIELD_LABELS.name, '', 'required', '姓名不能为空。');
+    if (!declared.name) fail(headerTexts[columnOf('name')] ?? FIELD_LABELS.name, '', 'required', '姓名不能为空。');
     if (!rowOk) continue;
     const prev = seen.get(declared.idNumber);
     if (prev !== undefined) {
       errors.push({
-        ...base, row: r.row, column: FIELD_LABELS.idNumber, value: declared.idNumber, code: 'duplicate_id_number',
-        message: `身份证号 ${declared.idNumber} 重复：第 ${prev} 行与第 ${r.row} 行。`,
+        ...base, row: r.row, column: headerTexts[idCol] ?? FIELD_LABELS.idNumber, value: declared.idNumber, code: 'duplicate_id_number',
+        message: `身份证号 ${declared.idNumber} 重复：第 ${prev} 行与第 ${r.row} 行是同一个身份证号。`,
       });
       continue;
     }
     seen.set(declared.idNumber, r.row);
-    applicants.push({ declared, rowNo, sheetRow: r.row, attachments });
+    applicants.push({ declared, rowNo, sheetRow: r.row, attachments, examNo });
   }
   if (applicants.length === 0 && errors.length === 0) {
     errors.push({ ...base, code: 'empty_list', message: '名单中没有考生数据（表头下方没有任何数据行）。' });

@@ -5,11 +5,11 @@
 import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
-import { importHandlers } from './importHandlers.js';
+import { reviewHandlers } from './reviewHandlers.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
-    ...importHandlers(ctx),
+    ...reviewHandlers(ctx),
   };
 }

@@ -13,7 +13,6 @@ import {
 } from '../../shared/api/index.js';
 import {
   CATEGORY_CODES,
-  SEED_REASONS,
   decisionNeedsReason,
   type ApplicantDeclared,
   type CategoryCode,
@@ -23,7 +22,9 @@ import {
   type Reason,
 } from '../../shared/domain.js';
 import { maskId } from '../../shared/idcard.js';
+import { filterQueue, type QueueFilter } from '../../shared/pinyinSearch.js';
 import type { Workspace } from '../storage/workspace.js';
+import { queueIndex, reasonEntries } from './reviewQueue.js';
 
 interface ApplicantRow {
   id_number: string;
@@ -76,45 +77,18 @@ function toEvent(r: EventRow): DecisionEvent {
   };
 }
 
-export interface ListQuery {
-  category?: CategoryCode | undefined;
-  status?: DecisionStatus | undefined;
-  search?: string | undefined;
-}
+export type ListQuery = QueueFilter;
 
+/** The queue through the contract (CLI, other clients): the same filters the renderer applies locally. */
 export function listApplicants(ws: Workspace, q: ListQuery): ApplicantSummary[] {
-  const where: string[] = ['a.withdrawn = 0'];
-  const params: Record<string, unknown> = {};
-  if (q.category) {
-    where.push('a.category = @category');
-    params.category = q.category;
-  }
-  if (q.status === 'pending') where.push('d.decision IS NULL');
-  else if (q.status) {
-    where.push('d.decision = @status');
-    params.status = q.status;
-  }
-  const s = q.search?.trim();
-  if (s) {
-    // Names by substring; ID numbers and phones by 4+ consecutive digits anywhere in them.
-    where.push(/^\d{4,}[\dXx]?$/.test(s) ? '(a.id_number LIKE @like OR a.phone LIKE @like)' : 'a.name LIKE @like');
-    params.like = `%${s.toUpperCase()}%`;
-  }
-  const rows = ws.db
-    .prepare(
-      `SELECT a.id_number, a.name, a.category, a.row_no, d.decision, d.reviewer
-       FROM applicants a LEFT JOIN current_decisions d ON d.id_number = a.id_number
-       WHERE ${where.join(' AND ')} ORDER BY a.row_no, a.id_number`,
-    )
-    .all(params) as { id_number: string; name: string; category: CategoryCode; row_no: number; decision: Decision | null; reviewer: string | null }[];
-  return rows.map((r) => ({
-    idNumber: r.id_number,
-    idMasked: maskId(r.id_number),
+  return filterQueue(queueIndex(ws).rows, q).map((r) => ({
+    idNumber: r.idNumber,
+    idMasked: r.idMasked,
     name: r.name,
     category: r.category,
-    status: r.decision ?? 'pending',
+    status: r.status,
     reviewer: r.reviewer,
-    rowNo: r.row_no,
+    rowNo: r.rowNo,
   }));
 }
 
@@ -147,8 +121,11 @@ export function getApplicant(ws: Workspace, idNumber: string): ApplicantDetail {
   };
 }
 
-export function reasonCatalogue(_ws: Workspace, category?: CategoryCode): Reason[] {
-  return SEED_REASONS.filter((r) => !category || r.categories.length === 0 || r.categories.includes(category));
+/** The reasons in use (a supervisor's edits included, retired codes left out). */
+export function reasonCatalogue(ws: Workspace, category?: CategoryCode): Reason[] {
+  return reasonEntries(ws)
+    .filter((r) => !r.retired && (!category || r.categories.length === 0 || r.categories.includes(category)))
+    .map(({ code, label, categories }) => ({ code, label, categories }));
 }
 
 export interface DecideInput {

@@ -9,6 +9,7 @@ import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from './blobs.js';
+import { backupOnOpen } from './backup.js';
 
 export const DB_FILE = 'desk.sqlite';
 
@@ -42,6 +43,8 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // A copy before migrating a database with data (and once a day): see storage/backup.ts.
+    backupOnOpen(dir, db);
     migrate(db);
     const meta = readMeta(db);
     let workspaceId = meta.get('workspace_id');

@@ -15,6 +15,7 @@ import {
   type DocumentKind,
   type Reason,
 } from '../domain.js';
+import { QUEUE_SORTS } from '../pinyinSearch.js';
 
 const idNumber = z.string().trim().min(1).max(40);
 
@@ -24,7 +25,14 @@ export const coreArgs = {
     .object({
       category: z.enum(CATEGORY_CODES).optional(),
       status: z.enum(['pending', ...DECISIONS]).optional(),
+      /** Name, pinyin initials (zsf), or 4+ consecutive digits of an ID number or phone. */
       search: z.string().max(100).optional(),
+      reviewer: z.string().trim().min(1).max(60).optional(),
+      /** Only applicants with an error-level finding of the checks. */
+      flagged: z.boolean().optional(),
+      /** Only applicants whose declared data changed after their decision. */
+      changed: z.boolean().optional(),
+      sort: z.enum(QUEUE_SORTS).optional(),
     })
     .strict(),
   'applicants.get': z.object({ idNumber }).strict(),
@@ -38,6 +46,12 @@ export const coreArgs = {
     })
     .strict(),
   'reasons.list': z.object({ category: z.enum(CATEGORY_CODES).optional() }).strict(),
+  'import.run': z
+    .object({
+      listPath: z.string().min(1).max(4096),
+      attachmentsPath: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
   'status.summary': z.object({}).strict(),
   'demo.generate': z
     .object({
@@ -123,14 +137,6 @@ export interface ImportReport {
   blobsStored: number;
   /** Problems that did not refuse the import (e.g. a wrong check digit, an unmatched attachment). */
   warnings: ImportProblem[];
-  /** Applicants of earlier lists missing from this one, now marked withdrawn (never deleted). */
-  withdrawn: number;
-  /** Applicants whose declared data changed although they already had a decision. */
-  changedSinceDecided: number;
-  /** Every value the import normalised (full-width digits, dates, category short forms…). */
-  normalisations: { row: number; column: string; from: string; to: string }[];
-  sheet: string | null;
-  format: string;
   ms: number;
 }
 
@@ -155,6 +161,7 @@ export interface CoreResults {
   'applicants.get': ApplicantDetail;
   'decisions.record': { event: DecisionEvent; status: DecisionStatus };
   'reasons.list': Reason[];
+  'import.run': ImportReport;
   'status.summary': StatusSummary;
   'demo.generate': DemoSummary;
 }

@@ -6,14 +6,14 @@
  */
 import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
-import { importArgs, type ImportResults } from './import.js';
+import { reviewArgs, type ReviewResults } from './review.js';
 
 export const apiArgs = {
   ...coreArgs,
-  ...importArgs,
+  ...reviewArgs,
 } as const;
 
-export type ApiResults = CoreResults & ImportResults;
+export type ApiResults = CoreResults & ReviewResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -32,4 +32,4 @@ export function isApiName(name: unknown): name is ApiName {
 
 export * from './envelope.js';
 export * from './core.js';
-export * from './import.js';
+export * from './review.js';

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createDesk, type Desk } from '../../../electron/services/desk.js';
+import { chinaDate, defaultDeadline } from '../../../electron/services/reviewDesk.js';
+import type { Dashboard, QueueIndex, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
+import { checkDigit } from '../../../shared/idcard.js';
+import { pinyinInitials } from '../../../shared/pinyin.js';
+import { countQueue, filterQueue, parseSearch } from '../../../shared/pinyinSearch.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+function id(n: number): string {
+  const first17 = `43010219990101${String(n).padStart(3, '0')}`;
+  return first17 + (checkDigit(first17) ?? '0');
+}
+
+const PEOPLE = [
+  { name: '张三丰', category: 'veteran', phone: '13800001111' },
+  { name: '欧阳娜', category: 'general', phone: '13900002222' },
+  { name: '曾静', category: 'veteran', phone: '13700003333' },
+  { name: '李堃', category: 'competition', phone: '13600004444' },
+  { name: '覃思', category: 'poverty', phone: '13500005555' },
+] as const;
+
+describe('pinyin initials', () => {
+  it('reads names, two-character and polyphonic surnames, and rare name characters', () => {
+    expect(pinyinInitials('张三丰')).toBe('zsf');
+    expect(pinyinInitials('欧阳娜')).toBe('oyn');
+    expect(pinyinInitials('曾静')).toBe('zj');
+    expect(pinyinInitials('单丽')).toBe('sl');
+    expect(pinyinInitials('李堃')).toBe('lk');
+    expect(pinyinInitials('覃思')).toBe('qs');
+    expect(pinyinInitials('王喆玥')).toBe('wzy');
+  });
+  it('parses the search box: digits need four, letters are initials, the rest a name', () => {
+    expect(parseSearch('123')).toBeNull();
+    expect(parseSearch(' 1234 ')).toEqual({ kind: 'digits', digits: '1234' });
+    expect(parseSearch('ZSF')).toEqual({ kind: 'initials', letters: 'zsf' });
+    expect(parseSearch('三丰')).toEqual({ kind: 'name', text: '三丰' });
+  });
+});
+
+describe('review services on a real workspace', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let desk: Desk;
+  const call = async <T,>(name: string, args: unknown): Promise<T> => {
+    const env = await desk.dispatch(name, args);
+    if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`);
+    return env.value as T;
+  };
+
+  beforeEach(() => {
+    tmp = tempDir();
+    desk = createDesk(join(tmp.dir, 'ws'), { create: true, college: '测试学院' });
+    const db = desk.ctx.ws().db;
+    const ins = db.prepare("INSERT INTO applicants (id_number, row_no, name, phone, category, import_id, updated_at) VALUES (?, ?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')");
+    const blob = db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, 10, 'application/pdf', 'x')");
+    const doc = db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, 'diploma', ?, 'a.pdf', 'i1')");
+    PEOPLE.forEach((p, i) => {
+      ins.run(id(i + 1), i + 1, p.name, p.phone, p.category);
+      blob.run(`sha${i}`);
+      doc.run(id(i + 1), `sha${i}`);
+    });
+  });
+  afterEach(() => {
+    desk.close();
+    tmp.cleanup();
+  });
+
+  it('lists the queue with initials and masked values, and filters it like applicants.list', async () => {
+    const q = await call<QueueIndex>('review.queue', {});
+    expect(q.rows.map((r) => r.initials)).toEqual(['zsf', 'oyn', 'zj', 'lk', 'qs']);
+    expect(q.rows[0]!.idMasked).not.toContain(id(1).slice(3, 14));
+    expect(q.rows[0]!.phoneMasked).toBe('138****1111');
+    expect(filterQueue(q.rows, { search: 'zs' }).map((r) => r.name)).toEqual(['张三丰']);
+    expect(filterQueue(q.rows, { search: '0003333' }).map((r) => r.name)).toEqual(['曾静']);
+    expect(filterQueue(q.rows, { search: id(4).slice(14) }).map((r) => r.name)).toEqual(['李堃']);
+    const viaContract = await call<{ name: string }[]>('applicants.list', { category: 'veteran', search: 'z' });
+    expect(viaContract.map((r) => r.name)).toEqual(['张三丰', '曾静']);
+  });
+
+  it('counts every filter option with the other filters applied', async () => {
+    await call('decisions.record', { idNumber: id(1), decision: 'approve', reviewer: '李老师' });
+    const q = await call<QueueIndex>('review.queue', {});
+    const c = countQueue(q.rows, { category: 'veteran', status: 'pending' });
+    expect(c.total).toBe(1);
+    expect(c.byCategory).toMatchObject({ veteran: 1, general: 1, competition: 1, poverty: 1 });
+    expect(c.byStatus).toMatchObject({ pending: 1, approve: 1 });
+  });
+
+  it('remembers a rotation per scan and returns it with the applicant', async () => {
+    const a = await call<ReviewApplicant>('review.applicant', { idNumber: id(2) });
+    const docId = a.detail.documents[0]!.id;
+    await call('review.rotation.set', { documentId: docId, rotation: 90 });
+    const b = await call<ReviewApplicant>('review.applicant', { idNumber: id(2) });
+    expect(b.rotations[docId]).toBe(90);
+    expect(b.findings === null || Array.isArray(b.findings)).toBe(true);
+    const bad = await desk.dispatch('review.rotation.set', { documentId: docId, rotation: 45 });
+    expect(bad.ok).toBe(false);
+  });
+
+  it('lets a supervisor edit the catalogue; left-out codes are retired, not deleted, and refused for new decisions', async () => {
+    const all = await call<ReasonEntry[]>('review.reasons.catalogue', {});
+    expect(all.map((r) => r.code)).toContain('blurry');
+    const kept = all.filter((r) => r.code !== 'previous_exam').map((r) => ({ ...r }));
+    kept.push({ code: 'seal_missing', label: '证明缺少公章', categories: [], retired: false });
+    const saved = await call<ReasonEntry[]>('review.reasons.save', { reasons: kept, editor: '王主任' });
+    expect(saved.find((r) => r.code === 'previous_exam')?.retired).toBe(true);
+    const forVeteran = await call<{ code: string }[]>('reasons.list', { category: 'veteran' });
+    expect(forVeteran.map((r) => r.code)).toContain('seal_missing');
+    expect(forVeteran.map((r) => r.code)).not.toContain('previous_exam');
+    expect(forVeteran.map((r) => r.code)).not.toContain('award_level');
+    await call('decisions.record', { idNumber: id(1), decision: 'reject', reasons: ['seal_missing'], reviewer: '李老师' });
+    const refused = await desk.dispatch('decisions.record', { idNumber: id(2), decision: 'reject', reasons: ['previous_exam'], reviewer: '李老师' });
+    expect(refused.ok).toBe(false);
+  });
+
+  it('bulk-approves in one transaction, skipping the already approved, and a failure approves none', async () => {
+    await call('decisions.record', { idNumber: id(1), decision: 'approve', reviewer: '李老师' });
+    const res = await call<{ approved: number; skipped: number }>('decisions.bulkApprove', { idNumbers: [id(1), id(2), id(3)], reviewer: '李老师' });
+    expect(res).toEqual({ approved: 2, skipped: 1 });
+    desk.ctx.ws().db.prepare('UPDATE applicants SET withdrawn = 1 WHERE id_number = ?').run(id(5));
+    const failed = await desk.dispatch('decisions.bulkApprove', { idNumbers: [id(4), id(5)], reviewer: '李老师' });
+    expect(failed.ok).toBe(false);
+    const q = await call<QueueIndex>('review.queue', {});
+    expect(q.rows.find((r) => r.idNumber === id(4))?.status).toBe('pending');
+  });
+
+  it('reports progress, pace, projection against the deadline and what blocks export', async () => {
+    await call('decisions.record', { idNumber: id(1), decision: 'approve', reviewer: '李老师' });
+    await call('decisions.record', { idNumber: id(2), decision: 'return', reasons: ['blurry'], reviewer: '王老师' });
+    const today = chinaDate(new Date());
+    await call('review.prefs.set', { key: 'deadline', value: '2099-02-23' });
+    const d = await call<Dashboard>('review.dashboard', {});
+    expect(d.today).toBe(today);
+    expect(d.byStatus).toEqual({ pending: 3, approve: 1, reject: 0, return: 1 });
+    expect(d.todayDecisions).toBe(2);
+    expect(d.pacePerDay).toBe(2);
+    expect(d.byReviewer).toEqual(expect.arrayContaining([{ reviewer: '李老师', decided: 1, today: 1 }, { reviewer: '王老师', decided: 1, today: 1 }]));
+    expect(d.deadline).toBe('2099-02-23');
+    expect(d.projectedFinish).not.toBeNull();
+    expect(d.onTrack).toBe(true);
+    expect(d.blockers.undecided).toBe(3);
+  });
+
+  it('takes 2月23日 of the review season as the default deadline', () => {
+    expect(defaultDeadline('2024-02-04')).toBe('2024-02-23');
+    expect(defaultDeadline('2024-11-26')).toBe('2025-02-23');
+    expect(chinaDate('2024-02-22T17:00:00.000Z')).toBe('2024-02-23');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../shared/api/index.js';
 import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../shared/domain.js';
+import { syncCommands } from './syncCommands.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -102,4 +103,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...syncCommands];

@@ -6,10 +6,12 @@ import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
+import { syncHandlers } from './syncHandlers.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...syncHandlers(ctx),
   };
 }

@@ -2,7 +2,6 @@
  * The queue, the applicant view and decisions. Decisions are appended to the event log; the
  * current decision is always derived from the log (latest event), never stored beside it.
  */
-import { randomUUID } from 'node:crypto';
 import {
   DeskError,
   type ApplicantDetail,
@@ -24,6 +23,7 @@ import {
 import { maskId } from '../../shared/idcard.js';
 import { filterQueue, type QueueFilter } from '../../shared/pinyinSearch.js';
 import type { Workspace } from '../storage/workspace.js';
+import { appendDecision, authorizeDecision } from '../sync/review.js';
 import { queueIndex, reasonEntries } from './reviewQueue.js';
 
 interface ApplicantRow {
@@ -145,19 +145,15 @@ export function recordDecision(ws: Workspace, deviceId: string, input: DecideInp
   if (decisionNeedsReason(input.decision) && input.reasons.length === 0) {
     throw new DeskError('reason_required', '“不通过”和“退回补正”必须选择至少一个理由。');
   }
+  // Signed-in account (once accounts exist), assignment and open conflicts are checked by the
+  // sync area; the event supersedes the heads seen, with HLC and hash chain (electron/sync/log.ts).
+  const who = authorizeDecision(ws, input.idNumber, input.reviewer.trim());
+  const e = appendDecision(ws, deviceId, {
+    idNumber: input.idNumber, decision: input.decision, reasons: [...new Set(input.reasons)], note: input.note.trim(), reviewer: who.name,
+  });
   const event: DecisionEvent = {
-    id: randomUUID(),
-    idNumber: input.idNumber,
-    decision: input.decision,
-    reasons: [...new Set(input.reasons)],
-    note: input.note.trim(),
-    reviewer: input.reviewer.trim(),
-    deviceId,
-    at: new Date().toISOString(),
+    id: e.id, idNumber: input.idNumber, decision: input.decision, reasons: e.reasons, note: e.note, reviewer: e.reviewer, deviceId: e.deviceId, at: e.at,
   };
-  ws.db
-    .prepare('INSERT INTO decision_events (id, id_number, decision, reasons, note, reviewer, device_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(event.id, event.idNumber, event.decision, JSON.stringify(event.reasons), event.note, event.reviewer, event.deviceId, event.at);
   return { event, status: event.decision };
 }
 

@@ -7,13 +7,15 @@
 import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
 import { reviewArgs, type ReviewResults } from './review.js';
+import { syncArgs, type SyncResults } from './sync.js';
 
 export const apiArgs = {
   ...coreArgs,
   ...reviewArgs,
+  ...syncArgs,
 } as const;
 
-export type ApiResults = CoreResults & ReviewResults;
+export type ApiResults = CoreResults & ReviewResults & SyncResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -33,3 +35,4 @@ export function isApiName(name: unknown): name is ApiName {
 export * from './envelope.js';
 export * from './core.js';
 export * from './review.js';
+export * from './sync.js';

@@ -5,6 +5,7 @@
  * has shipped. Versions must be contiguous 1..N (a test checks it).
  */
 import { m0001 } from './0001_init.js';
+import { m0003 } from './0003_sync.js';
 import { m0005 } from './0005_review.js';
 
 export interface Migration {
@@ -13,6 +14,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0005].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0003, m0005].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,237 @@
+/**
+ * The event log on disk: appending local events (HLC, hash chain, superseded heads), inserting
+ * events that arrived from other PCs, and reading state back. Every writer of `decision_events`
+ * goes through here, so the chain and the supersedes edges can never disagree with the rows.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { DeskError } from '../../shared/api/index.js';
+import type { Decision } from '../../shared/domain.js';
+import { formatHlc, nodeIdOf, parseHlc, receive, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.js';
+import { GENESIS_HASH, STATE_KINDS, eventHashInput, type EventKind, type JsonValue, type SyncEvent } from '../../shared/sync/events.js';
+import type { Db } from '../storage/sqlite.js';
+import type { Workspace } from '../storage/workspace.js';
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  id_number: string | null;
+  decision: Decision | null;
+  reasons: string;
+  note: string;
+  reviewer: string;
+  device_id: string;
+  at: string;
+  kind: EventKind;
+  subject: string | null;
+  origin: string;
+  origin_seq: number;
+  hlc: string;
+  supersedes: string;
+  payload: string;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export function rowToEvent(r: EventRow): SyncEvent {
+  return {
+    id: r.id, origin: r.origin, originSeq: r.origin_seq, deviceId: r.device_id, hlc: r.hlc, kind: r.kind,
+    idNumber: r.id_number, subject: r.subject, decision: r.decision, reasons: JSON.parse(r.reasons) as string[],
+    note: r.note, reviewer: r.reviewer, at: r.at, supersedes: JSON.parse(r.supersedes) as string[],
+    payload: JSON.parse(r.payload) as SyncEvent['payload'], prevHash: r.prev_hash ?? GENESIS_HASH, hash: r.hash ?? '',
+  };
+}
+
+export function hashEvent(e: Omit<SyncEvent, 'hash'>): string {
+  return createHash('sha256').update(eventHashInput(e)).digest('hex');
+}
+
+/** The college this workspace belongs to: its own id for the first PC, inherited by clones. */
+export function collegeId(ws: Workspace): string {
+  const row = ws.db.prepare("SELECT value FROM meta WHERE key = 'college_id'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  ws.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('college_id', ?)").run(ws.workspaceId);
+  return (ws.db.prepare("SELECT value FROM meta WHERE key = 'college_id'").get() as { value: string }).value;
+}
+
+function loadClock(ws: Workspace): Hlc {
+  const row = ws.db.prepare("SELECT value FROM meta WHERE key = 'hlc_clock'").get() as { value: string } | undefined;
+  const node = nodeIdOf(ws.workspaceId);
+  const parsed = row ? parseHlc(row.value) : null;
+  if (parsed) return { ...parsed, node };
+  // Before the first local event the clock starts after anything already in the log.
+  const max = ws.db.prepare('SELECT MAX(hlc) AS h FROM decision_events').get() as { h: string | null };
+  const last = max.h ? parseHlc(max.h) : null;
+  return last ? { ...last, node } : zeroHlc(node);
+}
+
+function saveClock(ws: Workspace, c: Hlc): void {
+  ws.db.prepare("INSERT INTO meta (key, value) VALUES ('hlc_clock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(formatHlc(c));
+}
+
+/** Moves our clock past remote timestamps; returns the drift reports (remote far ahead of us). */
+export function observeRemote(ws: Workspace, hlcs: string[], now = Date.now()): { hlc: string; driftMs: number }[] {
+  let clock = loadClock(ws);
+  const drift: { hlc: string; driftMs: number }[] = [];
+  for (const h of hlcs) {
+    const remote = parseHlc(h);
+    if (!remote) continue;
+    const r = receive(clock, remote, now);
+    clock = r.clock;
+    if (r.driftMs > 0) drift.push({ hlc: h, driftMs: r.driftMs });
+  }
+  saveClock(ws, clock);
+  return drift;
+}
+
+/** Seals rows migrated from schema 1 (they had no hash); runs once, cheaply skipped after. */
+export function sealLegacy(ws: Workspace): void {
+  const db = ws.db;
+  if (!db.prepare('SELECT 1 FROM decision_events WHERE hash IS NULL LIMIT 1').get()) return;
+  db.transaction(() => {
+    const rows = db.prepare('SELECT * FROM decision_events WHERE hash IS NULL ORDER BY origin, origin_seq').all() as EventRow[];
+    const upd = db.prepare('UPDATE decision_events SET prev_hash = ?, hash = ? WHERE id = ?');
+    for (const r of rows) {
+      const prev = originHead(db, r.origin, r.origin_seq - 1)?.hash ?? GENESIS_HASH;
+      const e = rowToEvent({ ...r, prev_hash: prev });
+      upd.run(prev, hashEvent(e), r.id);
+    }
+  })();
+}
+
+function originHead(db: Db, origin: string, seq: number): { hash: string } | undefined {
+  if (seq < 1) return undefined;
+  return db.prepare('SELECT hash FROM decision_events WHERE origin = ? AND origin_seq = ?').get(origin, seq) as { hash: string } | undefined;
+}
+
+/** Highest origin_seq per origin workspace: what this workspace has (its version vector). */
+export function marks(db: Db): Record<string, number> {
+  const rows = db.prepare('SELECT origin, MAX(origin_seq) AS seq FROM decision_events GROUP BY origin').all() as { origin: string; seq: number }[];
+  return Object.fromEntries(rows.map((r) => [r.origin, r.seq]));
+}
+
+const INSERT_SQL = `INSERT INTO decision_events (id, id_number, decision, reasons, note, reviewer, device_id, at, kind, subject,
+  origin, origin_seq, hlc, supersedes, payload, prev_hash, hash)
+  VALUES (@id, @idNumber, @decision, @reasons, @note, @reviewer, @deviceId, @at, @kind, @subject,
+  @origin, @originSeq, @hlc, @supersedes, @payload, @prevHash, @hash)`;
+
+/** Writes one complete event (local or remote) with its edges and derived assignment rows. */
+export function insertEvent(db: Db, e: SyncEvent): void {
+  db.prepare(INSERT_SQL).run({
+    ...e, reasons: JSON.stringify(e.reasons), supersedes: JSON.stringify(e.supersedes), payload: JSON.stringify(e.payload),
+  });
+  if (STATE_KINDS.includes(e.kind)) {
+    const edge = db.prepare('INSERT OR IGNORE INTO decision_supersedes (superseded_id, event_id) VALUES (?, ?)');
+    for (const s of e.supersedes) edge.run(s, e.id);
+  }
+  if (e.kind === 'assign') {
+    const ids = Array.isArray(e.payload.idNumbers) ? e.payload.idNumbers : [];
+    const to = typeof e.payload.reviewer === 'string' ? e.payload.reviewer : '';
+    // Last writer (by HLC) wins per applicant, whatever order the assign events arrive in.
+    const up = db.prepare(`INSERT INTO assignments (id_number, reviewer, event_id, hlc) VALUES (?, ?, ?, ?)
+      ON CONFLICT(id_number) DO UPDATE SET reviewer = excluded.reviewer, event_id = excluded.event_id, hlc = excluded.hlc
+      WHERE excluded.hlc > assignments.hlc`);
+    for (const id of ids) if (typeof id === 'string') up.run(id, to, e.id, e.hlc);
+  }
+}
+
+export interface Draft {
+  kind: EventKind;
+  idNumber?: string | null;
+  subject?: string | null;
+  decision?: Decision | null;
+  reasons?: string[];
+  note?: string;
+  reviewer: string;
+  supersedes?: string[];
+  payload?: { [k: string]: JsonValue };
+}
+
+/**
+ * Appends local events in one transaction: each gets the next HLC tick and the next link of this
+ * workspace's hash chain. The transaction matters: a crash must never leave a seq or hash gap.
+ */
+export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], now = Date.now()): SyncEvent[] {
+  sealLegacy(ws);
+  const db = ws.db;
+  return db.transaction(() => {
+    let clock = loadClock(ws);
+    const origin = ws.workspaceId;
+    const last = db.prepare('SELECT origin_seq, hash FROM decision_events WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1').get(origin) as
+      | { origin_seq: number; hash: string }
+      | undefined;
+    let seq = last?.origin_seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const out: SyncEvent[] = [];
+    for (const d of drafts) {
+      clock = tick(clock, now);
+      seq += 1;
+      const base: Omit<SyncEvent, 'hash'> = {
+        id: randomUUID(), origin, originSeq: seq, deviceId, hlc: formatHlc(clock), kind: d.kind,
+        idNumber: d.idNumber ?? null, subject: d.subject ?? d.idNumber ?? null, decision: d.decision ?? null,
+        reasons: d.reasons ?? [], note: d.note ?? '', reviewer: d.reviewer, at: new Date(now).toISOString(),
+        supersedes: d.supersedes ?? [], payload: d.payload ?? {}, prevHash,
+      };
+      const e: SyncEvent = { ...base, hash: hashEvent(base) };
+      insertEvent(db, e);
+      prevHash = e.hash;
+      out.push(e);
+    }
+    saveClock(ws, clock);
+    return out;
+  })();
+}
+
+export function eventsOfApplicant(db: Db, idNumber: string): SyncEvent[] {
+  return (db.prepare('SELECT * FROM decision_events WHERE id_number = ? OR subject = ? ORDER BY hlc, id').all(idNumber, idNumber) as EventRow[]).map(rowToEvent);
+}
+
+export function headsOf(db: Db, idNumber: string): SyncEvent[] {
+  return (db.prepare('SELECT * FROM decision_heads WHERE id_number = ? ORDER BY hlc, id').all(idNumber) as EventRow[]).map(rowToEvent);
+}
+
+export function eventById(db: Db, id: string): SyncEvent | null {
+  const r = db.prepare('SELECT * FROM decision_events WHERE id = ?').get(id) as EventRow | undefined;
+  return r ? rowToEvent(r) : null;
+}
+
+export interface ChainProblem {
+  origin: string;
+  originSeq: number;
+  eventId: string;
+  problem: 'gap' | 'prev_hash' | 'hash';
+}
+
+/** Re-hashes every origin's chain: proves no event was edited, removed or slipped in. */
+export function verifyChains(ws: Workspace): { events: number; origins: number; problems: ChainProblem[] } {
+  sealLegacy(ws);
+  const rows = ws.db.prepare('SELECT * FROM decision_events ORDER BY origin, origin_seq').iterate() as IterableIterator<EventRow>;
+  const problems: ChainProblem[] = [];
+  let origin = '';
+  let expectSeq = 1;
+  let prev = GENESIS_HASH;
+  let events = 0;
+  const origins = new Set<string>();
+  for (const r of rows) {
+    events += 1;
+    if (r.origin !== origin) {
+      origin = r.origin;
+      origins.add(origin);
+      expectSeq = 1;
+      prev = GENESIS_HASH;
+    }
+    const e = rowToEvent(r);
+    if (r.origin_seq !== expectSeq) problems.push({ origin, originSeq: r.origin_seq, eventId: r.id, problem: 'gap' });
+    if (e.prevHash !== prev) problems.push({ origin, originSeq: r.origin_seq, eventId: r.id, problem: 'prev_hash' });
+    const { hash: _h, ...rest } = e;
+    if (hashEvent(rest) !== r.hash) problems.push({ origin, originSeq: r.origin_seq, eventId: r.id, problem: 'hash' });
+    prev = r.hash ?? '';
+    expectSeq = r.origin_seq + 1;
+  }
+  return { events, origins: origins.size, problems };
+}
+
+export function requireNoConflict(db: Db, idNumber: string): void {
+  if (db.prepare('SELECT 1 FROM decision_conflicts WHERE id_number = ?').get(idNumber)) {
+    throw new DeskError('conflict_open', '该考生存在未解决的审核冲突，需由复核人（supervisor）在冲突队列中裁定。');
+  }
+}

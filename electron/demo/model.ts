@@ -213,7 +213,8 @@ interface Draft {
 function draftApplicant(rng: Rng, category: CategoryCode, ids: Set<string>, phones: Set<string>): Draft {
   const sex: '男' | '女' = rng.chance(category === 'veteran' ? 0.85 : 0.5) ? '男' : '女';
   const region = rng.pick(category === 'poverty' ? POVERTY_REGIONS : REGIONS);
-  const birthYear = category === 'veteran' ? rng.int(1998, 2002) : rng.int(1998, 2004);
+  // Veterans enlisted from 2019 on, at 18 or older.
+  const birthYear = category === 'veteran' ? rng.int(1998, 2001) : rng.int(1998, 2004);
   const birthMonth = rng.int(1, 12);
   const birthDate = `${birthYear}-${pad(birthMonth, 2)}-${pad(rng.int(1, daysIn(birthYear, birthMonth)), 2)}`;
   let idNumber = makeId(rng, region, birthDate, sex);

@@ -33,8 +33,10 @@ function newPdf(title: string): PDFKit.PDFDocument {
       ModDate: PDF_DATE,
     },
   });
-  doc.registerFont('DemoRegular', fonts.regular);
-  doc.registerFont('DemoBold', fonts.bold);
+  // pdfkit's open() takes any object with layout() as an already parsed font; its typings only
+  // list file sources.
+  doc.registerFont('DemoRegular', fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('DemoBold', fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
   return doc;
 }
 
@@ -84,16 +86,21 @@ function grain(ctx: SKRSContext2D, rng: Rng, base: readonly [number, number, num
   ctx.fillRect(0, 0, w, h);
 }
 
-/** The sheet as a flat scan at its logical size. */
-function scanCanvas(sheet: Sheet, rng: Rng): Canvas {
+/**
+ * The sheet as a flat scan at its logical size. PNGs stay clean, as an exported or screenshot
+ * file does (and grain would make PNG encoding four times slower).
+ */
+function scanCanvas(sheet: Sheet, rng: Rng, grainy: boolean): Canvas {
   const { width, height } = sizeOf(sheet);
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   drawSheet(new CanvasPainter(ctx, width, height), sheet, rng);
-  // A scanner's faint grey cast over the paper.
-  ctx.globalAlpha = 0.06;
-  grain(ctx, rng, [200, 200, 196], 60, width, height);
-  ctx.globalAlpha = 1;
+  if (grainy) {
+    // A scanner's faint grey cast over the paper.
+    ctx.globalAlpha = 0.06;
+    grain(ctx, rng, [200, 200, 196], 60, width, height);
+    ctx.globalAlpha = 1;
+  }
   return canvas;
 }
 
@@ -162,14 +169,14 @@ export async function renderDocument(doc: PlannedDocument, applicant: DemoApplic
     const pdf = newPdf(title);
     for (const sheet of sheets) {
       const page = addA4Page(pdf, sheet);
-      const jpeg = await encode(scanCanvas(sheet, rng), 'jpeg');
+      const jpeg = await encode(scanCanvas(sheet, rng, true), 'jpeg');
       pdf.image(jpeg, 0, 0, { width: page.width, height: page.height });
     }
     return finish(pdf);
   }
   const sheet = sheets[0];
   if (!sheet) throw new Error(`no side to draw for ${doc.file}`);
-  let canvas = doc.large ? phoneCanvas(sheet, rng) : scanCanvas(sheet, rng);
+  let canvas = doc.large ? phoneCanvas(sheet, rng) : scanCanvas(sheet, rng, doc.format === 'jpeg');
   if (doc.rotated === 90) canvas = rotate90(canvas);
   return encode(canvas, doc.format);
 }

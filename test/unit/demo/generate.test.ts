@@ -84,9 +84,9 @@ let fullList: Awaited<ReturnType<typeof readList>>;
 beforeAll(async () => {
   // 100 applicants is the smallest list that carries every defect type.
   await generateDemo({ out: dirs.full, applicants: 100, seed: 5 });
-  await generateDemo({ out: dirs.a, applicants: 40, seed: 9 });
-  await generateDemo({ out: dirs.b, applicants: 40, seed: 9 });
-  await generateDemo({ out: dirs.other, applicants: 40, seed: 10, listOnly: true });
+  await generateDemo({ out: dirs.a, applicants: 30, seed: 9 });
+  await generateDemo({ out: dirs.b, applicants: 30, seed: 9 });
+  await generateDemo({ out: dirs.other, applicants: 30, seed: 10, listOnly: true });
   await generateDemo({ out: dirs.big, applicants: 300, seed: 1, listOnly: true });
   full = readTruth(dirs.full);
   fullList = await readList(path.join(dirs.full, 'applicants.xlsx'));

@@ -7,11 +7,13 @@ import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
 import { syncHandlers } from './syncHandlers.js';
+import { importHandlers } from './importHandlers.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),
+    ...importHandlers(ctx),
   };
 }

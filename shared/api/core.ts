@@ -46,12 +46,6 @@ export const coreArgs = {
     })
     .strict(),
   'reasons.list': z.object({ category: z.enum(CATEGORY_CODES).optional() }).strict(),
-  'import.run': z
-    .object({
-      listPath: z.string().min(1).max(4096),
-      attachmentsPath: z.string().min(1).max(4096).optional(),
-    })
-    .strict(),
   'status.summary': z.object({}).strict(),
   'demo.generate': z
     .object({
@@ -137,6 +131,14 @@ export interface ImportReport {
   blobsStored: number;
   /** Problems that did not refuse the import (e.g. a wrong check digit, an unmatched attachment). */
   warnings: ImportProblem[];
+  /** Applicants of earlier lists missing from this one, now marked withdrawn (never deleted). */
+  withdrawn: number;
+  /** Applicants whose declared data changed although they already had a decision. */
+  changedSinceDecided: number;
+  /** Every value the import normalised (full-width digits, dates, category short forms…). */
+  normalisations: { row: number; column: string; from: string; to: string }[];
+  sheet: string | null;
+  format: string;
   ms: number;
 }
 
@@ -161,7 +163,6 @@ export interface CoreResults {
   'applicants.get': ApplicantDetail;
   'decisions.record': { event: DecisionEvent; status: DecisionStatus };
   'reasons.list': Reason[];
-  'import.run': ImportReport;
   'status.summary': StatusSummary;
   'demo.generate': DemoSummary;
 }

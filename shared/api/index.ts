@@ -8,14 +8,16 @@ import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
+import { importArgs, type ImportResults } from './import.js';
 
 export const apiArgs = {
   ...coreArgs,
   ...reviewArgs,
   ...syncArgs,
+  ...importArgs,
 } as const;
 
-export type ApiResults = CoreResults & ReviewResults & SyncResults;
+export type ApiResults = CoreResults & ReviewResults & SyncResults & ImportResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -36,3 +38,4 @@ export * from './envelope.js';
 export * from './core.js';
 export * from './review.js';
 export * from './sync.js';
+export * from './import.js';

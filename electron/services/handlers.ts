@@ -5,7 +5,6 @@
 import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
-import { importHandlers } from './importHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
 import { syncHandlers } from './syncHandlers.js';
 import { importHandlers } from './importHandlers.js';
@@ -13,7 +12,6 @@ import { importHandlers } from './importHandlers.js';
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
-    ...importHandlers(ctx),
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),
     ...importHandlers(ctx),

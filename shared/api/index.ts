@@ -6,14 +6,12 @@
  */
 import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
-import { importArgs, type ImportResults } from './import.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
 import { importArgs, type ImportResults } from './import.js';
 
 export const apiArgs = {
   ...coreArgs,
-  ...importArgs,
   ...reviewArgs,
   ...syncArgs,
   ...importArgs,
@@ -38,7 +36,6 @@ export function isApiName(name: unknown): name is ApiName {
 
 export * from './envelope.js';
 export * from './core.js';
-export * from './import.js';
 export * from './review.js';
 export * from './sync.js';
 export * from './import.js';

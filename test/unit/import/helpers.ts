@@ -126,9 +126,7 @@ export function fingerprint(ws: Workspace): { dump: string; dbBytes: string; blo
   const h = createHash('sha256');
   for (const { name } of tables) {
     h.update(`#${name}\n`);
-    // Sorted as text: some tables are WITHOUT ROWID.
-    const rows = ws.db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort();
-    for (const r of rows) h.update(r + '\n');
+    for (const r of ws.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()) h.update(JSON.stringify(r) + '\n');
   }
   // Make the bytes on disk current, so the comparison sees every committed change.
   ws.db.pragma('wal_checkpoint(TRUNCATE)');

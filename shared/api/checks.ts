@@ -1,0 +1,68 @@
+/**
+ * Eligibility checks (资格检查): run them, read one applicant's findings, counts per check, and
+ * import the province's list of last year's examinees.
+ */
+import { z } from 'zod';
+import type { CheckSummary } from '../checks/runner.js';
+import type { CheckResult, Severity } from '../checks/types.js';
+
+export type { CheckResult, Severity } from '../checks/types.js';
+
+export const checksArgs = {
+  /** All applicants, or only `idNumber` (and whoever it collides with) when given. */
+  'checks.run': z.object({ idNumber: z.string().trim().min(1).max(40).optional() }).strict(),
+  'checks.get': z.object({ idNumber: z.string().trim().min(1).max(40) }).strict(),
+  'checks.summary': z.object({}).strict(),
+  /** Every applicant with findings (the CLI report); `rerun` recomputes first. */
+  'checks.report': z.object({ rerun: z.boolean().default(false), severity: z.enum(['error', 'warning', 'info']).optional() }).strict(),
+  'previous.import': z.object({ listPath: z.string().min(1).max(4096) }).strict(),
+} as const;
+
+/** One applicant's findings in the report. */
+export interface ApplicantChecks {
+  idNumber: string;
+  idMasked: string;
+  name: string;
+  rowNo: number;
+  results: CheckResult[];
+}
+
+export interface CheckReport {
+  summary: CheckSummaryView;
+  /** Applicants with at least one finding (of `severity` when given), in list order. */
+  applicants: ApplicantChecks[];
+}
+
+export interface CheckRunReport {
+  applicants: number;
+  results: number;
+  /** Scans examined in this run (the rest came from the facts cache). */
+  factsComputed: number;
+  ms: number;
+  rulesVersion: string;
+  bySeverity: Record<Severity, number>;
+}
+
+export interface CheckSummaryView extends CheckSummary {
+  rulesVersion: string;
+  /** Catalogue titles of every check id, for display. */
+  titles: Record<string, { title: string; titleEn: string; severity: Severity }>;
+}
+
+export interface PreviousImportReport {
+  file: string;
+  /** Valid ID numbers on the list. */
+  listed: number;
+  /** Of those, current applicants of this workspace (now flagged previous_exam). */
+  matched: number;
+  /** Values that look like ID numbers but are not valid (reported, not imported). */
+  rejected: { value: string; problem: string }[];
+}
+
+export interface ChecksResults {
+  'checks.run': CheckRunReport;
+  'checks.get': CheckResult[];
+  'checks.summary': CheckSummaryView;
+  'checks.report': CheckReport;
+  'previous.import': PreviousImportReport;
+}

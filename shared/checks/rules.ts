@@ -1,0 +1,67 @@
+/**
+ * The yearly policy values (cutoff dates, allowed competitions and levels, deadline) as a typed,
+ * validated object. The values live in resources/rules/<year>.json, so a new year is a new file,
+ * not a code change; this schema is what such a file must satisfy.
+ */
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../domain.js';
+
+const ym = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = z.union([ym, ymd]);
+
+export const rulesSchema = z.object({
+  $comment: z.string().optional(),
+  version: z.string().min(1),
+  year: z.number().int().min(2000).max(2100),
+  /** 材料报送截止 */
+  deadline: ymd,
+  graduation: z.object({
+    /** Diplomas must be obtained by this year (2024-07-31 for 2024). */
+    latestYear: z.number().int(),
+    /** Categories the notice opens to this year's graduates only (past graduates get a warning). */
+    currentOnly: z.array(z.enum(CATEGORY_CODES)),
+    earliestYear: z.number().int(),
+  }),
+  veteran: z.object({
+    dischargeFrom: date,
+    dischargeTo: date,
+    /** Discharged in this window: the unit's certificate (部队证明) replaces the 退役证. */
+    unitCertFrom: date,
+    unitCertTo: date,
+    /** Words in 立功情况 that claim 三等功 or higher, so the 立功证书 is required. */
+    meritKeywords: z.array(z.string().min(1)),
+    noMeritWords: z.array(z.string()),
+  }),
+  competition: z.object({
+    awardFrom: date,
+    awardTo: date,
+    allowed: z.array(z.string().min(1)).min(1),
+    levels: z.array(z.string().min(1)).min(1),
+  }),
+  poverty: z.object({
+    issuerSuffixes: z.array(z.string().min(1)).min(1),
+    /** The issuer's place must end in one of these (county level: 县/区/县级市/旗). */
+    countyMarkers: z.array(z.string().min(1)).min(1),
+  }),
+  scans: z.object({
+    minBytes: z.number().int().min(0),
+    /** Shorter image side below this is too small to read. */
+    minPixels: z.number().int().min(0),
+    /** Ink share below this = an almost blank page. */
+    blankInkRatio: z.number().min(0).max(1),
+    /** dHash Hamming distance at or below which two images are near-duplicates (≤ 3 keeps banding exact). */
+    similarMaxDistance: z.number().int().min(0).max(3),
+  }),
+});
+
+export type Rules = z.output<typeof rulesSchema>;
+
+/** Validates a rules file's parsed JSON; throws with every problem listed. */
+export function parseRules(json: unknown): Rules {
+  const r = rulesSchema.safeParse(json);
+  if (!r.success) {
+    throw new Error(`规则文件不正确：${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}

@@ -27,6 +27,7 @@ import type { ApplicantDeclared } from '../../shared/domain.js';
 import { readList, refused } from '../import/readList.js';
 import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from '../import/attachments.js';
 import type { Workspace } from '../storage/workspace.js';
+import { backupBefore } from '../storage/backup.js';
 
 export interface ImportOptions {
   listPath: string;
@@ -168,6 +169,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   let report: ImportReport;
   try {
     check();
+    await backupBefore(ws, 'import'); // only once the list is accepted: a refusal must not rotate good backups away
     progress('writing', 0, parsed.applicants.length);
     report = writeImport(ws, {
       file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings,
@@ -286,7 +288,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   };
 }
 
-/** The declared-data history of one applicant, newest first. */
+/** The declared-data history of one applicant: newest import first, fields in column order. */
 export function applicantChanges(ws: Workspace, idNumber: string): ImportResults['import.changes'] {
   const known = ws.db.prepare('SELECT 1 FROM applicants WHERE id_number = ?').get(idNumber);
   if (!known) throw new DeskError('not_found', `没有身份证号为 ${idNumber} 的考生。`);
@@ -294,7 +296,7 @@ export function applicantChanges(ws: Workspace, idNumber: string): ImportResults
     .prepare(
       `SELECT c.import_id, c.at, c.field, c.old_value, c.new_value, COALESCE(i.file, '') AS file
        FROM applicant_changes c LEFT JOIN imports i ON i.id = c.import_id
-       WHERE c.id_number = ? ORDER BY c.at DESC, c.id DESC`,
+       WHERE c.id_number = ? ORDER BY c.at DESC, c.id ASC`,
     )
     .all(idNumber) as { import_id: string; at: string; field: string; old_value: string; new_value: string; file: string }[];
   const flag = ws.db.prepare('SELECT changed_at FROM changed_since_decided WHERE id_number = ?').get(idNumber) as { changed_at: string } | undefined;

@@ -1,0 +1,50 @@
+/**
+ * Child process of the crash tests: works on a workspace through the real API until the parent
+ * SIGKILLs it, printing a line for every call the API acknowledged (written synchronously, so a
+ * printed line always means the call had returned ok).
+ *   decide WS SEED           — records decisions forever: `ACK <event id>`
+ *   import WS SEED LIST...   — imports the lists in turn forever: `BEGIN <n>` then `ACK <n>`
+ */
+import { writeSync } from 'node:fs';
+import { createDesk } from '../../../electron/services/desk.js';
+
+const [mode, wsDir, seedText, ...lists] = process.argv.slice(2);
+if (!mode || !wsDir) throw new Error('usage: crashChild decide|import WS SEED [LIST...]');
+let seed = Number(seedText ?? 1) >>> 0 || 1;
+const rand = (): number => {
+  // xorshift32: the child's choices follow the seed, its timing follows the machine.
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 2 ** 32;
+};
+const say = (line: string): void => {
+  writeSync(1, line + '\n');
+};
+
+const desk = createDesk(wsDir);
+const listed = await desk.dispatch('applicants.list', {});
+if (!listed.ok) throw new Error(listed.error.message);
+const ids = (listed.value as { idNumber: string }[]).map((a) => a.idNumber);
+say(`READY ${ids.length}`);
+
+if (mode === 'decide') {
+  for (;;) {
+    const idNumber = ids[Math.floor(rand() * ids.length)]!;
+    const r = rand();
+    const args = r < 0.6
+      ? { idNumber, decision: 'approve', reviewer: '李老师' }
+      : { idNumber, decision: r < 0.8 ? 'reject' : 'return', reasons: ['blurry'], note: '证件 模糊', reviewer: '王老师' };
+    const res = await desk.dispatch('decisions.record', args);
+    if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+    say(`ACK ${(res.value as { event: { id: string } }).event.id}`);
+  }
+} else if (mode === 'import') {
+  for (let n = 0; ; n++) {
+    const k = n % lists.length;
+    say(`BEGIN ${k}`);
+    const res = await desk.dispatch('import.run', { listPath: lists[k] });
+    if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+    say(`ACK ${k}`);
+  }
+} else throw new Error(`unknown mode ${mode}`);

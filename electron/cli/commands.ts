@@ -5,6 +5,7 @@
  */
 import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../shared/api/index.js';
 import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../shared/domain.js';
+import { exportCommands } from './exportCommands.js';
 import { syncCommands } from './syncCommands.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -103,4 +104,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...exportCommands, ...syncCommands];

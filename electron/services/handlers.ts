@@ -5,6 +5,7 @@
 import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
 import { coreHandlers } from './coreHandlers.js';
+import { exportHandlers } from './exportHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
 import { syncHandlers } from './syncHandlers.js';
 import { importHandlers } from './importHandlers.js';
@@ -12,6 +13,7 @@ import { importHandlers } from './importHandlers.js';
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
+    ...exportHandlers(ctx),
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),
     ...importHandlers(ctx),

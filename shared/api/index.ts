@@ -6,18 +6,20 @@
  */
 import type { z } from 'zod';
 import { coreArgs, type CoreResults } from './core.js';
+import { exportArgs, type ExportResults } from './export.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
 import { importArgs, type ImportResults } from './import.js';
 
 export const apiArgs = {
   ...coreArgs,
+  ...exportArgs,
   ...reviewArgs,
   ...syncArgs,
   ...importArgs,
 } as const;
 
-export type ApiResults = CoreResults & ReviewResults & SyncResults & ImportResults;
+export type ApiResults = CoreResults & ExportResults & ReviewResults & SyncResults & ImportResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -36,6 +38,7 @@ export function isApiName(name: unknown): name is ApiName {
 
 export * from './envelope.js';
 export * from './core.js';
+export * from './export.js';
 export * from './review.js';
 export * from './sync.js';
 export * from './import.js';

@@ -8,6 +8,7 @@ import { m0001 } from './0001_init.js';
 import { m0003 } from './0003_sync.js';
 import { m0005 } from './0005_review.js';
 import { m0004 } from './0004_import.js';
+import { m0006 } from './0006_exports.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0003, m0005, m0004].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0003, m0005, m0004, m0006].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

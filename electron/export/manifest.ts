@@ -1,0 +1,63 @@
+/**
+ * manifest.json: what an export folder holds (every file with its SHA-256), who made it and from
+ * what, signed with the workspace's Ed25519 key. The signature covers a canonical form of the body
+ * (sorted keys, no whitespace), so reformatting the file does not break it but changing any value does.
+ */
+import { createHash, createPublicKey } from 'node:crypto';
+import type { ExportedFile } from '../../shared/api/export.js';
+import { signBytes, verifyBytes, type WorkspaceKey } from '../storage/keys.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_FORMAT = 'zsb-review-desk/export-manifest@1';
+
+export interface ManifestBody {
+  format: typeof MANIFEST_FORMAT;
+  exportId: string;
+  table: string;
+  year: number;
+  title: string;
+  college: string;
+  workspaceId: string;
+  deviceId: string;
+  reviewers: string[];
+  exportedAt: string;
+  draft: boolean;
+  counts: { rows: number; byDecision: Record<string, number>; byCategory: Record<string, number> };
+  /** Hash of the table's cells, printed (first 16 hex) on every page. */
+  dataSha256: string;
+  files: ExportedFile[];
+  /** Subject of the certificate that signed the PDF; null when the PDF carries no signature. */
+  pdfSigner: string | null;
+  publicKey: string;
+  keyFingerprint: string;
+}
+
+export interface Manifest {
+  body: ManifestBody;
+  /** Ed25519 over canonicalJson(body), base64; null for drafts (never signed). */
+  signature: string | null;
+}
+
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** SHA-256 (hex) of the public key's DER: short enough to print and compare by eye. */
+export function keyFingerprint(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex');
+}
+
+export function signManifest(body: ManifestBody, key: WorkspaceKey | null): Manifest {
+  return { body, signature: key ? signBytes(key, Buffer.from(canonicalJson(body), 'utf8')) : null };
+}
+
+export function verifyManifestSignature(m: Manifest): boolean {
+  if (!m.signature) return false;
+  return verifyBytes(m.body.publicKey, Buffer.from(canonicalJson(m.body), 'utf8'), m.signature);
+}

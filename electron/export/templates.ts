@@ -1,0 +1,122 @@
+/**
+ * Review-table templates (resources/templates/<table>-<year>.json): the layout of each table is
+ * data, so next year's form is a new file, not a code change. Templates are validated on load;
+ * a public one (公示) may not carry fields that must not be published.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DeskError } from '../../shared/api/index.js';
+import { EXPORT_TABLES, type ExportTableId } from '../../shared/api/export.js';
+import { CATEGORY_CODES } from '../../shared/domain.js';
+
+/** What a column shows; declared fields plus the review's own values. */
+export const COLUMN_FIELDS = [
+  'seq', 'name', 'sex', 'idNumber', 'idMasked', 'school', 'major', 'category', 'gradYear',
+  'dischargeCertNo', 'enlistDate', 'dischargeDate', 'merit', 'competition', 'award', 'awardLevel',
+  'awardDate', 'hukou', 'povertyIssuer', 'result', 'opinion', 'remark', 'reviewer',
+] as const;
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+
+/** Never on a public list: full ID numbers, poverty details, reasons and notes (domain.md). */
+const NOT_PUBLIC: readonly ColumnField[] = ['idNumber', 'hukou', 'povertyIssuer', 'opinion', 'remark', 'reviewer'];
+
+const column = z
+  .object({
+    header: z.string().min(1),
+    field: z.enum(COLUMN_FIELDS),
+    /** Width in characters of a Chinese-capable spreadsheet column; the PDF scales them to the page. */
+    width: z.number().min(2).max(80),
+    align: z.enum(['left', 'center', 'right']).default('left'),
+  })
+  .strict();
+
+const templateSchema = z
+  .object({
+    table: z.enum(EXPORT_TABLES),
+    year: z.number().int(),
+    title: z.string().min(1),
+    fileName: z.string().min(1).regex(/^[^\\/:*?"<>|]+$/, 'file name without path characters'),
+    recipient: z.string(),
+    public: z.boolean(),
+    categories: z.array(z.enum(CATEGORY_CODES)).min(1),
+    /** Decisions whose applicants appear in a final export. */
+    decisions: z.array(z.enum(['approve', 'reject'])).min(1),
+    sort: z.array(z.enum(['rowNo', 'idNumber', 'category', 'name', 'school'])).min(1),
+    /** Fixed wording of 审核意见 per decision (the exempt table states the general-plan fallback). */
+    opinion: z.object({ approve: z.string(), reject: z.string() }).strict(),
+    sections: z
+      .array(
+        z
+          .object({ title: z.string().min(1), categories: z.array(z.enum(CATEGORY_CODES)).min(1), columns: z.array(column).min(1) })
+          .strict(),
+      )
+      .min(1),
+    note: z.string().optional(),
+    footer: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+export type ExportTemplate = z.output<typeof templateSchema>;
+export type TemplateColumn = z.output<typeof column>;
+
+/** resources/ next to the sources, in the packaged app, or named by DESK_RESOURCES_DIR. */
+export function resourcesDir(): string {
+  const candidates: string[] = [];
+  if (process.env.DESK_RESOURCES_DIR) candidates.push(process.env.DESK_RESOURCES_DIR);
+  // Electron's packaged resources folder; absent under plain Node.
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  if (packaged) candidates.push(join(packaged, 'resources'), packaged);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++) {
+    candidates.push(join(dir, 'resources'));
+    dir = dirname(dir);
+  }
+  candidates.push(resolve('resources'));
+  const found = candidates.find((d) => existsSync(join(d, 'templates')) && existsSync(join(d, 'fonts')));
+  if (!found) throw new DeskError('resources_missing', '找不到程序资源目录（resources/templates、resources/fonts）。');
+  return found;
+}
+
+export function validateTemplate(raw: unknown, source: string): ExportTemplate {
+  const parsed = templateSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new DeskError('template_invalid', `模板 ${source} 格式不正确：${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const t = parsed.data;
+  if (t.public) {
+    const leaked = t.sections.flatMap((s) => s.columns).filter((c) => NOT_PUBLIC.includes(c.field));
+    if (leaked.length > 0) {
+      throw new DeskError('template_invalid', `公示模板 ${source} 不得包含列：${leaked.map((c) => c.header).join('、')}`);
+    }
+  }
+  for (const s of t.sections) {
+    const outside = s.categories.filter((c) => !t.categories.includes(c));
+    if (outside.length > 0) throw new DeskError('template_invalid', `模板 ${source} 的分表“${s.title}”含有表外类别 ${outside.join(', ')}`);
+  }
+  return t;
+}
+
+/** The template of a table for a year; the latest year when none is given. */
+export function loadTemplate(table: ExportTableId, year?: number): ExportTemplate {
+  const dir = join(resourcesDir(), 'templates');
+  const years = readdirSync(dir)
+    .map((f) => new RegExp(`^${table}-(\\d{4})\\.json$`).exec(f)?.[1])
+    .filter((y): y is string => y !== undefined)
+    .map(Number)
+    .sort((a, b) => b - a);
+  const pick = year ?? years[0];
+  if (pick === undefined || !years.includes(pick)) {
+    throw new DeskError('template_missing', `没有 ${table} 表 ${year ?? ''} 年的模板（已有：${years.join('、') || '无'}）。`);
+  }
+  const file = join(dir, `${table}-${pick}.json`);
+  const t = validateTemplate(JSON.parse(readFileSync(file, 'utf8')) as unknown, `${table}-${pick}.json`);
+  if (t.table !== table || t.year !== pick) throw new DeskError('template_invalid', `模板 ${file} 的 table/year 与文件名不符。`);
+  return t;
+}
+
+/** A signature-footer label with room to sign; 日期 gets the blanks of a hand-written date. */
+export function footerText(label: string): string {
+  return label === '日期' ? `${label}：\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日` : `${label}：`;
+}

@@ -214,7 +214,10 @@ export function drawQc(ws: Workspace, deviceId: string, input: { percent: number
   const who = actor(ws, SUPERVISORS, input.as, input.by);
   const pool = ws.db
     .prepare(
-      `SELECT d.id, d.id_number, d.reviewer FROM current_decisions d JOIN applicants a ON a.id_number = d.id_number
+      `SELECT d.id, d.id_number,
+         -- a confirmed 复核 keeps the 初审 reviewer accountable; an overturn is the supervisor's own decision
+         CASE WHEN d.kind = 'review' AND json_extract(d.payload, '$.verdict') = 'confirm' THEN json_extract(d.payload, '$.firstReviewer') ELSE d.reviewer END AS reviewer
+       FROM current_decisions d JOIN applicants a ON a.id_number = d.id_number
        WHERE d.decision = 'approve' AND a.withdrawn = 0
          AND NOT EXISTS (SELECT 1 FROM decision_events q WHERE q.kind = 'qc_draw' AND q.subject = d.id_number AND json_extract(q.payload, '$.of') = d.id)
        ORDER BY d.id_number`,

@@ -40,6 +40,7 @@ export interface ExportOptions {
   peer?: string | undefined;
   noScans: boolean;
   passphrase: string;
+  kdfN?: number | undefined;
 }
 
 export interface BuiltBundle {
@@ -53,11 +54,8 @@ export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions
   let peer: PeerRow | undefined;
   if (opts.peer) {
     peer = peerRow(ws, opts.peer) ?? (ws.db.prepare('SELECT * FROM sync_peers WHERE workspace_id LIKE ?').get(`${opts.peer}%`) as PeerRow | undefined);
-    if (!peer) {
-      const known = (ws.db.prepare('SELECT workspace_id FROM sync_peers').all() as { workspace_id: string }[]).map((r) => r.workspace_id);
-      throw new DeskError('unknown_peer', `不认识工作区 ${opts.peer}（已知：${known.join(', ') || '无'}）。不指定 --peer 则导出全部。`);
-    }
   }
+  // A peer that never sent us a bundle gets everything: safe, duplicates are skipped on import.
   const peerMarks = peer ? (JSON.parse(peer.marks) as Record<string, number>) : {};
   const events: SyncEvent[] = [];
   for (const r of ws.db.prepare('SELECT * FROM decision_events ORDER BY origin, origin_seq').iterate() as IterableIterator<EventRow>) {
@@ -90,12 +88,12 @@ export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions
   const createdAt = new Date().toISOString();
   const manifest: BundleManifest = {
     format: 1, collegeId: cid, college: ws.college, fromWorkspace: ws.workspaceId, fromDevice: deviceId,
-    publicKey: key.publicKeyPem, toWorkspace: peer?.workspace_id ?? null, createdAt, marks: marks(ws.db),
+    publicKey: key.publicKeyPem, toWorkspace: peer?.workspace_id ?? opts.peer ?? null, createdAt, marks: marks(ws.db),
     haveBlobs: opts.noScans ? null : blobInventory(ws), events, documents, blobs,
   };
   const bytes = sealBundle({
     header: { collegeId: cid, college: ws.college, fromWorkspace: ws.workspaceId, toWorkspace: manifest.toWorkspace, createdAt },
-    manifest, blobData, key, passphrase: opts.passphrase,
+    manifest, blobData, key, passphrase: opts.passphrase, kdfN: opts.kdfN,
   });
   return { bytes, manifest };
 }

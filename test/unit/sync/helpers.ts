@@ -42,7 +42,8 @@ export function dumpHash(ws: Workspace): string {
   const tables = (ws.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   for (const t of tables) {
     h.update(`#${t}\n`);
-    for (const r of ws.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().iterate()) h.update(JSON.stringify(r) + '\n');
+    const rows = (ws.db.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort();
+    for (const r of rows) h.update(r + '\n');
   }
   return h.digest('hex');
 }

@@ -83,7 +83,11 @@ export class CanvasPainter implements Painter {
     private readonly ctx: SKRSContext2D,
     readonly width: number,
     readonly height: number,
-  ) {}
+  ) {
+    // An unregistered family silently falls back to whatever the system has (or tofu), so the
+    // painter registers the bundled font itself rather than trusting callers to.
+    loadFonts();
+  }
 
   private font(size: number, bold: boolean | undefined): string {
     return `${size}px ${bold ? CANVAS_FAMILY.bold : CANVAS_FAMILY.regular}`;

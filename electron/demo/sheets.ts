@@ -141,14 +141,18 @@ export function drawSeal(p: Painter, cx: number, cy: number, r: number, text: st
   const chars = [...text];
   const textRadius = r * 0.7;
   const size = Math.min(r * 0.3, ((1.45 * Math.PI * textRadius) / Math.max(chars.length, 1)) * 0.92);
-  const step = (size * 1.04) / textRadius;
+  // Unit numbers (番号) are half-width digits: give them half the arc of an ideograph.
+  const advance = chars.map((ch) => ((/[\x20-\x7e]/.test(ch) ? 0.62 : 1.04) * size) / textRadius);
+  const span = advance.reduce((sum, a) => sum + a, 0);
   const tilt = (rng.next() - 0.5) * 0.5;
-  const start = -Math.PI / 2 - (step * (chars.length - 1)) / 2 + tilt;
+  let angle = -Math.PI / 2 - span / 2 + tilt;
   p.alpha(0.86);
   p.circle(cx, cy, r, SEAL_RED, r * 0.065);
   chars.forEach((ch, i) => {
-    const angle = start + i * step;
+    const half = (advance[i] ?? 0) / 2;
+    angle += half;
     p.glyph(ch, cx + textRadius * Math.cos(angle), cy + textRadius * Math.sin(angle), angle + Math.PI / 2, size, SEAL_RED);
+    angle += half;
   });
   const star: [number, number][] = [];
   for (let i = 0; i < 10; i++) {

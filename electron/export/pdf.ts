@@ -91,13 +91,13 @@ function useFastLayout(doc: PDFKit.PDFDocument): void {
 
 /**
  * Column widths for the page: each column gets what its longest value needs on one line (a long
- * column at most a third of the page); spare width is shared in the template's proportions, and
- * when the page is too narrow only the columns wider than their template share give way (they
- * wrap), so short columns like 性别 or 审核人 never break a word.
+ * column at most a third of the page); spare width is shared in the template's proportions. When
+ * the page is too narrow the widest columns give way first, down to a common width (like water
+ * finding its level), so 审核意见 wraps before 退役证编号 does and short columns (性别, 审核人)
+ * never break.
  */
 export function fitColumns(template: number[], header: number[], cells: number[][], total: number): number[] {
   const sum = template.reduce((s, w) => s + w, 0);
-  const base = template.map((w) => (w / sum) * total);
   const need = template.map((_, i) => {
     let longest = header[i] ?? 0;
     for (const r of cells) longest = Math.max(longest, r[i] ?? 0);
@@ -105,12 +105,21 @@ export function fitColumns(template: number[], header: number[], cells: number[]
   });
   const natural = need.reduce((s, w) => s + w, 0);
   if (natural <= total) return need.map((w, i) => w + ((total - natural) * (template[i] ?? 0)) / sum);
-  const deficit = natural - total;
-  // Columns of a few characters (性别, 审核结果, 审核人) keep their width while long ones can give.
-  let give = need.map((w, i) => (w <= SHORT_COLUMN ? 0 : Math.max(0, w - (base[i] ?? 0))));
-  if (give.reduce((s, g) => s + g, 0) < deficit) give = need.map((w, i) => Math.max(0, w - (base[i] ?? 0)));
-  const giveSum = give.reduce((s, g) => s + g, 0);
-  return need.map((w, i) => w - (giveSum > 0 ? (deficit * (give[i] ?? 0)) / giveSum : 0));
+  const at = (level: number): number[] => need.map((w) => (w <= SHORT_COLUMN ? w : Math.min(w, Math.max(level, SHORT_COLUMN))));
+  const width = (ws: number[]): number => ws.reduce((s, w) => s + w, 0);
+  if (width(at(SHORT_COLUMN)) > total) return template.map((w) => (w / sum) * total);
+  let lo = SHORT_COLUMN;
+  let hi = total / 3;
+  for (let k = 0; k < 40; k++) {
+    const mid = (lo + hi) / 2;
+    if (width(at(mid)) <= total) lo = mid;
+    else hi = mid;
+  }
+  const widths = at(lo);
+  const capped = widths.map((w, i) => (w < (need[i] ?? 0) ? (template[i] ?? 0) : 0));
+  const cappedSum = capped.reduce((s, w) => s + w, 0);
+  const spare = total - width(widths);
+  return widths.map((w, i) => w + (cappedSum > 0 ? (spare * (capped[i] ?? 0)) / cappedSum : 0));
 }
 
 export async function writePdf(t: ExportTemplate, data: TableData, opts: PdfOptions): Promise<Buffer> {
@@ -123,8 +132,6 @@ export async function writePdf(t: ExportTemplate, data: TableData, opts: PdfOpti
     bufferPages: true,
     autoFirstPage: false,
     compress: true,
-    // Every cell is a distinct string: caching their layouts only costs memory.
-    fontLayoutCache: false,
     info: {
       Title: opts.draft ? `${data.title}（草稿）` : data.title,
       Author: data.college,

@@ -94,16 +94,22 @@ export async function writeXlsx(t: ExportTemplate, data: TableData, opts: XlsxOp
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
     });
 
-    const idCols = section.columns.map((c, i) => (c.field === 'idNumber' || c.field === 'idMasked' ? i + 1 : 0)).filter((i) => i > 0);
+    // One style object per column, shared by all its cells: exceljs recognises a style object it
+    // has seen (WeakMap) instead of re-deriving it per cell, which is most of the cost of 2,000 rows.
+    const bodyStyles = section.columns.map(
+      (c): Partial<ExcelJS.Style> => ({
+        font: { name: FONT, size: 10 },
+        alignment: { horizontal: c.align, vertical: 'middle', wrapText: true },
+        border: BORDER,
+        // ID numbers as text, or Excel shows 4.30102E+17 and drops the last digits.
+        ...(c.field === 'idNumber' || c.field === 'idMasked' ? { numFmt: '@' } : {}),
+      }),
+    );
     for (const values of section.rows) {
       const row = ws.addRow(values);
-      section.columns.forEach((c, i) => {
-        const cell = row.getCell(i + 1);
-        cell.font = { name: FONT, size: 10 };
-        cell.alignment = { horizontal: c.align, vertical: 'middle', wrapText: true };
-        cell.border = BORDER;
+      bodyStyles.forEach((style, i) => {
+        row.getCell(i + 1).style = style;
       });
-      for (const i of idCols) row.getCell(i).numFmt = '@';
     }
 
     ws.addRow([]);

@@ -17,7 +17,9 @@ export function tempDir(prefix = 'desk-export-'): string {
 }
 
 /** A valid Hunan ID number made from a running number (check digit computed, sex from n). */
-export function idFor(n: number, birth = '20030415'): string {
+export function idFor(n: number): string {
+  // 1,000 sequence numbers per birth date; the date moves on one day per thousand.
+  const birth = new Date(Date.UTC(2003, 3, 15 + Math.floor(n / 1000))).toISOString().slice(0, 10).replace(/-/g, '');
   const first17 = `430102${birth}${String(n % 1000).padStart(3, '0')}`;
   return first17 + (checkDigit(first17) ?? '0');
 }

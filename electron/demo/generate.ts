@@ -7,7 +7,15 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DemoSummary } from '../../shared/api/core.js';
-import { LIST_HEADER, listRow, planDemo, truthOf, type DemoPlan, type PlannedDocument } from './model.js';
+import {
+  LIST_HEADER,
+  listRow,
+  planDemo,
+  truthOf,
+  type BrokenList,
+  type DemoPlan,
+  type PlannedDocument,
+} from './model.js';
 import { hashSeed, Rng } from './random.js';
 import { renderDocument } from './render.js';
 import { listWorkbook } from './xlsx.js';
@@ -47,7 +55,7 @@ function prepareOut(out: string): void {
   mkdirSync(out, { recursive: true });
 }
 
-async function writeBroken(dir: string, plan: DemoPlan, title: string): Promise<void> {
+async function writeBroken(dir: string, plan: DemoPlan, title: string): Promise<BrokenList[]> {
   mkdirSync(dir, { recursive: true });
   const sample = plan.applicants.slice(0, 8).map(listRow);
   const idCol = LIST_HEADER.indexOf('身份证号');
@@ -65,6 +73,12 @@ async function writeBroken(dir: string, plan: DemoPlan, title: string): Promise<
   const header = LIST_HEADER.filter((_, i) => i !== idCol);
   const noId = sample.map((r) => r.filter((_, i) => i !== idCol));
   await writeFile(join(dir, 'missing_column.xlsx'), await listWorkbook(noId, { title, header }));
+
+  return [
+    { file: `${BROKEN_DIR}/duplicate_id.xlsx`, problem: 'duplicate_id', detail: `身份证号 ${String(first?.[idCol] ?? '')} 出现两次` },
+    { file: `${BROKEN_DIR}/excel_number_id.xlsx`, problem: 'excel_number_id', detail: '身份证号列被存为数字，末位已丢失' },
+    { file: `${BROKEN_DIR}/missing_column.xlsx`, problem: 'missing_column', detail: '缺少“身份证号”列' },
+  ];
 }
 
 /** Runs `work` over the items, at most `limit` at a time. */
@@ -88,7 +102,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<DemoSummary> 
   const attachmentsDir = join(out, ATTACHMENTS_DIR);
 
   writeFileSync(listFile, await listWorkbook(plan.applicants.map(listRow), { title }));
-  await writeBroken(join(out, BROKEN_DIR), plan, title);
+  const broken = await writeBroken(join(out, BROKEN_DIR), plan, title);
 
   let documents = 0;
   if (!opts.listOnly) {
@@ -106,7 +120,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<DemoSummary> 
     documents = plan.documents.length;
   }
 
-  const truth = truthOf(plan, !opts.listOnly);
+  const truth = truthOf(plan, !opts.listOnly, broken);
   writeFileSync(join(out, TRUTH_FILE), `${JSON.stringify(truth, null, 2)}\n`);
   return {
     out,

@@ -94,6 +94,15 @@ export interface DemoTruth {
   scansWritten: boolean;
   defects: TruthDefect[];
   documents: TruthDocument[];
+  /** The lists in broken/ and why import must refuse each. */
+  broken: BrokenList[];
+}
+
+export interface BrokenList {
+  /** Path relative to the demo folder, e.g. broken/duplicate_id.xlsx. */
+  file: string;
+  problem: 'duplicate_id' | 'excel_number_id' | 'missing_column';
+  detail: string;
 }
 
 /** Facts printed on the scans that the list does not carry. */
@@ -598,7 +607,7 @@ export function listRow(a: DemoApplicant): (string | number)[] {
   ];
 }
 
-export function truthOf(plan: DemoPlan, scansWritten: boolean): DemoTruth {
+export function truthOf(plan: DemoPlan, scansWritten: boolean, broken: BrokenList[]): DemoTruth {
   return {
     seed: plan.seed,
     applicants: plan.applicants.length,
@@ -617,5 +626,6 @@ export function truthOf(plan: DemoPlan, scansWritten: boolean): DemoTruth {
       nameOnScan: d.nameOnScan,
       idOnScan: d.idOnScan,
     })),
+    broken,
   };
 }

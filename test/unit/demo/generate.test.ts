@@ -308,6 +308,10 @@ describe('defects', () => {
 
 describe('broken lists', () => {
   it('duplicate_id.xlsx repeats one ID, excel_number_id.xlsx has numeric IDs, missing_column.xlsx has none', async () => {
+    expect(full.broken.map((b) => b.file).sort()).toEqual(
+      ['broken/duplicate_id.xlsx', 'broken/excel_number_id.xlsx', 'broken/missing_column.xlsx'],
+    );
+    for (const b of full.broken) expect(existsSync(path.join(dirs.full, b.file))).toBe(true);
     const dup = await readList(path.join(dirs.full, 'broken', 'duplicate_id.xlsx'));
     const ids = dup.rows.map((r) => r['身份证号']);
     expect(new Set(ids).size).toBe(ids.length - 1);

@@ -19,7 +19,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Field names whose values are personal data: dropped whole, whatever they hold. */
 const PERSONAL_KEYS = /^(name|names|phone|phones|idnumber|idnumbers|id_number|declared|note|value|values|hukou|address|reviewer|password)$/i;
 
-const ID_RE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+// Digit boundaries only: an ID glued to letters (a file name like `ID430…X.pdf`) is still an ID.
+const ID_RE = /(?<!\d)\d{17}[\dXx](?!\d)/g;
+/** Old 15-digit ID numbers (first-generation cards), and any other long digit run. */
+const LONG_DIGITS_RE = /(?<![\d*])\d{15,}(?!\d)/g;
 const PHONE_RE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 /** Full-width digits (０-９, Ｘ) are how a pasted ID number can slip past the ASCII patterns. */
 const FULLWIDTH_RE = /[０-９Ｘｘ]{11,}/g;
@@ -29,6 +32,7 @@ export function scrub(text: string): string {
   return text
     .replace(FULLWIDTH_RE, (s) => '*'.repeat(s.length))
     .replace(ID_RE, (s) => maskId(s.toUpperCase()))
+    .replace(LONG_DIGITS_RE, (s) => maskId(s))
     .replace(PHONE_RE, (s) => maskPhone(s));
 }
 

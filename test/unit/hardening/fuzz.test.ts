@@ -73,7 +73,7 @@ async function outcome(p: Promise<unknown>, what: string): Promise<string> {
     return 'ok';
   } catch (e) {
     if (e instanceof DeskError) return e.code;
-    throw new Error(`${what}: not a DeskError: ${(e as Error).stack ?? String(e)}`);
+    throw new Error(`${what}: not a DeskError: ${(e as Error).stack ?? String(e)}`, { cause: e });
   }
 }
 

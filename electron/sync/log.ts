@@ -8,6 +8,7 @@ import { DeskError } from '../../shared/api/index.js';
 import type { Decision } from '../../shared/domain.js';
 import { formatHlc, nodeIdOf, parseHlc, receive, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.js';
 import { GENESIS_HASH, STATE_KINDS, eventHashInput, type EventKind, type JsonValue, type SyncEvent } from '../../shared/sync/events.js';
+import type Database from 'better-sqlite3';
 import type { Db } from '../storage/sqlite.js';
 import type { Workspace } from '../storage/workspace.js';
 
@@ -110,27 +111,45 @@ export function marks(db: Db): Record<string, number> {
 }
 
 const INSERT_SQL = `INSERT INTO decision_events (id, id_number, decision, reasons, note, reviewer, device_id, at, kind, subject,
-  origin, origin_seq, hlc, supersedes, payload, prev_hash, hash)
-  VALUES (@id, @idNumber, @decision, @reasons, @note, @reviewer, @deviceId, @at, @kind, @subject,
-  @origin, @originSeq, @hlc, @supersedes, @payload, @prevHash, @hash)`;
+  origin, origin_seq, hlc, supersedes, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+type Stmt = Database.Statement<unknown[]>;
+interface Statements {
+  insert: Stmt;
+  edge: Stmt;
+  assign: Stmt;
+}
+const statements = new WeakMap<Db, Statements>();
+
+/** Prepared once per connection: a bundle of 10,000 events must merge in well under a second. */
+function stmts(db: Db): Statements {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      insert: db.prepare(INSERT_SQL),
+      edge: db.prepare('INSERT OR IGNORE INTO decision_supersedes (superseded_id, event_id) VALUES (?, ?)'),
+      // Last writer (by HLC) wins per applicant, whatever order the assign events arrive in.
+      assign: db.prepare(`INSERT INTO assignments (id_number, reviewer, event_id, hlc) VALUES (?, ?, ?, ?)
+        ON CONFLICT(id_number) DO UPDATE SET reviewer = excluded.reviewer, event_id = excluded.event_id, hlc = excluded.hlc
+        WHERE excluded.hlc > assignments.hlc`),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
 
 /** Writes one complete event (local or remote) with its edges and derived assignment rows. */
 export function insertEvent(db: Db, e: SyncEvent): void {
-  db.prepare(INSERT_SQL).run({
-    ...e, reasons: JSON.stringify(e.reasons), supersedes: JSON.stringify(e.supersedes), payload: JSON.stringify(e.payload),
-  });
-  if (STATE_KINDS.includes(e.kind)) {
-    const edge = db.prepare('INSERT OR IGNORE INTO decision_supersedes (superseded_id, event_id) VALUES (?, ?)');
-    for (const s of e.supersedes) edge.run(s, e.id);
-  }
+  const s = stmts(db);
+  s.insert.run(
+    e.id, e.idNumber, e.decision, JSON.stringify(e.reasons), e.note, e.reviewer, e.deviceId, e.at, e.kind, e.subject,
+    e.origin, e.originSeq, e.hlc, JSON.stringify(e.supersedes), JSON.stringify(e.payload), e.prevHash, e.hash,
+  );
+  if (STATE_KINDS.includes(e.kind)) for (const x of e.supersedes) s.edge.run(x, e.id);
   if (e.kind === 'assign') {
     const ids = Array.isArray(e.payload.idNumbers) ? e.payload.idNumbers : [];
     const to = typeof e.payload.reviewer === 'string' ? e.payload.reviewer : '';
-    // Last writer (by HLC) wins per applicant, whatever order the assign events arrive in.
-    const up = db.prepare(`INSERT INTO assignments (id_number, reviewer, event_id, hlc) VALUES (?, ?, ?, ?)
-      ON CONFLICT(id_number) DO UPDATE SET reviewer = excluded.reviewer, event_id = excluded.event_id, hlc = excluded.hlc
-      WHERE excluded.hlc > assignments.hlc`);
-    for (const id of ids) if (typeof id === 'string') up.run(id, to, e.id, e.hlc);
+    for (const id of ids) if (typeof id === 'string') s.assign.run(id, to, e.id, e.hlc);
   }
 }
 

@@ -112,34 +112,36 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
   }
 
   // Every event must hash right and extend its origin's chain exactly where ours ends.
-  const byId = db.prepare('SELECT hash FROM decision_events WHERE id = ?');
-  const atSeq = db.prepare('SELECT id, hash FROM decision_events WHERE origin = ? AND origin_seq = ?');
+  // One range read per origin instead of queries per event (10,000-event bundles).
+  const range = db.prepare('SELECT id, origin_seq, hash FROM decision_events WHERE origin = ? AND origin_seq >= ? ORDER BY origin_seq');
   const tip = db.prepare('SELECT origin_seq, hash FROM decision_events WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1');
+  const local = new Map<string, { bySeq: Map<number, { id: string; hash: string }>; seq: number; hash: string }>();
   const fresh: SyncEvent[] = [];
-  const tips = new Map<string, { seq: number; hash: string }>();
   const sorted = [...manifest.events].sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.originSeq - b.originSeq));
   for (const e of sorted) {
     const { hash, ...rest } = e;
     if (hashEvent(rest) !== hash) throw new DeskError('bundle_tampered', `同步包中的事件 ${e.id} 校验失败，已拒绝。`);
-    const have = byId.get(e.id) as { hash: string } | undefined;
+    let o = local.get(e.origin);
+    if (!o) {
+      const rows = range.all(e.origin, e.originSeq) as { id: string; origin_seq: number; hash: string }[];
+      const t = tip.get(e.origin) as { origin_seq: number; hash: string } | undefined;
+      o = { bySeq: new Map(rows.map((r) => [r.origin_seq, r])), seq: t?.origin_seq ?? 0, hash: t?.hash ?? '0'.repeat(64) };
+      local.set(e.origin, o);
+    }
+    const have = o.bySeq.get(e.originSeq);
     if (have) {
-      if (have.hash !== hash) throw new DeskError('bundle_tampered', `事件 ${e.id} 与本机记录不一致，已拒绝。`);
-      continue;
+      if (have.id === e.id && have.hash === hash) continue; // already here: duplicate
+      if (have.id === e.id) throw new DeskError('bundle_tampered', `事件 ${e.id} 与本机记录不一致，已拒绝。`);
+      throw new DeskError('bundle_fork', `工作区 ${e.origin.slice(0, 8)}… 的第 ${e.originSeq} 条事件与本机记录冲突（日志分叉），已拒绝。`);
     }
-    const clash = atSeq.get(e.origin, e.originSeq) as { id: string } | undefined;
-    if (clash) throw new DeskError('bundle_fork', `工作区 ${e.origin.slice(0, 8)}… 的第 ${e.originSeq} 条事件与本机记录冲突（日志分叉），已拒绝。`);
-    let t = tips.get(e.origin);
-    if (!t) {
-      const r = tip.get(e.origin) as { origin_seq: number; hash: string } | undefined;
-      t = { seq: r?.origin_seq ?? 0, hash: r?.hash ?? '0'.repeat(64) };
-    }
-    if (e.originSeq !== t.seq + 1 || e.prevHash !== t.hash) {
+    if (e.originSeq !== o.seq + 1 || e.prevHash !== o.hash) {
       throw new DeskError(
         'bundle_gap',
-        `同步包缺少工作区 ${e.origin.slice(0, 8)}… 第 ${t.seq + 1} 条之前的事件（本包从第 ${e.originSeq} 条开始）。请先导入更早的同步包，或让对方不带 --peer 导出完整同步包。`,
+        `同步包缺少工作区 ${e.origin.slice(0, 8)}… 第 ${o.seq + 1} 条之前的事件（本包从第 ${e.originSeq} 条开始）。请先导入更早的同步包，或让对方不带 --peer 导出完整同步包。`,
       );
     }
-    tips.set(e.origin, { seq: e.originSeq, hash });
+    o.seq = e.originSeq;
+    o.hash = hash;
     fresh.push(e);
   }
 

@@ -46,19 +46,30 @@ export interface SyncEvent {
   hash: string;
 }
 
-/** Key-sorted JSON, so the same event hashes the same on every PC. */
-export function canonicalJson(v: JsonValue): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(v).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k] ?? null)}`).join(',')}}`;
+/** A copy with object keys sorted at every level, so equal values serialise equally. */
+function sortKeys(v: JsonValue): JsonValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(sortKeys);
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k] ?? null);
+  return out;
 }
 
-/** The text whose sha256 is the event's hash: every field but the hash, prevHash included. */
+/** Key-sorted JSON, so the same event hashes the same on every PC. */
+export function canonicalJson(v: JsonValue): string {
+  return JSON.stringify(sortKeys(v));
+}
+
+/**
+ * The text whose sha256 is the event's hash: every field but the hash, prevHash included. One
+ * JSON.stringify over a fixed-order array (only the free-form payload needs key sorting) keeps
+ * hashing cheap enough for 10,000-event bundles.
+ */
 export function eventHashInput(e: Omit<SyncEvent, 'hash'>): string {
-  return canonicalJson([
+  const payload = Object.keys(e.payload).length === 0 ? {} : sortKeys(e.payload);
+  return JSON.stringify([
     e.id, e.origin, e.originSeq, e.deviceId, e.hlc, e.kind, e.idNumber, e.subject, e.decision,
-    e.reasons, e.note, e.reviewer, e.at, [...e.supersedes].sort(), e.payload, e.prevHash,
+    e.reasons, e.note, e.reviewer, e.at, [...e.supersedes].sort(), payload, e.prevHash,
   ]);
 }
 

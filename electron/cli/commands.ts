@@ -5,6 +5,7 @@
  */
 import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../shared/api/index.js';
 import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../shared/domain.js';
+import { checkCommands } from './checkCommands.js';
 import { exportCommands } from './exportCommands.js';
 import { syncCommands } from './syncCommands.js';
 
@@ -104,4 +105,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...exportCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...syncCommands];

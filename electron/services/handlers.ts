@@ -4,6 +4,7 @@
  */
 import type { Handlers } from '../../shared/api/index.js';
 import type { DeskContext } from './context.js';
+import { checkHandlers } from './checkHandlers.js';
 import { coreHandlers } from './coreHandlers.js';
 import { exportHandlers } from './exportHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
@@ -13,6 +14,7 @@ import { importHandlers } from './importHandlers.js';
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
     ...coreHandlers(ctx),
+    ...checkHandlers(ctx),
     ...exportHandlers(ctx),
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),

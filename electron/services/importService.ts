@@ -28,6 +28,7 @@ import { readList, refused } from '../import/readList.js';
 import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from '../import/attachments.js';
 import type { Workspace } from '../storage/workspace.js';
 import { backupBefore } from '../storage/backup.js';
+import { refreshChecksAfterImport } from './checkService.js';
 
 export interface ImportOptions {
   listPath: string;
@@ -180,6 +181,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     removeCreated(ws.blobs, staged);
     throw e;
   }
+  await refreshChecksAfterImport(ws); // after the commit: checks see the new list, documents and scans
   progress('done', parsed.applicants.length, parsed.applicants.length);
   return report;
 }

@@ -5,6 +5,7 @@
  * area file + one handler; the compiler checks both ends.
  */
 import type { z } from 'zod';
+import { checksArgs, type ChecksResults } from './checks.js';
 import { coreArgs, type CoreResults } from './core.js';
 import { exportArgs, type ExportResults } from './export.js';
 import { reviewArgs, type ReviewResults } from './review.js';
@@ -13,13 +14,14 @@ import { importArgs, type ImportResults } from './import.js';
 
 export const apiArgs = {
   ...coreArgs,
+  ...checksArgs,
   ...exportArgs,
   ...reviewArgs,
   ...syncArgs,
   ...importArgs,
 } as const;
 
-export type ApiResults = CoreResults & ExportResults & ReviewResults & SyncResults & ImportResults;
+export type ApiResults = CoreResults & ChecksResults & ExportResults & ReviewResults & SyncResults & ImportResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -38,6 +40,7 @@ export function isApiName(name: unknown): name is ApiName {
 
 export * from './envelope.js';
 export * from './core.js';
+export * from './checks.js';
 export * from './export.js';
 export * from './review.js';
 export * from './sync.js';

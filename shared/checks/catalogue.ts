@@ -190,9 +190,11 @@ export const CHECKS: readonly CheckDef[] = [
     title: '材料文件过小，可能看不清', titleEn: 'document is too small to read',
     run: (i, rules) => i.documents.filter((d) => {
       const x = d.facts;
-      if (!x?.readable) return false;
+      // A blank page compresses to almost nothing; doc_blank already says what is wrong with it.
+      if (!x?.readable || (x.ink !== null && x.ink < rules.scans.blankInkRatio)) return false;
       const side = x.width !== null && x.height !== null ? Math.min(x.width, x.height) : null;
-      return x.size < rules.scans.minBytes || (side !== null && side < rules.scans.minPixels);
+      // Bytes say little about a PDF (a text-only page is 2 KB); they do about a photo or scan.
+      return side !== null && (x.size < rules.scans.minBytes || side < rules.scans.minPixels);
     }).map((d) => {
       const x = d.facts;
       const px = x?.width != null && x.height != null ? `，${x.width}×${x.height} 像素` : '';

@@ -50,7 +50,12 @@ export const rulesSchema = z.object({
     minPixels: z.number().int().min(0),
     /** Ink share below this = an almost blank page. */
     blankInkRatio: z.number().min(0).max(1),
-    /** dHash Hamming distance at or below which two images are near-duplicates (≤ 3 keeps banding exact). */
+    /**
+     * dHash Hamming distance at or below which two images are near-duplicates (≤ 3 keeps banding
+     * exact). Printed forms of one template differ only in small text an 8×8 hash cannot see:
+     * on the demo, different applicants' certificates lie 2–5 bits apart while a resized re-save
+     * of one scan lies 5–19 apart, so 2024 uses 0 (same picture re-saved at its size or format).
+     */
     similarMaxDistance: z.number().int().min(0).max(3),
   }),
 });

@@ -46,7 +46,7 @@ export function bands(hash: string): number[] {
 export interface PopulationRow {
   idNumber: string;
   phone: string;
-  documents: { id: number; sha256: string; dhash: string | null; kind: string }[];
+  documents: { id: number; sha256: string; dhash: string | null; kind: string; bands?: readonly number[] }[];
 }
 
 /**
@@ -70,21 +70,51 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
   const byPhone = group((r) => (r.phone.trim() ? r.phone.trim() : null));
   const byId17 = group((r) => (r.idNumber.length >= 17 ? r.idNumber.slice(0, 17) : null));
   const bySha = new Map<string, Set<string>>();
-  const buckets = new Map<string, { id: string; sha: string; hash: string }[]>();
+  // Flattened documents: near-duplicates are found by sorting packed (kind, band, value, index)
+  // numbers per band and comparing within runs of equal keys, with no per-bucket allocations.
+  const docs: { owner: string; id: number; sha: string; hash: string }[] = [];
+  const kinds = new Map<string, number>();
+  const packed: number[][] = [[], [], [], []];
   for (const r of rows) {
     for (const d of r.documents) {
       const s = bySha.get(d.sha256);
       if (s) s.add(r.idNumber);
       else bySha.set(d.sha256, new Set([r.idNumber]));
       if (!d.dhash) continue;
-      bands(d.dhash).forEach((b, i) => {
-        const key = `${d.kind}:${i}:${b}`;
-        const list = buckets.get(key);
-        const entry = { id: r.idNumber, sha: d.sha256, hash: d.dhash ?? '' };
-        if (list) list.push(entry);
-        else buckets.set(key, [entry]);
-      });
+      let k = kinds.get(d.kind);
+      if (k === undefined) kinds.set(d.kind, (k = kinds.size));
+      const b = d.bands ?? bands(d.dhash);
+      for (let i = 0; i < 4; i++) packed[i]?.push(((k * 65536 + (b[i] ?? 0)) * 2 ** 21) + docs.length);
+      docs.push({ owner: r.idNumber, id: d.id, sha: d.sha256, hash: d.dhash });
     }
+  }
+  const near = new Map<number, Set<string>>();
+  for (const list of packed) {
+    const sorted = Float64Array.from(list).sort();
+    for (let start = 0; start < sorted.length;) {
+      const key = Math.floor((sorted[start] ?? 0) / 2 ** 21);
+      let end = start + 1;
+      while (end < sorted.length && Math.floor((sorted[end] ?? 0) / 2 ** 21) === key) end++;
+      for (let x = start; x < end; x++) {
+        for (let y = x + 1; y < end; y++) {
+          const a = docs[(sorted[x] ?? 0) % 2 ** 21];
+          const b = docs[(sorted[y] ?? 0) % 2 ** 21];
+          if (!a || !b || a.owner === b.owner || a.sha === b.sha || hamming64(a.hash, b.hash) > maxDistance) continue;
+          const ai = (sorted[x] ?? 0) % 2 ** 21;
+          const bi = (sorted[y] ?? 0) % 2 ** 21;
+          if (!near.has(ai)) near.set(ai, new Set());
+          if (!near.has(bi)) near.set(bi, new Set());
+          near.get(ai)?.add(b.owner);
+          near.get(bi)?.add(a.owner);
+        }
+      }
+      start = end;
+    }
+  }
+  const similarByDoc = new Map<number, string[]>();
+  for (const [i, owners] of near) {
+    const d = docs[i];
+    if (d) similarByDoc.set(d.id, [...owners].sort());
   }
   const others = (list: readonly string[] | undefined, self: string): string[] => [...new Set(list ?? [])].filter((x) => x !== self);
   const out = new Map<string, Peers>();
@@ -94,14 +124,8 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
     for (const d of r.documents) {
       const same = others([...(bySha.get(d.sha256) ?? [])], r.idNumber);
       if (same.length) sameScan.push({ documentId: d.id, others: same });
-      if (!d.dhash) continue;
-      const near = new Set<string>();
-      bands(d.dhash).forEach((b, i) => {
-        for (const e of buckets.get(`${d.kind}:${i}:${b}`) ?? []) {
-          if (e.id !== r.idNumber && e.sha !== d.sha256 && hamming64(e.hash, d.dhash ?? '') <= maxDistance) near.add(e.id);
-        }
-      });
-      if (near.size) similarScan.push({ documentId: d.id, others: [...near].sort() });
+      const similar = similarByDoc.get(d.id);
+      if (similar?.length) similarScan.push({ documentId: d.id, others: similar });
     }
     out.set(r.idNumber, {
       samePhone: others(byPhone.get(r.phone.trim()), r.idNumber),

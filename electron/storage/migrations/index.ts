@@ -5,6 +5,7 @@
  * has shipped. Versions must be contiguous 1..N (a test checks it).
  */
 import { m0001 } from './0001_init.js';
+import { m0002 } from './0002_checks.js';
 import { m0003 } from './0003_sync.js';
 import { m0005 } from './0005_review.js';
 import { m0004 } from './0004_import.js';
@@ -16,6 +17,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0003, m0005, m0004, m0006].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0004, m0006].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -148,6 +148,12 @@ export async function backupBefore(ws: { dir: string; db: Db }, reason: BackupRe
   return createBackup(ws.dir, ws.db, reason);
 }
 
+/** backupBefore for synchronous writers (the sync merge runs in one synchronous transaction). */
+export function backupBeforeSync(ws: { dir: string; db: Db }, reason: BackupReason): BackupInfo | null {
+  if (!hasData(ws.db)) return null;
+  return createBackupSync(ws.dir, ws.db, reason);
+}
+
 /**
  * Called by openWorkspace before migrating: a 'migration' backup when migrations are pending on a
  * database that holds data, otherwise a 'daily' one when the newest backup is older than a day.

@@ -5,7 +5,7 @@
  * `PRAGMA integrity_check`, hold every decision the API acknowledged, and show exactly one list
  * (the last acknowledged import or the one in flight), never a mix. The same workspace takes all
  * the kills of a run, as a PC that loses power again and again would.
- * Default: 8 + 8 kill points; DESK_LONG=1: 40 + 40.
+ * Default: 6 kill points each for decisions, imports and sync imports; DESK_LONG=1: 40 each.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { tempDir } from '../../helpers/tmp.js';
 import { writeList } from './lists.js';
 
 const LONG = process.env.DESK_LONG === '1';
-const KILLS = LONG ? 40 : 8;
+const KILLS = LONG ? 40 : 6;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /**
  * The child, bundled once (packages stay external, so it loads the same better-sqlite3): tsx
@@ -191,4 +191,56 @@ describe('crash safety (SIGKILL at seeded points)', () => {
     // Where the kills landed (timing decides it; the assertions above hold for every outcome).
     console.info(`import kills: ${hit.old} left the previous list, ${hit.new} the one in flight`);
   }, KILLS * 30_000);
+
+  it(`merges a sync bundle wholly or not at all, over ${KILLS} kills during sync imports`, async () => {
+    process.env.DESK_HOME = env().DESK_HOME;
+    const w1 = join(root, '工作区 同步 甲');
+    const w2 = join(root, '工作区 同步 乙');
+    const passphrase = '同步 口令 2026';
+    const first = createDesk(w1, { create: true, college: '测试学院' });
+    expect((await first.dispatch('import.run', { listPath: writeList(join(root, '名单 同步.csv'), 300, 0) })).ok).toBe(true);
+    const cloned = await first.dispatch('workspace.clone', { out: w2 });
+    first.close();
+    expect(cloned.ok, cloned.ok ? '' : cloned.error.message).toBe(true);
+    const w2Id = (cloned as { value: { workspaceId: string } }).value.workspaceId;
+    const idsOf = (dir: string): Set<string> => {
+      const ws = openWorkspace(dir);
+      try {
+        return new Set((ws.db.prepare('SELECT id FROM decision_events WHERE origin = ?').all(w2Id) as { id: string }[]).map((r) => r.id));
+      } finally {
+        ws.close();
+      }
+    };
+    const seen = { none: 0, all: 0 };
+    for (let k = 0; k < KILLS; k++) {
+      const seed = 11_000 + k;
+      const r = rng(seed);
+      // New decisions on the second PC, carried to the first in one bundle.
+      const second = createDesk(w2);
+      const people = (await second.dispatch('applicants.list', {})) as { ok: true; value: { idNumber: string }[] };
+      for (let i = 0; i < 150; i++) {
+        const a = people.value[Math.floor(r() * people.value.length)]!;
+        const res = await second.dispatch('decisions.record', { idNumber: a.idNumber, decision: 'approve', reviewer: '王老师' });
+        expect(res.ok, res.ok ? '' : res.error.message).toBe(true);
+      }
+      const bundle = join(root, `同步包 ${k}.zsb`);
+      const exported = await second.dispatch('sync.export', { out: bundle, passphrase });
+      second.close();
+      expect(exported.ok, exported.ok ? '' : exported.error.message).toBe(true);
+      const all = idsOf(w2);
+      const before = idsOf(w1);
+      const delay = Math.floor(r() * 700);
+      const run = await runAndKill(['sync', w1, String(seed), bundle], env(), (ls) => ls[0]?.startsWith('READY') === true, delay);
+      expect(integrity(w1), `seed ${seed}`).toEqual(['ok']);
+      const after = idsOf(w1);
+      const acked = run.lines.some((l) => l.startsWith('ACK '));
+      const complete = [...all].every((id) => after.has(id));
+      const untouched = after.size === before.size && [...before].every((id) => after.has(id));
+      expect(complete || untouched, `seed ${seed}: a partly merged bundle (${after.size - before.size} of ${all.size - before.size})`).toBe(true);
+      if (acked) expect(complete, `seed ${seed}: acknowledged sync import lost`).toBe(true);
+      if (complete) seen.all++;
+      else seen.none++;
+    }
+    console.info(`sync kills: ${seen.none} before the merge committed, ${seen.all} after`);
+  }, KILLS * 40_000);
 });

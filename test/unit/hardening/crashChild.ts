@@ -4,6 +4,7 @@
  * printed line always means the call had returned ok).
  *   decide WS SEED           — records decisions forever: `ACK <event id>`
  *   import WS SEED LIST...   — imports the lists in turn forever: `BEGIN <n>` then `ACK <n>`
+ *   sync WS SEED BUNDLE      — imports one sync bundle: `ACK <events added>`, then waits to be killed
  */
 import { writeSync } from 'node:fs';
 import { createDesk } from '../../../electron/services/desk.js';
@@ -47,4 +48,10 @@ if (mode === 'decide') {
     if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
     say(`ACK ${k}`);
   }
+} else if (mode === 'sync') {
+  const res = await desk.dispatch('sync.import', { file: lists[0], passphrase: '同步 口令 2026' });
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+  say(`ACK ${(res.value as { eventsAdded?: number }).eventsAdded ?? -1}`);
+  // Stay alive: the parent's kill is the only way out, so every run ends the same way.
+  setInterval(() => undefined, 60_000);
 } else throw new Error(`unknown mode ${mode}`);

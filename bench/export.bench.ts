@@ -31,8 +31,12 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     await runExport(ws, 'bench', { table: 'exempt', out: join(ctx.tmp, 'warm'), draft: true });
 
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const r = await runExport(ws, 'bench', { table: 'exempt', out: join(ctx.tmp, 'out'), p12Path: p12.path, passphrase: p12.passphrase, draft: false });
     const exportMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    // The bench machine is shared; CPU time shows the work when wall time is inflated by load.
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const pdf = r.files.find((f) => f.name.endsWith('.pdf'));
     const xlsx = r.files.find((f) => f.name.endsWith('.xlsx'));
     const pdfBytes = pdf ? statSync(join(r.dir, pdf.name)).size : 0;
@@ -58,7 +62,7 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         ratio: exportMs / plainMs,
         goal: '< 5000 ms',
         met: exportMs < 5000,
-        notes: `${r.rows} rows; xlsx ${xlsx?.size ?? 0} B`,
+        notes: `${r.rows} rows; CPU ${cpuMs.toFixed(0)} ms; xlsx ${xlsx?.size ?? 0} B`,
       },
       { name: `export.exempt.${n}.pdf.size`, value: pdfBytes / 2 ** 20, unit: 'MiB', goal: '< 3 MiB', met: pdfBytes < 3 * 2 ** 20 },
     ];

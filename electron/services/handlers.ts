@@ -10,6 +10,7 @@ import { exportHandlers } from './exportHandlers.js';
 import { reviewHandlers } from './reviewHandlers.js';
 import { syncHandlers } from './syncHandlers.js';
 import { importHandlers } from './importHandlers.js';
+import { ocrHandlers } from './ocrHandlers.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
@@ -19,5 +20,6 @@ export function createHandlers(ctx: DeskContext): Handlers {
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),
     ...importHandlers(ctx),
+    ...ocrHandlers(ctx),
   };
 }

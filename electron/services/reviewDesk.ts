@@ -155,23 +155,20 @@ export function dashboard(ws: Workspace, todayArg?: string): Dashboard {
     byStatus[r.status] += r.n;
     total += r.n;
   }
-  // Pace counts decision events (every decision a reviewer made), per China-time day.
-  const events = ws.db.prepare('SELECT reviewer, at FROM decision_events').all() as { reviewer: string; at: string }[];
+  // Pace counts applicants finished per China-time day (their current decision's time), so an
+  // undone or corrected decision is not counted twice.
+  const current = ws.db
+    .prepare('SELECT d.reviewer, d.at FROM current_decisions d JOIN applicants a ON a.id_number = d.id_number WHERE a.withdrawn = 0')
+    .all() as { reviewer: string; at: string }[];
   const perDay = new Map<string, number>();
   const reviewers = new Map<string, { decided: number; today: number }>();
-  for (const e of events) {
+  for (const e of current) {
     const day = chinaDate(e.at);
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    if (day === today) {
-      const r = reviewers.get(e.reviewer) ?? { decided: 0, today: 0 };
-      r.today++;
-      reviewers.set(e.reviewer, r);
-    }
-  }
-  for (const r of ws.db.prepare('SELECT d.reviewer, COUNT(*) AS n FROM current_decisions d JOIN applicants a ON a.id_number = d.id_number WHERE a.withdrawn = 0 GROUP BY 1').all() as { reviewer: string; n: number }[]) {
-    const x = reviewers.get(r.reviewer) ?? { decided: 0, today: 0 };
-    x.decided = r.n;
-    reviewers.set(r.reviewer, x);
+    const r = reviewers.get(e.reviewer) ?? { decided: 0, today: 0 };
+    r.decided++;
+    if (day === today) r.today++;
+    reviewers.set(e.reviewer, r);
   }
   const recentDays = [...perDay.keys()].filter((d) => d <= today).sort().slice(-3);
   const pace = recentDays.length ? recentDays.reduce((s, d) => s + (perDay.get(d) ?? 0), 0) / recentDays.length : null;

@@ -1,240 +1,264 @@
 /**
- * The desk's first screen: the queue on the left; the applicant's declared data, the scans and
- * the decision bar on the right.
+ * The review desk (资格审核台): the queue on the left, the applicant with the scans on the right,
+ * the decision bar at the bottom. The queue index is loaded once and filtered locally (10,000
+ * rows in a few milliseconds); a decision updates its row in place instead of reloading. The
+ * filters, the position in the queue and the reviewer survive a restart (localStorage).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApplicantDetail, ApplicantSummary, WorkspaceInfo } from '../../shared/api/index.js';
-import { CATEGORIES, CATEGORY_FIELDS, DECISIONS, type CategoryCode, type Decision, type DecisionStatus, type DeclaredField, type Reason } from '../../shared/domain.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
+import { countQueue, filterQueue, type QueueFilter } from '../../shared/pinyinSearch.js';
 import { ApiFailure, call } from './api.js';
-import { DocViewer } from './DocViewer.js';
-import { categoryLabel, docLabel, fieldLabel, setLang, statusLabel, t, useLang } from './i18n.js';
+import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
+import { ApplicantView, type Decided } from './review/ApplicantView.js';
+import { forgetAll, forgetApplicant } from './review/cache.js';
+import { ConfirmDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
+import { Queue } from './review/Queue.js';
 
-const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
+type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
 
-export function App(): React.JSX.Element {
+function stored<T>(key: string, fallback: T): T {
+  try {
+    const v = localStorage.getItem(key);
+    return v === null ? fallback : (JSON.parse(v) as T);
+  } catch {
+    return fallback;
+  }
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
+}
+
+export interface AppProps {
+  /** Toolbar slot for the import wizard's button (mounted by the desk shell). */
+  toolbarSlot?: React.ReactNode;
+}
+
+export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const lang = useLang();
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
-  const [rows, setRows] = useState<ApplicantSummary[]>([]);
-  const [category, setCategory] = useState<CategoryCode | ''>('');
-  const [status, setStatus] = useState<DecisionStatus | ''>('');
-  const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<string | null>(() => localStorage.getItem('desk.selected'));
+  const [index, setIndex] = useState<QueueIndex | null>(null);
+  const [filter, setFilter] = useState<QueueFilter>(() => stored('desk.filter', {}));
+  const [selected, setSelected] = useState<string | null>(() => stored<string | null>('desk.selected', null));
+  const [reviewer, setReviewer] = useState(() => localStorage.getItem('desk.reviewer') ?? '');
+  const [autoAdvance, setAutoAdvance] = useState(() => stored('desk.autoAdvance', true));
+  const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const [lastDecided, setLastDecided] = useState<Decided | null>(null);
+  const [version, setVersion] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const reviewerRef = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
     try {
-      const list = await call('applicants.list', {
-        ...(category ? { category } : {}),
-        ...(status ? { status } : {}),
-        ...(search.trim() ? { search: search.trim() } : {}),
-      });
-      setRows(list);
+      setIndex(await call('review.queue', {}));
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : String(e));
     }
-  }, [category, status, search]);
+  }, []);
 
   useEffect(() => {
-    call('workspace.info', {}).then(setInfo, (e: unknown) => setError(String(e)));
-  }, []);
-  useEffect(() => {
+    call('workspace.info', {}).then(setInfo, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     void reload();
   }, [reload]);
+  useEffect(() => localStorage.setItem('desk.filter', JSON.stringify(filter)), [filter]);
+  useEffect(() => localStorage.setItem('desk.selected', JSON.stringify(selected)), [selected]);
+  useEffect(() => localStorage.setItem('desk.autoAdvance', JSON.stringify(autoAdvance)), [autoAdvance]);
   useEffect(() => {
-    if (selected) localStorage.setItem('desk.selected', selected);
-  }, [selected]);
+    if (reviewer.trim()) localStorage.setItem('desk.reviewer', reviewer.trim());
+  }, [reviewer]);
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(timer);
+  }, [toast]);
 
-  const index = rows.findIndex((r) => r.idNumber === selected);
+  const all = useMemo(() => index?.rows ?? [], [index]);
+  const rows = useMemo(() => filterQueue(all, filter), [all, filter]);
+  const counts = useMemo(() => countQueue(all, filter), [all, filter]);
+  const reviewers = useMemo(() => [...new Set(all.map((r) => r.reviewer).filter((r): r is string => !!r))].sort(), [all]);
+  const pos = rows.findIndex((r) => r.idNumber === selected);
+  const nextId = rows[pos + 1]?.idNumber ?? null;
+  // Applicants the checks flagged are left out of a bulk approval: each needs a look of its own.
+  const bulkIds = useMemo(() => rows.filter((r) => r.status !== 'approve' && r.flags.error === 0).map((r) => r.idNumber), [rows]);
+  const bulkFlagged = useMemo(() => rows.filter((r) => r.status !== 'approve' && r.flags.error > 0).length, [rows]);
+
+  // First start, or the remembered applicant left the list: begin at the first row of the filter.
+  useEffect(() => {
+    if (index && (!selected || !all.some((r) => r.idNumber === selected))) setSelected(rows[0]?.idNumber ?? null);
+  }, [index, rows, selected, all]);
+  // A new search or filter that leaves the current applicant out jumps to its first match. Only
+  // on filter changes: a decision that moves a row out of a 待审 filter must not jump.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  useEffect(() => {
+    const current = rowsRef.current;
+    setSelected((sel) => (current.some((r) => r.idNumber === sel) ? sel : (current[0]?.idNumber ?? sel)));
+  }, [filter]);
+
   const move = useCallback(
     (delta: number) => {
       if (rows.length === 0) return;
-      const next = rows[Math.min(rows.length - 1, Math.max(0, (index < 0 ? -1 : index) + delta))];
+      const i = pos < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, pos + delta));
+      const next = rows[i];
       if (next) setSelected(next.idNumber);
     },
-    [rows, index],
+    [rows, pos],
   );
+
+  const patchRow = useCallback((idNumber: string, patch: Partial<QueueRow>) => {
+    setIndex((ix) => ix && { ...ix, rows: ix.rows.map((r) => (r.idNumber === idNumber ? { ...r, ...patch } : r)) });
+  }, []);
+
+  const onDecided = useCallback(
+    (d: Decided, advance: boolean) => {
+      // The next row is taken before the row changes: under a 待审 filter the decided row leaves.
+      const following = rows[pos + 1]?.idNumber ?? null;
+      patchRow(d.idNumber, { status: d.status, reviewer: d.reviewer, decidedAt: d.at, changedAt: null });
+      setLastDecided(d);
+      setToast(t('decision.saved', { decision: `${d.name} · ${statusLabel(d.status)}` }));
+      if (advance && following) setSelected(following);
+    },
+    [rows, pos, patchRow],
+  );
+
+  const undo = useCallback(async () => {
+    const target = lastDecided?.idNumber ?? selected;
+    if (!target) return setToast(t('decision.nothingToUndo'));
+    if (!reviewer.trim()) {
+      reviewerRef.current?.focus();
+      return setToast(t('decision.needReviewer'));
+    }
+    try {
+      const res = await call('decisions.undo', { idNumber: target, reviewer: reviewer.trim() });
+      forgetApplicant(target);
+      const fresh = await call('review.applicant', { idNumber: target });
+      patchRow(target, { status: fresh.detail.status, reviewer: fresh.detail.current?.reviewer ?? null, decidedAt: fresh.detail.current?.at ?? null });
+      setLastDecided(null);
+      setSelected(target);
+      setVersion((v) => v + 1);
+      const name = all.find((r) => r.idNumber === target)?.name ?? '';
+      setToast(t('decision.undone', { name, status: statusLabel(res.status) }));
+    } catch (e) {
+      setToast(e instanceof Error ? e.message : String(e));
+    }
+  }, [lastDecided, selected, reviewer, patchRow, all]);
+
+  const bulkApprove = useCallback(async () => {
+    setDialog(null);
+    try {
+      const res = await call('decisions.bulkApprove', { idNumbers: bulkIds, reviewer: reviewer.trim() });
+      forgetAll();
+      await reload();
+      setVersion((v) => v + 1);
+      setToast(t('queue.bulkDone', { n: fmtNum(res.approved) }));
+    } catch (e) {
+      setToast(e instanceof Error ? e.message : String(e));
+    }
+  }, [bulkIds, reviewer, reload]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (dialog || isTyping(e.target)) return;
+      const k = e.key;
+      if ((e.ctrlKey || e.metaKey) && k.toLowerCase() === 'z') {
+        e.preventDefault();
+        void undo();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      let handled = true;
+      if (k === 'j' || k === 'J' || k === 'ArrowDown') move(1);
+      else if (k === 'k' || k === 'K' || k === 'ArrowUp') move(-1);
+      else if (k === '/') searchRef.current?.select();
+      else if (k === '?') setDialog('help');
+      else if (k === 'd' || k === 'D') setDialog('dashboard');
+      else if (k === 'u' || k === 'U') void undo();
+      else handled = false;
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, move, undo]);
+
+  const closeDialog = useCallback(() => setDialog(null), []);
 
   return (
     <div className="app" lang={lang}>
       <header className="topbar">
         <h1>{t('app.title')}</h1>
         <span className="subtitle">{info ? `${info.college} · ${t('app.subtitle')}` : t('app.subtitle')}</span>
+        <span className="toolbar-slot" data-slot="import">{toolbarSlot}</span>
         <span className="spacer" />
         <span className="hint">{t('keys.hint')}</span>
-        <button type="button" className="lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
+        <label className="reviewer-field">
+          {t('toolbar.reviewer')}
+          <input
+            ref={reviewerRef}
+            className="reviewer"
+            aria-label={t('decision.reviewer')}
+            placeholder={t('decision.reviewerPlaceholder')}
+            value={reviewer}
+            onChange={(e) => setReviewer(e.target.value)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && e.currentTarget.blur()}
+          />
+        </label>
+        <label className="toggle">
+          <input type="checkbox" aria-label="auto-advance" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
+          {t('toolbar.autoAdvance')}
+        </label>
+        <button type="button" className="top" onClick={() => setDialog('dashboard')}>{t('toolbar.dashboard')}</button>
+        <button type="button" className="top" onClick={() => setDialog('reasons')}>{t('toolbar.reasons')}</button>
+        <button type="button" className="top" onClick={() => setDialog('help')}>{t('toolbar.help')} ?</button>
+        <button type="button" className="top lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
       </header>
       {error && <div className="banner error" role="alert">{t('error.load', { message: error })}</div>}
       <main className="layout">
-        <aside className="queue">
-          <input className="search" type="search" placeholder={t('queue.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
-          <div className="filters">
-            <select aria-label="category" value={category} onChange={(e) => setCategory(e.target.value as CategoryCode | '')}>
-              <option value="">{t('queue.allCategories')}</option>
-              {CATEGORIES.map((c) => <option key={c.code} value={c.code}>{categoryLabel(c.code)}</option>)}
-            </select>
-            <select aria-label="status" value={status} onChange={(e) => setStatus(e.target.value as DecisionStatus | '')}>
-              <option value="">{t('queue.allStatus')}</option>
-              {(['pending', ...DECISIONS] as DecisionStatus[]).map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
-            </select>
-          </div>
-          <div className="count">{t('queue.count', { n: rows.length })}</div>
-          <ul className="queue-list" role="listbox">
-            {rows.length === 0 && <li className="empty">{t('queue.empty')}</li>}
-            {rows.map((r) => (
-              <li
-                key={r.idNumber}
-                role="option"
-                aria-selected={r.idNumber === selected}
-                className={r.idNumber === selected ? 'selected' : ''}
-                data-id-masked={r.idMasked}
-                onClick={() => setSelected(r.idNumber)}
-              >
-                <span className="name">{r.name}</span>
-                <span className="id">{r.idMasked}</span>
-                <span className="cat">{categoryLabel(r.category)}</span>
-                <span className={`status status-${r.status}`}>{statusLabel(r.status)}</span>
-              </li>
-            ))}
-          </ul>
-        </aside>
+        <Queue
+          rows={rows}
+          counts={counts}
+          filter={filter}
+          onFilter={setFilter}
+          reviewers={reviewers}
+          hasChecks={index?.hasChecks ?? false}
+          hasChanged={index?.hasChanged ?? false}
+          selected={selected}
+          onSelect={setSelected}
+          onBulk={() => setDialog('bulk')}
+          bulkCount={bulkIds.length}
+          searchRef={searchRef}
+        />
         <section className="detail">
-          {selected ? (
-            <ApplicantView key={selected} idNumber={selected} onDecided={reload} onMove={move} />
+          {selected && all.some((r) => r.idNumber === selected) ? (
+            <ApplicantView
+              key={selected}
+              idNumber={selected}
+              nextId={nextId}
+              reviewer={reviewer}
+              autoAdvance={autoAdvance}
+              keysEnabled={dialog === null}
+              onDecided={onDecided}
+              onNeedReviewer={() => reviewerRef.current?.focus()}
+              version={version}
+            />
           ) : (
-            <div className="placeholder">{t('applicant.none')}</div>
+            <div className="placeholder">{index ? t('applicant.none') : t('viewer.loading')}</div>
           )}
         </section>
       </main>
-    </div>
-  );
-}
-
-function ApplicantView({ idNumber, onDecided, onMove }: { idNumber: string; onDecided: () => Promise<void>; onMove: (d: number) => void }): React.JSX.Element {
-  const [detail, setDetail] = useState<ApplicantDetail | null>(null);
-  const [reasons, setReasons] = useState<Reason[]>([]);
-  const [picked, setPicked] = useState<string[]>([]);
-  const [note, setNote] = useState('');
-  const [reviewer, setReviewer] = useState(() => localStorage.getItem('desk.reviewer') ?? '');
-  const [docIndex, setDocIndex] = useState(0);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  const load = useCallback(async () => {
-    const d = await call('applicants.get', { idNumber });
-    setDetail(d);
-    setReasons(await call('reasons.list', { category: d.declared.category }));
-  }, [idNumber]);
-
-  useEffect(() => {
-    load().catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
-  }, [load]);
-
-  const decide = useCallback(
-    async (decision: Decision, advance: boolean) => {
-      if (!reviewer.trim()) return setMessage({ kind: 'error', text: t('decision.needReviewer') });
-      if (decision !== 'approve' && picked.length === 0) return setMessage({ kind: 'error', text: t('decision.needReason') });
-      try {
-        localStorage.setItem('desk.reviewer', reviewer.trim());
-        const res = await call('decisions.record', { idNumber, decision, reasons: decision === 'approve' ? [] : picked, note, reviewer: reviewer.trim() });
-        setMessage({ kind: 'ok', text: t('decision.saved', { decision: statusLabel(res.status) }) });
-        await load();
-        await onDecided();
-        if (advance) onMove(1);
-      } catch (e) {
-        setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
-      }
-    },
-    [idNumber, picked, note, reviewer, load, onDecided, onMove],
-  );
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
-      if (e.key === 'a' || e.key === 'A') void decide('approve', true);
-      else if (e.key === 'j') onMove(1);
-      else if (e.key === 'k') onMove(-1);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [decide, onMove]);
-
-  const doc = detail?.documents[docIndex] ?? detail?.documents[0];
-  const catFields = useMemo(() => (detail ? CATEGORY_FIELDS[detail.declared.category] : []), [detail]);
-  if (!detail) return <div className="placeholder">{message ? message.text : t('viewer.loading')}</div>;
-  const d = detail.declared;
-  const value = (f: DeclaredField): string => (f === 'category' ? categoryLabel(d.category) : String(d[f] ?? ''));
-
-  return (
-    <div className="applicant">
-      <div className="declared">
-        <h2>
-          {d.name} <span className={`status status-${detail.status}`} data-testid="current-status">{statusLabel(detail.status)}</span>
-        </h2>
-        {detail.withdrawn && <div className="banner warn">{t('applicant.withdrawn')}</div>}
-        <h3>{t('applicant.basic')}</h3>
-        <dl>
-          {BASIC_FIELDS.map((f) => (
-            <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
-          ))}
-        </dl>
-        {catFields.length > 0 && (
-          <>
-            <h3>{t('applicant.categoryFields')}</h3>
-            <dl>
-              {catFields.map((f) => (
-                <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
-              ))}
-            </dl>
-          </>
-        )}
-        <h3>{t('applicant.history')}</h3>
-        {detail.history.length === 0 ? (
-          <p className="muted">{t('applicant.noHistory')}</p>
+      {toast && <div className="toast" role="status" data-testid="toast">{toast}</div>}
+      {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
+      {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
+      {dialog === 'reasons' && <ReasonsDialog editor={reviewer} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
+      {dialog === 'bulk' && (
+        bulkIds.length === 0 || !reviewer.trim() ? (
+          <ConfirmDialog title={t('queue.bulkTitle')} text={!reviewer.trim() ? t('decision.needReviewer') : t('queue.bulkNone')} onConfirm={closeDialog} onClose={closeDialog} />
         ) : (
-          <ol className="history">
-            {detail.history.map((h) => (
-              <li key={h.id}>
-                <b>{statusLabel(h.decision)}</b> · {h.reviewer} · {new Date(h.at).toLocaleString('zh-CN')}
-                {h.reasons.length > 0 && <> · {h.reasons.map((c) => reasons.find((r) => r.code === c)?.label ?? c).join('、')}</>}
-                {h.note && <> · {h.note}</>}
-              </li>
-            ))}
-          </ol>
-        )}
-      </div>
-      <div className="docs">
-        <div className="doc-tabs" role="tablist">
-          {detail.documents.map((x, i) => (
-            <button key={x.id} type="button" role="tab" aria-selected={x === doc} className={x === doc ? 'active' : ''} onClick={() => setDocIndex(i)}>
-              {docLabel(x.kind)}
-            </button>
-          ))}
-        </div>
-        {doc ? <DocViewer doc={doc} /> : <div className="viewer-msg">{t('applicant.noDocuments')}</div>}
-      </div>
-      <div className="decision-bar">
-        <div className="reasons" aria-label={t('decision.reasons')}>
-          {reasons.map((r, i) => (
-            <label key={r.code}>
-              <input
-                type="checkbox"
-                value={r.code}
-                checked={picked.includes(r.code)}
-                onChange={(e) => setPicked((p) => (e.target.checked ? [...p, r.code] : p.filter((c) => c !== r.code)))}
-              />
-              {i + 1}. {r.label}
-            </label>
-          ))}
-        </div>
-        <div className="decision-row">
-          <input className="reviewer" aria-label={t('decision.reviewer')} placeholder={t('decision.reviewerPlaceholder')} value={reviewer} onChange={(e) => setReviewer(e.target.value)} />
-          <input className="note" aria-label={t('decision.note')} placeholder={t('decision.note')} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="button" className="btn approve" onClick={() => void decide('approve', true)}>{t('decision.approve')}</button>
-          <button type="button" className="btn reject" onClick={() => void decide('reject', false)}>{t('decision.reject')}</button>
-          <button type="button" className="btn return" onClick={() => void decide('return', false)}>{t('decision.return')}</button>
-        </div>
-        {message && <div className={`message ${message.kind}`} role="status">{message.text}</div>}
-      </div>
+          <ConfirmDialog title={t('queue.bulkTitle')} text={t('queue.bulkConfirm', { n: fmtNum(bulkIds.length) }) + (bulkFlagged > 0 ? t('queue.bulkFlagged', { n: fmtNum(bulkFlagged) }) : '')} onConfirm={() => void bulkApprove()} onClose={closeDialog} />
+        )
+      )}
     </div>
   );
 }

@@ -98,7 +98,8 @@ describe.skipIf(!hasChromium)('walking skeleton in Chromium', () => {
     await page.check('.reasons input[value="blurry"]');
     await page.fill('input.note', '扫描件看不清');
     await page.click('button.btn.reject');
-    await page.waitForSelector('[data-testid="current-status"]:has-text("不通过")');
+    // With auto-advance on (the default) the desk moves on; the queue row shows the decision.
+    await page.waitForSelector(`.queue-list li[data-id-masked="${imgApplicant.idMasked}"] .status:has-text("不通过")`);
 
     // Reload: both decisions persisted (state derived from the log in SQLite).
     await page.reload();

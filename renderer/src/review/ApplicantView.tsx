@@ -1,0 +1,401 @@
+/**
+ * One applicant (考生审核): declared data grouped by category with the checks' findings on top,
+ * the scans beside it (one or two panes), per-document verdicts, and the decision bar. Every
+ * action has a key; a routine approval is one keystroke (A or Enter).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentInfo, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
+import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
+import { ApiFailure, call } from '../api.js';
+import { DocViewer, type Fit } from '../DocViewer.js';
+import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang } from '../i18n.js';
+import { forgetApplicant, loadApplicant, prefetchApplicant } from './cache.js';
+
+const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
+
+/** Declared fields a reviewer compares with each kind of scan (where they appear on it). */
+const DOC_FIELDS: Record<DocumentKind, DeclaredField[]> = {
+  discharge_cert: ['name', 'idNumber', 'dischargeCertNo', 'enlistDate', 'dischargeDate'],
+  unit_cert: ['name', 'idNumber', 'enlistDate', 'dischargeDate'],
+  merit_cert: ['name', 'merit'],
+  award_cert: ['name', 'competition', 'award', 'awardLevel', 'awardDate'],
+  diploma: ['name', 'idNumber', 'school', 'major', 'gradYear'],
+  poverty_proof: ['name', 'idNumber', 'hukou', 'povertyIssuer'],
+  photo: ['name'],
+  other: ['name'],
+};
+
+/** Which reason a per-document verdict preselects. */
+const VERDICT_REASON = { blurry: 'blurry', mismatch: 'name_mismatch' } as const;
+
+interface Verdict {
+  clarity?: 'clear' | 'blurry';
+  match?: 'match' | 'mismatch';
+}
+
+interface Pane {
+  doc: number;
+  fit: Fit;
+  zoom: number;
+  page: number;
+  pages: number;
+}
+
+const newPane = (doc: number): Pane => ({ doc, fit: 'width', zoom: 1, page: 1, pages: 1 });
+
+export interface Decided {
+  idNumber: string;
+  name: string;
+  status: Decision;
+  reviewer: string;
+  at: string;
+}
+
+export interface ApplicantViewProps {
+  idNumber: string;
+  nextId: string | null;
+  reviewer: string;
+  autoAdvance: boolean;
+  keysEnabled: boolean;
+  onDecided: (d: Decided, advance: boolean) => void;
+  onNeedReviewer: () => void;
+  /** Bumped by the parent after an undo, so the view reloads. */
+  version: number;
+}
+
+export function ApplicantView(props: ApplicantViewProps): React.JSX.Element {
+  const { idNumber, nextId, reviewer, autoAdvance, keysEnabled, onDecided, onNeedReviewer, version } = props;
+  const lang = useLang();
+  const [data, setData] = useState<ReviewApplicant | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [panes, setPanes] = useState<Pane[]>([newPane(0)]);
+  const [active, setActive] = useState(0);
+  const [rotations, setRotations] = useState<Record<number, Rotation>>({});
+  const [verdicts, setVerdicts] = useState<Record<number, Verdict>>({});
+  const [full, setFull] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const scales = useRef<number[]>([1, 1]);
+  const noteRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    loadApplicant(idNumber).then(
+      (a) => {
+        if (cancelled) return;
+        setData(a);
+        setRotations(a.rotations);
+      },
+      (e: unknown) => !cancelled && setLoadError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [idNumber, version]);
+
+  // While the reviewer reads this applicant, the next one's data and first scans arrive.
+  useEffect(() => {
+    if (data && nextId) prefetchApplicant(nextId);
+  }, [data, nextId]);
+
+  const docs = data?.detail.documents ?? [];
+  const docOf = (p: Pane | undefined): DocumentInfo | undefined => (p ? docs[p.doc] : undefined);
+  const activePane = panes[active] ?? panes[0];
+  const activeDoc = docOf(activePane);
+
+  const updatePane = useCallback((i: number, patch: Partial<Pane> | ((p: Pane) => Partial<Pane>)) => {
+    setPanes((ps) => ps.map((p, j) => (j === i ? { ...p, ...(typeof patch === 'function' ? patch(p) : patch) } : p)));
+  }, []);
+
+  const decide = useCallback(
+    async (decision: Decision) => {
+      if (!data || busy) return;
+      if (!reviewer.trim()) {
+        setMessage({ kind: 'error', text: t('decision.needReviewer') });
+        onNeedReviewer();
+        return;
+      }
+      if (decision !== 'approve' && picked.length === 0) {
+        setMessage({ kind: 'error', text: t('decision.needReason') });
+        return;
+      }
+      const verdictText = Object.entries(verdicts)
+        .map(([id, v]) => {
+          const d = docs.find((x) => x.id === Number(id));
+          const parts = [v.clarity && t(`verdict.${v.clarity}`), v.match && t(`verdict.${v.match}`)].filter(Boolean);
+          return d && parts.length ? `${docLabel(d.kind)}${parts.join('、')}` : '';
+        })
+        .filter(Boolean)
+        .join('；');
+      const fullNote = [note.trim(), verdictText && t('decision.verdicts', { text: verdictText })].filter(Boolean).join(' ');
+      setBusy(true);
+      try {
+        const res = await call('decisions.record', { idNumber, decision, reasons: decision === 'approve' ? [] : picked, note: fullNote, reviewer: reviewer.trim() });
+        forgetApplicant(idNumber);
+        onDecided({ idNumber, name: data.detail.declared.name, status: decision, reviewer: res.event.reviewer, at: res.event.at }, autoAdvance);
+        if (!autoAdvance) {
+          setData(await loadApplicant(idNumber));
+          setMessage({ kind: 'ok', text: t('decision.saved', { decision: statusLabel(res.status) }) });
+        }
+      } catch (e) {
+        setMessage({ kind: 'error', text: e instanceof ApiFailure || e instanceof Error ? e.message : String(e) });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [data, busy, reviewer, picked, verdicts, docs, note, idNumber, onDecided, autoAdvance, onNeedReviewer],
+  );
+
+  const toggleReason = useCallback((code: string, on?: boolean) => {
+    setPicked((p) => {
+      const has = p.includes(code);
+      const want = on ?? !has;
+      return want === has ? p : want ? [...p, code] : p.filter((c) => c !== code);
+    });
+  }, []);
+
+  const setVerdict = useCallback(
+    (docId: number, patch: Verdict) => {
+      setVerdicts((vs) => ({ ...vs, [docId]: { ...vs[docId], ...patch } }));
+      const reasons = data?.reasons ?? [];
+      if (patch.clarity && reasons.some((r) => r.code === VERDICT_REASON.blurry)) toggleReason(VERDICT_REASON.blurry, patch.clarity === 'blurry' ? true : undefined);
+      if (patch.match === 'mismatch' && reasons.some((r) => r.code === VERDICT_REASON.mismatch)) toggleReason(VERDICT_REASON.mismatch, true);
+    },
+    [data, toggleReason],
+  );
+
+  const rotate = useCallback(
+    (doc: DocumentInfo | undefined, step: 90 | -90) => {
+      if (!doc) return;
+      const next = ((((rotations[doc.id] ?? 0) + step) % 360) + 360) % 360 as Rotation;
+      setRotations((r) => ({ ...r, [doc.id]: next }));
+      forgetApplicant(idNumber);
+      call('review.rotation.set', { documentId: doc.id, rotation: next }).catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
+    },
+    [rotations, idNumber],
+  );
+
+  const zoomBy = useCallback(
+    (i: number, factor: number) => updatePane(i, () => ({ fit: 'free', zoom: Math.min(8, Math.max(0.1, (scales.current[i] ?? 1) * factor)) })),
+    [updatePane],
+  );
+
+  const sideBySide = useCallback(() => {
+    setPanes((ps) => {
+      if (ps.length > 1) {
+        setActive(0);
+        return [ps[0] ?? newPane(0)];
+      }
+      const first = ps[0] ?? newPane(0);
+      // The second pane opens the next document of another kind (退役证 beside 毕业证, not page 2 of it).
+      const kind = docs[first.doc]?.kind;
+      const other = docs.findIndex((d, i) => i !== first.doc && d.kind !== kind);
+      return [first, newPane(other >= 0 ? other : docs.length > 1 ? (first.doc + 1) % docs.length : first.doc)];
+    });
+  }, [docs]);
+
+  useEffect(() => {
+    if (!keysEnabled) return;
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (e.key === 'Escape') {
+        if (full) setFull(false);
+        return;
+      }
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const reasons = data?.reasons ?? [];
+      const k = e.key;
+      let handled = true;
+      if (k === 'a' || k === 'A' || k === 'Enter') void decide('approve');
+      else if (k === 'r' || k === 'R') void decide('reject');
+      else if (k === 't' || k === 'T') void decide('return');
+      else if (/^[1-9]$/.test(k)) {
+        const r = reasons[Number(k) - 1];
+        if (r) toggleReason(r.code);
+      } else if (k === '+' || k === '=') zoomBy(active, 1.25);
+      else if (k === '-' || k === '_') zoomBy(active, 1 / 1.25);
+      else if (k === 'w' || k === 'W') updatePane(active, { fit: 'width' });
+      else if (k === 'h' || k === 'H') updatePane(active, { fit: 'page' });
+      else if (k === 'o') rotate(activeDoc, 90);
+      else if (k === 'O') rotate(activeDoc, -90);
+      else if (k === ']' || k === '[') {
+        if (docs.length > 0) updatePane(active, (p) => ({ doc: (p.doc + (k === ']' ? 1 : docs.length - 1)) % docs.length, page: 1, pages: 1 }));
+      } else if (k === '.' || k === 'PageDown') updatePane(active, (p) => ({ page: Math.min(p.pages, p.page + 1) }));
+      else if (k === ',' || k === 'PageUp') updatePane(active, (p) => ({ page: Math.max(1, p.page - 1) }));
+      else if (k === 's' || k === 'S') sideBySide();
+      else if (k === 'x' || k === 'X') setActive((a) => (panes.length > 1 ? 1 - a : 0));
+      else if (k === 'f' || k === 'F') setFull((f) => !f);
+      else if ((k === 'b' || k === 'B') && activeDoc) setVerdict(activeDoc.id, { clarity: verdicts[activeDoc.id]?.clarity === 'blurry' ? 'clear' : 'blurry' });
+      else if ((k === 'm' || k === 'M') && activeDoc) setVerdict(activeDoc.id, { match: verdicts[activeDoc.id]?.match === 'mismatch' ? 'match' : 'mismatch' });
+      else if (k === 'n' || k === 'N') noteRef.current?.focus();
+      else handled = false;
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [keysEnabled, data, decide, toggleReason, zoomBy, updatePane, rotate, activeDoc, docs.length, sideBySide, panes.length, active, full, verdicts, setVerdict]);
+
+  const catFields = useMemo(() => (data ? CATEGORY_FIELDS[data.detail.declared.category] : []), [data]);
+  if (!data) return <div className="placeholder" role={loadError ? 'alert' : undefined}>{loadError ?? t('viewer.loading')}</div>;
+  const { detail } = data;
+  const d = detail.declared;
+  const value = (f: DeclaredField): string => {
+    if (f === 'category') return categoryLabel(d.category);
+    const v = d[f];
+    if (v === null || v === '') return '';
+    if ((f === 'enlistDate' || f === 'dischargeDate' || f === 'awardDate') && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return fmtDate(v);
+    return String(v);
+  };
+  const reasonLabel = (c: string): string => data.reasons.find((r) => r.code === c)?.label ?? c;
+
+  return (
+    <div className={`applicant${full ? ' full' : ''}`}>
+      <div className="declared">
+        <h2>
+          {d.name} <span className={`status status-${detail.status}`} data-testid="current-status">{statusLabel(detail.status)}</span>
+        </h2>
+        {detail.withdrawn && <div className="banner warn">{t('applicant.withdrawn')}</div>}
+        {data.changedAt && <div className="banner warn" data-testid="changed">{t('applicant.changed', { at: fmtDateTime(data.changedAt) })}</div>}
+        {data.findings && data.findings.length > 0 && (
+          <section className="findings" aria-label={t('applicant.findings')}>
+            <h3>{t('applicant.findings')}</h3>
+            <ul>
+              {data.findings.map((x, i) => (
+                <li key={i} className={`finding ${x.severity}`}>
+                  {lang === 'en' ? x.messageEn : x.message}
+                  {x.suggestedReason && data.reasons.some((r) => r.code === x.suggestedReason) && (
+                    <button type="button" className="link" onClick={() => toggleReason(x.suggestedReason ?? '', true)}>
+                      {reasonLabel(x.suggestedReason)}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <h3>{t('applicant.basic')}</h3>
+        <dl>
+          {BASIC_FIELDS.map((f) => (
+            <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
+          ))}
+        </dl>
+        {catFields.length > 0 && (
+          <>
+            <h3>{t('applicant.categoryFields')} · {categoryLabel(d.category)}</h3>
+            <dl>
+              {catFields.map((f) => (
+                <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
+              ))}
+            </dl>
+          </>
+        )}
+        <h3>{t('applicant.history')}</h3>
+        {detail.history.length === 0 ? (
+          <p className="muted">{t('applicant.noHistory')}</p>
+        ) : (
+          <ol className="history">
+            {detail.history.map((h) => (
+              <li key={h.id}>
+                <b>{h.decision ? statusLabel(h.decision) : `${t('applicant.undoEntry')} → ${statusLabel('pending')}`}</b> · {h.reviewer} · {fmtDateTime(h.at)}
+                {h.reasons.length > 0 && <> · {h.reasons.map(reasonLabel).join('、')}</>}
+                {h.note && <> · {h.note}</>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      <div className="docs">
+        <div className="doc-tabs" role="tablist">
+          {docs.map((x, i) => {
+            const v = verdicts[x.id];
+            return (
+              <button
+                key={x.id}
+                type="button"
+                role="tab"
+                aria-selected={activePane?.doc === i}
+                className={`${activePane?.doc === i ? 'active' : ''}${panes.some((p) => p.doc === i) ? ' shown' : ''}`}
+                onClick={() => updatePane(active, { doc: i, page: 1, pages: 1 })}
+              >
+                {docLabel(x.kind)}
+                {v?.clarity === 'blurry' && <span className="verdict bad">{t('verdict.blurry')}</span>}
+                {v?.match === 'mismatch' && <span className="verdict bad">{t('verdict.mismatch')}</span>}
+                {(rotations[x.id] ?? 0) !== 0 && <span className="verdict">{rotations[x.id]}°</span>}
+              </button>
+            );
+          })}
+          <span className="spacer" />
+          <button type="button" className="tool" onClick={() => zoomBy(active, 1 / 1.25)} title={t('viewer.zoomOut')}>−</button>
+          <button type="button" className="tool" onClick={() => zoomBy(active, 1.25)} title={t('viewer.zoomIn')}>＋</button>
+          <button type="button" className="tool" onClick={() => updatePane(active, { fit: 'width' })}>{t('viewer.fitWidth')}</button>
+          <button type="button" className="tool" onClick={() => updatePane(active, { fit: 'page' })}>{t('viewer.fitPage')}</button>
+          <button type="button" className="tool" data-testid="rotate" onClick={() => rotate(activeDoc, 90)}>{t('viewer.rotate')}</button>
+          <button type="button" className={`tool${panes.length > 1 ? ' on' : ''}`} data-testid="side-by-side" onClick={sideBySide}>{t('viewer.sideBySide')}</button>
+          <button type="button" className="tool" onClick={() => setFull((f) => !f)}>{full ? t('viewer.exitFullscreen') : t('viewer.fullscreen')}</button>
+        </div>
+        {docs.length === 0 ? (
+          <div className="viewer-msg">{t('applicant.noDocuments')}</div>
+        ) : (
+          <div className={`panes n${panes.length}`}>
+            {panes.map((p, i) => {
+              const doc = docOf(p);
+              if (!doc) return null;
+              const v = verdicts[doc.id];
+              return (
+                <div key={i} className={`pane${i === active ? ' active' : ''}`} data-pane={i} data-doc-kind={doc.kind} onMouseDown={() => setActive(i)}>
+                  <div className="pane-head">
+                    <b>{docLabel(doc.kind)}</b>
+                    <span className="compare" aria-label={t('applicant.compare')}>
+                      {DOC_FIELDS[doc.kind].map((f) => (
+                        <span key={f}><i>{fieldLabel(f)}</i> {value(f) || '—'}</span>
+                      ))}
+                    </span>
+                    <span className="verdicts">
+                      <button type="button" className={v?.clarity === 'clear' ? 'on' : ''} onClick={() => setVerdict(doc.id, { clarity: 'clear' })}>{t('verdict.clear')}</button>
+                      <button type="button" data-verdict="blurry" className={v?.clarity === 'blurry' ? 'on bad' : ''} onClick={() => setVerdict(doc.id, { clarity: 'blurry' })}>{t('verdict.blurry')}</button>
+                      <button type="button" className={v?.match === 'match' ? 'on' : ''} onClick={() => setVerdict(doc.id, { match: 'match' })}>{t('verdict.match')}</button>
+                      <button type="button" data-verdict="mismatch" className={v?.match === 'mismatch' ? 'on bad' : ''} onClick={() => setVerdict(doc.id, { match: 'mismatch' })}>{t('verdict.mismatch')}</button>
+                    </span>
+                  </div>
+                  <DocViewer
+                    doc={doc}
+                    rotation={rotations[doc.id] ?? 0}
+                    fit={p.fit}
+                    zoom={p.zoom}
+                    page={p.page}
+                    onPages={(n) => updatePane(i, { pages: n })}
+                    onPage={(pg) => updatePane(i, { page: pg })}
+                    onScale={(s) => {
+                      scales.current[i] = s;
+                    }}
+                    onWheelZoom={(f) => zoomBy(i, f)}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      <div className="decision-bar">
+        <div className="reasons" aria-label={t('decision.reasons')} title={t('decision.reasonHint')}>
+          {data.reasons.map((r, i) => (
+            <label key={r.code} className={picked.includes(r.code) ? 'on' : ''}>
+              <input type="checkbox" value={r.code} checked={picked.includes(r.code)} onChange={(e) => toggleReason(r.code, e.target.checked)} />
+              {i < 9 && <kbd>{i + 1}</kbd>} {r.label}
+            </label>
+          ))}
+        </div>
+        <div className="decision-row">
+          <input ref={noteRef} className="note" aria-label={t('decision.note')} placeholder={`${t('decision.note')}（N）`} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
+          <button type="button" className="btn approve" disabled={busy} onClick={() => void decide('approve')}>{t('decision.approve')} <kbd>A</kbd></button>
+          <button type="button" className="btn reject" disabled={busy} onClick={() => void decide('reject')}>{t('decision.reject')} <kbd>R</kbd></button>
+          <button type="button" className="btn return" disabled={busy} onClick={() => void decide('return')}>{t('decision.return')} <kbd>T</kbd></button>
+        </div>
+        {message && <div className={`message ${message.kind}`} role="status">{message.text}</div>}
+      </div>
+    </div>
+  );
+}

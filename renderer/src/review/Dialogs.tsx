@@ -1,0 +1,237 @@
+/**
+ * The review desk's dialogs: the keyboard legend, the progress dashboard, the reason catalogue a
+ * supervisor edits, and the confirmation that names how many applicants a bulk approval touches.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Dashboard, ReasonEntry } from '../../../shared/api/index.js';
+import { CATEGORIES, type CategoryCode } from '../../../shared/domain.js';
+import { ApiFailure, call } from '../api.js';
+import { categoryLabel, fmtDate, fmtNum, statusLabel, t, type MessageKey } from '../i18n.js';
+
+function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: React.ReactNode; className?: string }): React.JSX.Element {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const prev = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      prev?.focus();
+    };
+  }, [onClose]);
+  return (
+    <div className="modal-back" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={`modal ${className ?? ''}`} role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref}>
+        <header>
+          <h2>{title}</h2>
+          <button type="button" className="close" onClick={onClose} aria-label={t('common.close')}>×</button>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+const KEYS: [string, MessageKey][] = [
+  ['A / Enter', 'help.approve'],
+  ['1 – 9', 'help.reasons'],
+  ['R', 'help.reject'],
+  ['T', 'help.return'],
+  ['U / Ctrl+Z', 'help.undo'],
+  ['J / ↓ · K / ↑', 'help.nextPrev'],
+  ['+ / −', 'help.zoom'],
+  ['W / H', 'help.fit'],
+  ['O (Shift+O)', 'help.rotate'],
+  ['[ / ]', 'help.docs'],
+  [', / .', 'help.pages'],
+  ['S · X', 'help.side'],
+  ['F', 'help.full'],
+  ['B / M', 'help.verdict'],
+  ['N', 'help.note'],
+  ['/', 'help.search'],
+  ['D', 'help.dashboard'],
+  ['?', 'help.legend'],
+  ['Esc', 'help.escape'],
+];
+
+export function HelpDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  return (
+    <Modal title={t('help.title')} onClose={onClose} className="help">
+      <table className="keys">
+        <tbody>
+          {KEYS.map(([k, m]) => (
+            <tr key={k}>
+              <td><kbd>{k}</kbd></td>
+              <td>{t(m)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Modal>
+  );
+}
+
+export function ConfirmDialog({ title, text, onConfirm, onClose }: { title: string; text: string; onConfirm: () => void; onClose: () => void }): React.JSX.Element {
+  return (
+    <Modal title={title} onClose={onClose} className="confirm">
+      <p data-testid="confirm-text">{text}</p>
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+        <button type="button" className="btn approve" data-testid="confirm" autoFocus onClick={onConfirm}>{t('common.confirm')}</button>
+      </div>
+    </Modal>
+  );
+}
+
+function Bar({ done, total }: { done: number; total: number }): React.JSX.Element {
+  const p = total ? done / total : 0;
+  return (
+    <span className="bar" title={t('dashboard.progress', { p: fmtNum(p, true) })}>
+      <span style={{ width: `${p * 100}%` }} />
+    </span>
+  );
+}
+
+export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const [d, setD] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = (): void => {
+    call('review.dashboard', {}).then(setD, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+  useEffect(load, []);
+  const setDeadline = (value: string): void => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) call('review.prefs.set', { key: 'deadline', value }).then(load, (e: unknown) => setError(String(e)));
+  };
+  return (
+    <Modal title={t('dashboard.title')} onClose={onClose} className="dashboard">
+      {error && <div className="banner error">{error}</div>}
+      {!d ? (
+        <p>{t('viewer.loading')}</p>
+      ) : (
+        <div className="dash">
+          <section className="dash-head">
+            <div><b>{fmtNum(d.total)}</b><span>{t('dashboard.total')}</span></div>
+            <div><b>{fmtNum(d.total - d.byStatus.pending)}</b><span>{t('dashboard.decided')}（{fmtNum(d.total ? (d.total - d.byStatus.pending) / d.total : 0, true)}）</span></div>
+            <div><b>{fmtNum(d.todayDecisions)}</b><span>{t('dashboard.today')}</span></div>
+            <div><b>{d.pacePerDay === null ? '—' : t('dashboard.perDay', { n: fmtNum(d.pacePerDay) })}</b><span>{t('dashboard.pace')}</span></div>
+          </section>
+          <section className="dash-time">
+            <label>
+              {t('dashboard.deadline')}
+              <input type="date" aria-label="deadline" defaultValue={d.deadline} onChange={(e) => setDeadline(e.target.value)} />
+              <span>{fmtDate(d.deadline)}</span>
+            </label>
+            <div>
+              {t('dashboard.projected')}：<b data-testid="projected">{d.projectedFinish ? fmtDate(d.projectedFinish) : t('dashboard.noPace')}</b>
+              {d.onTrack !== null && <span className={d.onTrack ? 'ok' : 'bad'}> · {d.onTrack ? t('dashboard.onTrack') : t('dashboard.late')}</span>}
+            </div>
+          </section>
+          <table className="grid">
+            <thead>
+              <tr><th>{t('dashboard.category')}</th>{(['pending', 'approve', 'reject', 'return'] as const).map((s) => <th key={s}>{statusLabel(s)}</th>)}<th /></tr>
+            </thead>
+            <tbody>
+              {d.byCategory.filter((c) => Object.values(c.counts).some((n) => n > 0)).map((c) => {
+                const total = c.counts.pending + c.counts.approve + c.counts.reject + c.counts.return;
+                return (
+                  <tr key={c.category}>
+                    <td>{categoryLabel(c.category)}</td>
+                    <td>{fmtNum(c.counts.pending)}</td><td>{fmtNum(c.counts.approve)}</td><td>{fmtNum(c.counts.reject)}</td><td>{fmtNum(c.counts.return)}</td>
+                    <td><Bar done={total - c.counts.pending} total={total} /></td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {d.byReviewer.length > 0 && (
+            <table className="grid">
+              <thead><tr><th>{t('dashboard.reviewer')}</th><th>{t('dashboard.decided')}</th><th>{t('dashboard.today')}</th></tr></thead>
+              <tbody>
+                {d.byReviewer.map((r) => <tr key={r.reviewer}><td>{r.reviewer}</td><td>{fmtNum(r.decided)}</td><td>{fmtNum(r.today)}</td></tr>)}
+              </tbody>
+            </table>
+          )}
+          <section className="blockers">
+            <h3>{t('dashboard.blockers')}</h3>
+            {d.blockers.undecided === 0 && !d.blockers.flagged && !d.blockers.changedSinceDecided ? (
+              <p className="ok">{t('dashboard.noBlockers')}</p>
+            ) : (
+              <ul>
+                {d.blockers.undecided > 0 && <li>{t('dashboard.undecided', { n: fmtNum(d.blockers.undecided) })}</li>}
+                {!!d.blockers.flagged && <li>{t('dashboard.flagged', { n: fmtNum(d.blockers.flagged) })}</li>}
+                {!!d.blockers.changedSinceDecided && <li>{t('dashboard.changedN', { n: fmtNum(d.blockers.changedSinceDecided) })}</li>}
+              </ul>
+            )}
+          </section>
+        </div>
+      )}
+    </Modal>
+  );
+}
+
+export function ReasonsDialog({ editor, onClose, onSaved }: { editor: string; onClose: () => void; onSaved: () => void }): React.JSX.Element {
+  const [rows, setRows] = useState<ReasonEntry[] | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => {
+    call('review.reasons.catalogue', {}).then(setRows, (e: unknown) => setMessage({ kind: 'error', text: String(e) }));
+  }, []);
+  const patch = (i: number, p: Partial<ReasonEntry>): void => setRows((rs) => rs && rs.map((r, j) => (j === i ? { ...r, ...p } : r)));
+  const save = (): void => {
+    if (!rows) return;
+    if (!editor.trim()) return setMessage({ kind: 'error', text: t('decision.needReviewer') });
+    call('review.reasons.save', { reasons: rows, editor: editor.trim() }).then(
+      (saved) => {
+        setRows(saved);
+        setMessage({ kind: 'ok', text: t('reasons.saved') });
+        onSaved();
+      },
+      (e: unknown) => setMessage({ kind: 'error', text: e instanceof ApiFailure ? e.message : String(e) }),
+    );
+  };
+  return (
+    <Modal title={t('reasons.title')} onClose={onClose} className="reasons-editor">
+      {!rows ? (
+        <p>{t('viewer.loading')}</p>
+      ) : (
+        <>
+          <table className="grid">
+            <thead><tr><th>{t('reasons.code')}</th><th>{t('reasons.label')}</th><th>{t('reasons.categories')}</th><th>{t('reasons.retired')}</th></tr></thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i} className={r.retired ? 'retired' : ''}>
+                  <td><input value={r.code} aria-label={t('reasons.code')} onChange={(e) => patch(i, { code: e.target.value })} size={14} /></td>
+                  <td><input value={r.label} aria-label={t('reasons.label')} onChange={(e) => patch(i, { label: e.target.value })} size={24} /></td>
+                  <td className="cats">
+                    {CATEGORIES.map((c) => (
+                      <label key={c.code} title={categoryLabel(c.code)}>
+                        <input
+                          type="checkbox"
+                          checked={r.categories.includes(c.code)}
+                          onChange={(e) => patch(i, { categories: e.target.checked ? [...r.categories, c.code] : r.categories.filter((x: CategoryCode) => x !== c.code) })}
+                        />
+                        {categoryLabel(c.code).slice(0, 4)}
+                      </label>
+                    ))}
+                  </td>
+                  <td><input type="checkbox" checked={r.retired} onChange={(e) => patch(i, { retired: e.target.checked })} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="modal-actions">
+            <button type="button" onClick={() => setRows((rs) => rs && [...rs, { code: `custom_${rs.length + 1}`, label: '', categories: [], retired: false }])}>{t('reasons.add')}</button>
+            <span className="spacer" />
+            {message && <span className={`message ${message.kind}`} role="status">{message.text}</span>}
+            <button type="button" className="btn approve" onClick={save}>{t('common.save')}</button>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The queue (审核队列): search, filters with counts, sort and a windowed list of applicants.
+ * Lists show masked ID numbers and phones only, so a screenshot of the queue leaks neither.
+ */
+import { CATEGORIES, DECISIONS, type CategoryCode, type DecisionStatus } from '../../../shared/domain.js';
+import type { QueueRow } from '../../../shared/api/index.js';
+import { QUEUE_SORTS, type QueueCounts, type QueueFilter, type QueueSort } from '../../../shared/pinyinSearch.js';
+import { categoryLabel, fmtNum, statusLabel, t, type MessageKey } from '../i18n.js';
+import { VirtualList } from './VirtualList.js';
+
+export const ROW_HEIGHT = 50;
+
+export interface QueueProps {
+  rows: QueueRow[];
+  counts: QueueCounts;
+  filter: QueueFilter;
+  onFilter: (f: QueueFilter) => void;
+  reviewers: string[];
+  hasChecks: boolean;
+  hasChanged: boolean;
+  selected: string | null;
+  onSelect: (idNumber: string) => void;
+  onBulk: () => void;
+  bulkCount: number;
+  searchRef: React.RefObject<HTMLInputElement | null>;
+}
+
+export function Queue(p: QueueProps): React.JSX.Element {
+  const { filter: f, counts } = p;
+  const set = (patch: Partial<QueueFilter>): void => p.onFilter({ ...f, ...patch });
+  const index = p.rows.findIndex((r) => r.idNumber === p.selected);
+  return (
+    <aside className="queue">
+      <input
+        ref={p.searchRef}
+        className="search"
+        type="search"
+        aria-label="search"
+        placeholder={t('queue.search')}
+        value={f.search ?? ''}
+        onChange={(e) => set({ search: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === 'Escape') e.currentTarget.blur();
+        }}
+      />
+      <div className="filters">
+        <select aria-label="category" value={f.category ?? ''} onChange={(e) => set({ category: (e.target.value || undefined) as CategoryCode | undefined })}>
+          <option value="">{t('queue.allCategories')}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c.code} value={c.code}>
+              {categoryLabel(c.code)}（{fmtNum(counts.byCategory[c.code])}）
+            </option>
+          ))}
+        </select>
+        <select aria-label="status" value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as DecisionStatus | undefined })}>
+          <option value="">{t('queue.allStatus')}</option>
+          {(['pending', ...DECISIONS] as DecisionStatus[]).map((s) => (
+            <option key={s} value={s}>
+              {statusLabel(s)}（{fmtNum(counts.byStatus[s])}）
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filters">
+        <select aria-label="reviewer" value={f.reviewer ?? ''} onChange={(e) => set({ reviewer: e.target.value || undefined })}>
+          <option value="">{t('queue.allReviewers')}</option>
+          {p.reviewers.map((r) => <option key={r} value={r}>{r}</option>)}
+        </select>
+        <select aria-label="sort" value={f.sort ?? 'row'} onChange={(e) => set({ sort: e.target.value as QueueSort })}>
+          {QUEUE_SORTS.map((s) => <option key={s} value={s}>{t(`queue.sort.${s}` as MessageKey)}</option>)}
+        </select>
+      </div>
+      <div className="filters toggles">
+        {p.hasChecks && (
+          <label>
+            <input type="checkbox" aria-label="flagged" checked={!!f.flagged} onChange={(e) => set({ flagged: e.target.checked || undefined })} />
+            {t('queue.flagged')}（{fmtNum(counts.flagged)}）
+          </label>
+        )}
+        {p.hasChanged && (
+          <label>
+            <input type="checkbox" aria-label="changed" checked={!!f.changed} onChange={(e) => set({ changed: e.target.checked || undefined })} />
+            {t('queue.changed')}（{fmtNum(counts.changed)}）
+          </label>
+        )}
+      </div>
+      <div className="count">
+        <span data-testid="queue-count">{t('queue.count', { n: fmtNum(p.rows.length) })}</span>
+        {index >= 0 && <span className="muted"> · {t('queue.position', { i: fmtNum(index + 1), n: fmtNum(p.rows.length) })}</span>}
+        <button type="button" className="bulk" disabled={p.bulkCount === 0} onClick={p.onBulk}>
+          {t('queue.bulk', { n: fmtNum(p.bulkCount) })}
+        </button>
+      </div>
+      <VirtualList
+        className="queue-list"
+        label="queue"
+        items={p.rows}
+        rowHeight={ROW_HEIGHT}
+        activeIndex={index}
+        empty={<div className="empty">{t('queue.empty')}</div>}
+        renderRow={(r) => (
+          <li
+            key={r.idNumber}
+            role="option"
+            aria-selected={r.idNumber === p.selected}
+            className={r.idNumber === p.selected ? 'selected' : ''}
+            style={{ height: ROW_HEIGHT }}
+            data-id-masked={r.idMasked}
+            onClick={() => p.onSelect(r.idNumber)}
+          >
+            <span className="name">
+              {r.name}
+              {r.flags.error > 0 && <span className="flag error" title={t('queue.flagged')}>!</span>}
+              {r.changedAt && <span className="flag changed" title={t('queue.changed')}>Δ</span>}
+            </span>
+            <span className={`status status-${r.status}`}>{statusLabel(r.status)}</span>
+            <span className="id" title={r.phoneMasked}>{r.idMasked}</span>
+            <span className="cat">{categoryLabel(r.category)}</span>
+          </li>
+        )}
+      />
+    </aside>
+  );
+}

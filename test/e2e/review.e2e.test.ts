@@ -1,0 +1,259 @@
+/**
+ * The review workspace end to end, in real Chromium through the loopback host: keyboard-only
+ * review of five applicants, reject with a reason by number key, undo, side-by-side documents,
+ * rotation remembered after a reload, bulk approve behind a confirmation naming the count, a
+ * corrupt PDF shown as an error in place, filters with counts and search (pinyin initials, ID
+ * digits, phone digits). Screenshots go to test-artifacts/review-*.png.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportReport, QueueIndex, QueueRow, ReviewApplicant } from '../../shared/api/index.js';
+import { pinyinInitials } from '../../shared/pinyin.js';
+import { CHROMIUM, hostCall, openBrowser, pixelStats, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+
+const hasChromium = existsSync(CHROMIUM);
+const SELECTED = '.queue-list li[aria-selected="true"]';
+
+async function selectedMasked(page: Page): Promise<string | null> {
+  return page.getAttribute(SELECTED, 'data-id-masked');
+}
+
+/** Waits until the applicant view shows data (not the loading placeholder). */
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="current-status"]');
+}
+
+/** Waits until pane n shows a rendered PDF page or a decoded image. */
+async function painted(page: Page, n: number): Promise<void> {
+  await page.waitForFunction(
+    (i) => {
+      const c = document.querySelector(`.pane[data-pane="${i}"] canvas.scan-pdf`) as HTMLCanvasElement | null;
+      const img = document.querySelector(`.pane[data-pane="${i}"] img.scan-image`) as HTMLImageElement | null;
+      return c?.dataset.rendered === 'true' || (!!img && img.complete && img.naturalWidth > 0);
+    },
+    n,
+    { timeout: 30_000 },
+  );
+}
+
+/** Presses a key that decides and advances; waits for the selection to move on. */
+async function pressAndAdvance(page: Page, key: string): Promise<void> {
+  await ready(page);
+  const before = await selectedMasked(page);
+  await page.keyboard.press(key);
+  await page.waitForFunction(
+    ([sel, b]) => document.querySelector(sel!)?.getAttribute('data-id-masked') !== b,
+    [SELECTED, before] as const,
+  );
+}
+
+describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
+  let fx: DeskFixture;
+  let br: BrowserFixture;
+  let queue: QueueRow[];
+  const api = async <T,>(name: string, args: unknown): Promise<T> => {
+    const res = await hostCall<T>(fx.host, name, args);
+    if (!res.ok) throw new Error(`${name}: ${res.error.message}`);
+    return res.value;
+  };
+  /** Goes to an applicant from the keyboard: '/', type 6 digits of the ID number, Enter. */
+  const goTo = async (page: Page, row: QueueRow): Promise<void> => {
+    await page.keyboard.press('/');
+    await page.keyboard.type(row.idNumber.slice(-6));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${SELECTED}[data-id-masked="${row.idMasked}"]`);
+    await ready(page);
+  };
+  const clearSearch = async (page: Page): Promise<void> => {
+    await page.fill('input.search', '');
+    await page.waitForFunction(() => document.querySelectorAll('.queue-list li[role=option]').length > 1);
+  };
+
+  beforeAll(async () => {
+    // 50 is the smallest demo with one of each scan defect (corrupt_scan among them).
+    fx = await startDesk({ applicants: 50, seed: 11 });
+    const imp = await hostCall<ImportReport>(fx.host, 'import.run', { listPath: join(fx.demoDir, 'applicants.xlsx'), attachmentsPath: join(fx.demoDir, 'attachments') });
+    if (!imp.ok) throw new Error(imp.error.message);
+    queue = (await api<QueueIndex>('review.queue', {})).rows;
+    br = await openBrowser();
+    await br.page.goto(fx.host.url);
+    await br.page.waitForSelector('.queue-list li[role=option]');
+  }, 180_000);
+  afterAll(async () => {
+    await br?.close();
+    await fx?.close();
+  });
+
+  it('shows no full ID numbers in the queue', async () => {
+    const { page } = br;
+    const text = (await page.textContent('.queue')) ?? '';
+    for (const r of queue) expect(text).not.toContain(r.idNumber);
+    await screenshot(page, 'review-01-queue');
+  });
+
+  it('reviews five applicants from the keyboard alone, one key each', async () => {
+    const { page } = br;
+    await ready(page);
+    expect(await selectedMasked(page)).toBe(queue[0]!.idMasked);
+    // No reviewer yet: the approval key asks for one and puts the caret in the reviewer box.
+    await page.keyboard.press('a');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('reviewer'));
+    await page.keyboard.type('李老师');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 5; i++) await pressAndAdvance(page, 'a');
+    expect(await selectedMasked(page)).toBe(queue[5]!.idMasked);
+    const after = (await api<QueueIndex>('review.queue', {})).rows;
+    for (const r of after.slice(0, 5)) expect(r).toMatchObject({ status: 'approve', reviewer: '李老师' });
+    expect(after[5]!.status).toBe('pending');
+    await screenshot(page, 'review-02-after-five');
+  });
+
+  it('rejects with a reason picked by its number key, and refuses without one', async () => {
+    const { page } = br;
+    await ready(page);
+    await page.keyboard.press('r');
+    await page.waitForSelector('.decision-bar .message.error');
+    expect(await selectedMasked(page)).toBe(queue[5]!.idMasked);
+    await page.keyboard.press('1');
+    await page.waitForSelector('.reasons label.on input[value="blurry"]');
+    await pressAndAdvance(page, 'r');
+    const a = await api<ReviewApplicant>('review.applicant', { idNumber: queue[5]!.idNumber });
+    expect(a.detail.status).toBe('reject');
+    expect(a.detail.current?.reasons).toEqual(['blurry']);
+  });
+
+  it('undoes the last decision with U and returns to that applicant', async () => {
+    const { page } = br;
+    await ready(page);
+    await page.keyboard.press('u');
+    await page.waitForSelector(`${SELECTED}[data-id-masked="${queue[5]!.idMasked}"]`);
+    await page.waitForSelector('[data-testid="current-status"]:has-text("待审")');
+    const a = await api<ReviewApplicant>('review.applicant', { idNumber: queue[5]!.idNumber });
+    expect(a.detail.status).toBe('pending');
+    await page.waitForSelector('[data-testid="toast"]');
+    await screenshot(page, 'review-03-undo');
+  });
+
+  it('rotates a scan by key and remembers it after a reload, at the same place in the queue', async () => {
+    const { page } = br;
+    const kindsOf = (id: string): string[] => fx.truth.documents.filter((d) => d.idNumber === id).map((d) => d.kind);
+    const target = queue.find(
+      (r) => r.category === 'veteran' && kindsOf(r.idNumber).includes('discharge_cert') && kindsOf(r.idNumber).includes('diploma') && !fx.truth.defects.some((d) => d.idNumber === r.idNumber),
+    )!;
+    await goTo(page, target);
+    await page.waitForSelector('.pane[data-pane="0"] [data-rotation="0"]');
+    await page.keyboard.press('o');
+    await page.waitForSelector('.pane[data-pane="0"] [data-rotation="90"]');
+    await expect.poll(async () => Object.values((await api<ReviewApplicant>('review.applicant', { idNumber: target.idNumber })).rotations)).toEqual([90]);
+    await page.reload();
+    await page.waitForSelector(`${SELECTED}[data-id-masked="${target.idMasked}"]`);
+    await page.waitForSelector('.pane[data-pane="0"] [data-rotation="90"]');
+    await painted(page, 0);
+    await screenshot(page, 'review-04-rotated-after-reload');
+  });
+
+  it('shows two documents side by side (退役证 next to 毕业证)', async () => {
+    const { page } = br;
+    await ready(page);
+    await page.keyboard.press('s');
+    await page.waitForSelector('.pane[data-pane="1"]');
+    const kinds = await page.$$eval('.pane', (els) => els.map((e) => e.getAttribute('data-doc-kind')));
+    expect(kinds).toHaveLength(2);
+    expect(new Set(kinds).size).toBe(2);
+    expect(kinds).toEqual(expect.arrayContaining(['discharge_cert', 'diploma']));
+    for (const i of [0, 1]) await painted(page, i);
+    const sel = (await page.$('.pane[data-pane="1"] canvas.scan-pdf')) ? '.pane[data-pane="1"] canvas.scan-pdf' : '.pane[data-pane="1"] img.scan-image';
+    const px = await pixelStats(page, sel);
+    expect(px.nonWhite / px.total).toBeGreaterThan(0.01);
+    await screenshot(page, 'review-05-side-by-side');
+    await page.keyboard.press('s');
+    await page.waitForFunction(() => document.querySelectorAll('.pane').length === 1);
+  });
+
+  it('shows a corrupt PDF as a clear error in place', async () => {
+    const { page } = br;
+    const defect = fx.truth.defects.find((d) => d.type === 'corrupt_scan');
+    expect(defect).toBeTruthy();
+    const row = queue.find((r) => r.idNumber === defect!.idNumber)!;
+    await goTo(page, row);
+    const a = await api<ReviewApplicant>('review.applicant', { idNumber: row.idNumber });
+    const docIndex = a.detail.documents.findIndex((d) => defect!.document?.endsWith(d.originalName) || d.originalName === defect!.document);
+    expect(docIndex).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < docIndex; i++) await page.keyboard.press(']');
+    await page.waitForSelector('.pane .viewer-msg.error[role="alert"]:has-text("损坏")');
+    await screenshot(page, 'review-06-corrupt');
+  });
+
+  it('filters with counts and searches by pinyin initials, ID digits and phone digits', async () => {
+    const { page } = br;
+    await clearSearch(page);
+    const now = (await api<QueueIndex>('review.queue', {})).rows.filter((r) => r.category === 'poverty');
+    const poverty = now.length;
+    await page.selectOption('select[aria-label="category"]', 'poverty');
+    await page.waitForFunction((n) => document.querySelectorAll('.queue-list li[role=option]').length === n, poverty);
+    expect(await page.textContent('select[aria-label="category"] option[value="poverty"]')).toContain(`（${poverty}）`);
+    // Status counts are those within the category filter (faceted counts).
+    expect(await page.textContent('select[aria-label="status"] option[value="pending"]')).toContain(`（${now.filter((r) => r.status === 'pending').length}）`);
+    await page.selectOption('select[aria-label="category"]', '');
+    expect(await page.textContent('select[aria-label="status"] option[value="approve"]')).toContain('（5）');
+
+    const someone = queue[12]!;
+    const initials = pinyinInitials(someone.name);
+    await page.fill('input.search', initials);
+    await page.waitForSelector(`.queue-list li[data-id-masked="${someone.idMasked}"]`);
+    const expected = queue.filter((r) => r.initials.startsWith(initials)).length;
+    expect(await page.$$eval('.queue-list li[role=option]', (els) => els.length)).toBe(expected);
+    await screenshot(page, 'review-07-search-pinyin');
+
+    await page.fill('input.search', someone.phone.slice(-5));
+    await page.waitForSelector(`.queue-list li[data-id-masked="${someone.idMasked}"]`);
+    await page.fill('input.search', someone.idNumber.slice(8, 14));
+    await page.waitForSelector(`.queue-list li[data-id-masked="${someone.idMasked}"]`);
+    await page.fill('input.search', someone.name);
+    await page.waitForSelector(`.queue-list li[data-id-masked="${someone.idMasked}"]`);
+    await clearSearch(page);
+  });
+
+  it('bulk-approves a filtered set only after a confirmation that names the count', async () => {
+    const { page } = br;
+    await page.selectOption('select[aria-label="category"]', 'competition');
+    await page.selectOption('select[aria-label="status"]', 'pending');
+    const pending = (await api<QueueIndex>('review.queue', {})).rows.filter((r) => r.category === 'competition' && r.status === 'pending');
+    // Applicants the checks flagged are left out and named as such.
+    const ids = pending.filter((r) => r.flags.error === 0).map((r) => r.idNumber);
+    const flagged = pending.filter((r) => r.flags.error > 0).map((r) => r.idNumber);
+    expect(ids.length).toBeGreaterThan(1);
+    await page.click('.queue .bulk');
+    const text = await page.textContent('[data-testid="confirm-text"]');
+    expect(text).toContain(`${ids.length} 名考生`);
+    if (flagged.length > 0) expect(text).toContain(`${flagged.length} 人不在其内`);
+    await screenshot(page, 'review-08-bulk-confirm');
+    // Cancel first: nothing is decided.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+    expect((await api<QueueIndex>('review.queue', {})).rows.filter((r) => ids.includes(r.idNumber) && r.status === 'approve')).toHaveLength(0);
+    await page.click('.queue .bulk');
+    await page.click('[data-testid="confirm"]');
+    await page.waitForSelector('[data-testid="toast"]:has-text("已批量通过")');
+    const after = (await api<QueueIndex>('review.queue', {})).rows;
+    expect(after.filter((r) => ids.includes(r.idNumber)).every((r) => r.status === 'approve')).toBe(true);
+    expect(after.filter((r) => flagged.includes(r.idNumber)).every((r) => r.status === 'pending')).toBe(true);
+    await page.selectOption('select[aria-label="status"]', '');
+    await page.selectOption('select[aria-label="category"]', '');
+  });
+
+  it('shows the dashboard and the key legend from the keyboard', async () => {
+    const { page } = br;
+    await page.keyboard.press('d');
+    await page.waitForSelector('.dashboard [data-testid="projected"]');
+    await screenshot(page, 'review-09-dashboard');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await page.waitForSelector('.help table.keys');
+    await screenshot(page, 'review-10-help');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  });
+});

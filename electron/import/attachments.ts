@@ -115,18 +115,35 @@ function extensionNote(name: string, mime: string): ImportProblem | null {
   return { file: name, code: 'attachment_extension_mismatch', message: `附件 ${name} 的扩展名是 ${ext}，但内容是 ${mime}：按实际类型保存。` };
 }
 
-/** Content-addressed write: temp file in the workspace, then rename, like BlobStore does. */
-function storeBytes(blobs: BlobStore, bytes: Buffer): { sha256: string; created: boolean } {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const final = blobs.pathOf(sha256);
-  if (existsSync(final)) return { sha256, created: false };
-  const tmpDir = join(blobs.root, 'tmp');
-  mkdirSync(tmpDir, { recursive: true });
-  const tmp = join(tmpDir, `${randomUUID()}.part`);
-  writeFileSync(tmp, bytes);
-  mkdirSync(join(blobs.root, sha256.slice(0, 2)), { recursive: true });
-  renameSync(tmp, final);
-  return { sha256, created: true };
+/**
+ * Content-addressed write: temp file in the workspace, then rename, like BlobStore does. The
+ * folders already made are remembered: with 30,000 small scans the mkdir calls cost more than
+ * the hashing.
+ */
+class BlobWriter {
+  private readonly made = new Set<string>();
+  private readonly tmpDir: string;
+  constructor(private readonly blobs: BlobStore) {
+    this.tmpDir = join(blobs.root, 'tmp');
+  }
+
+  private dir(path: string): void {
+    if (this.made.has(path)) return;
+    mkdirSync(path, { recursive: true });
+    this.made.add(path);
+  }
+
+  store(bytes: Buffer): { sha256: string; created: boolean } {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const final = this.blobs.pathOf(sha256);
+    if (existsSync(final)) return { sha256, created: false };
+    this.dir(this.tmpDir);
+    const tmp = join(this.tmpDir, `${randomUUID()}.part`);
+    writeFileSync(tmp, bytes);
+    this.dir(join(this.blobs.root, sha256.slice(0, 2)));
+    renameSync(tmp, final);
+    return { sha256, created: true };
+  }
 }
 
 function listFolder(root: string, problems: ImportProblem[]): string[] {
@@ -184,6 +201,7 @@ async function collectFolder(root: string, blobs: BlobStore, opts: CollectOption
     throw new DeskError('import_refused', message, [{ file: basename(root), code: 'attachments_missing', message }]);
   }
   const files = listFolder(root, problems);
+  const writer = new BlobWriter(blobs);
   let done = 0;
   for (const path of files) {
     opts.onFile?.(done++, files.length);
@@ -204,7 +222,7 @@ async function collectFolder(root: string, blobs: BlobStore, opts: CollectOption
         problems.push(typeProblem(name, type));
         continue;
       }
-      stored = { ...storeBytes(blobs, bytes), size: bytes.length, type };
+      stored = { ...writer.store(bytes), size: bytes.length, type };
     } else {
       let type: SniffedType = { ok: false, kind: 'empty' };
       const b = await blobs.putFile(path, (h) => (type = sniffType(h)));
@@ -306,6 +324,7 @@ async function collectZip(path: string, blobs: BlobStore, opts: CollectOptions, 
       }
       files.push({ e, name });
     }
+    const writer = new BlobWriter(blobs);
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);
@@ -334,7 +353,7 @@ async function collectZip(path: string, blobs: BlobStore, opts: CollectOptions, 
       }
       const note = extensionNote(name, type.mime);
       if (note) problems.push(note);
-      const s = storeBytes(blobs, bytes);
+      const s = writer.store(bytes);
       staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: type.mime, sha256: s.sha256, size: bytes.length, created: s.created });
     }
     opts.onFile?.(done, files.length);

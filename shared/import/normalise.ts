@@ -4,8 +4,12 @@
 import { CATEGORIES, type CategoryCode } from '../domain.js';
 import { checkDigit } from '../idcard.js';
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
 /** Full-width ASCII (０-９, Ａ-Ｚ, ｘ…) and ideographic space → half-width. */
 export function toHalfWidth(s: string): string {
+  // Most cells have nothing to convert: test first, replace (with a callback) only when needed.
+  if (!FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 

@@ -34,6 +34,7 @@ function readManifest(dir: string): Manifest {
     typeof body.exportId === 'string' &&
     typeof body.publicKey === 'string' &&
     typeof body.dataSha256 === 'string' &&
+    typeof (body.counts as { rows?: unknown } | undefined)?.rows === 'number' &&
     Array.isArray(body.files) &&
     (body.files as unknown[]).every((f) => {
       const x = f as Record<string, unknown> | null;

@@ -37,7 +37,13 @@ export interface ReadResult {
   peakRss: number;
 }
 
-export class OcrWorkerClient {
+/** What the queue needs from a reader of scans (the worker client; a stand-in in queue tests). */
+export interface ScanReader {
+  read(path: string, mime: string): Promise<ReadResult>;
+  close(): Promise<void>;
+}
+
+export class OcrWorkerClient implements ScanReader {
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: ReadResult) => void; reject: (e: Error) => void }>();

@@ -14,7 +14,7 @@ import { crossCheck } from '../../shared/ocr/crosscheck.js';
 import { kindIsRead } from '../../shared/ocr/extract.js';
 import type { OcrFieldCheck, OcrRead, OcrStatus } from '../../shared/ocr/types.js';
 import type { Workspace } from '../storage/workspace.js';
-import { OcrWorkerClient } from './client.js';
+import { OcrWorkerClient, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
 
 interface DocRow {
@@ -69,17 +69,19 @@ function declaredOf(row: Record<string, unknown>): ApplicantDeclared {
 }
 
 export interface OcrServiceOptions {
-  client?: OcrWorkerClient;
+  client?: ScanReader;
 }
 
 export class OcrService {
-  private readonly client: OcrWorkerClient;
+  private readonly client: ScanReader;
   private queue: number[] = [];
   private state: 'idle' | 'running' | 'paused' = 'idle';
   private done = 0;
   private total = 0;
   private current: string | null = null;
   private pagesRead = 0;
+  /** Scans actually sent to the recogniser (not taken from the cache), since this service began. */
+  private scansRead = 0;
   private readMs = 0;
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
@@ -154,13 +156,13 @@ export class OcrService {
     const docs = this.documents(idNumber);
     const wanted = this.unreadIds(idNumber);
     const readBefore = this.pagesRead;
-    let read = 0;
+    const scansBefore = this.scansRead;
     if (wanted.length > 0) {
       const waits = wanted.map((id) => new Promise<void>((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])));
       this.enqueue([...wanted, ...this.queue]);
       await Promise.all(waits);
-      read = wanted.length;
     }
+    const read = this.scansRead - scansBefore;
     // Declared data may have changed since a scan was read: re-check every document from its reading.
     const views = docs.map((d) => this.recheck(d));
     const byStatus: Record<OcrStatus, number> = { agree: 0, differ: 0, missing: 0, unchecked: 0 };
@@ -225,6 +227,7 @@ export class OcrService {
     if (!this.cachedRead(doc.sha256)) {
       let read: OcrRead;
       let ocrPages = 0;
+      this.scansRead++;
       try {
         const r = await this.client.read(this.ws.blobs.pathOf(doc.sha256), doc.mime);
         read = { pages: r.read.pages, problem: r.read.problem, ms: r.read.ms };

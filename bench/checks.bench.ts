@@ -57,11 +57,15 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
 
     await runAllChecks(ws); // warm-up: statements compiled, pages cached
     const full: number[] = [];
+    const cpu: number[] = [];
     let results = 0;
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
+      const c = process.cpuUsage();
       results = (await runAllChecks(ws)).results;
       full.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
     }
     const fullMs = median(full);
 
@@ -85,7 +89,8 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         ratio: fullMs / baseline,
         goal: '< 2000 ms',
         met: fullMs < 2000,
-        notes: `${docs} documents, ${results} findings stored; median of 3 runs`,
+        // CPU time beside wall time: on a shared 2-core machine the wall figure mostly measures the neighbours.
+        notes: `${docs} documents, ${results} findings stored; median of 3 runs; CPU ${median(cpu).toFixed(0)} ms`,
       },
       {
         name: 'checks.recheck.one',

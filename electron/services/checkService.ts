@@ -253,8 +253,10 @@ function currentStamp(db: Db, rulesSha: string): string {
 const insertSql = `INSERT INTO check_results (id_number, check_id, severity, message, message_en, field, document_id, suggested_reason, peers)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-function insertResults(db: Db, idNumber: string, results: readonly CheckResult[]): void {
-  const ins = db.prepare(insertSql);
+/** The one prepared INSERT, reused across applicants (preparing it per applicant cost more than the inserts). */
+type Statement = { run(...params: unknown[]): unknown };
+
+function insertResults(ins: Statement, idNumber: string, results: readonly CheckResult[]): void {
   for (const r of results) {
     ins.run(idNumber, r.checkId, r.severity, r.message, r.messageEn, r.field ?? null, r.documentId ?? null, r.suggestedReason ?? null, r.peers?.length ? JSON.stringify(r.peers) : '');
   }
@@ -290,10 +292,11 @@ export async function runAllChecks(ws: Workspace, loaded: LoadedRules = loadRule
   let results = 0;
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const stamp = currentStamp(db, loaded.sha256);
+  const ins = db.prepare(insertSql);
   db.transaction(() => {
     db.prepare('DELETE FROM check_results').run();
     for (const a of all) {
-      insertResults(db, a.idNumber, a.results);
+      insertResults(ins, a.idNumber, a.results);
       results += a.results.length;
       for (const r of a.results) bySeverity[r.severity]++;
     }
@@ -390,13 +393,14 @@ export async function recheckApplicant(ws: Workspace, idNumber: string, loaded: 
   affected.delete(idNumber);
   const others = [...affected].map((id) => ({ id, r: compute(id) }));
   const del = db.prepare('DELETE FROM check_results WHERE id_number = ?');
+  const ins = db.prepare(insertSql);
   db.transaction(() => {
     del.run(idNumber);
-    insertResults(db, idNumber, mine.results);
+    insertResults(ins, idNumber, mine.results);
     for (const o of others) {
       if (!o.r) continue;
       del.run(o.id);
-      insertResults(db, o.id, o.r.results);
+      insertResults(ins, o.id, o.r.results);
     }
   })();
   return mine.results;

@@ -14,9 +14,19 @@ import type { CheckDef, CheckDocument, CheckInput, Finding } from './types.js';
 
 const f = (message: string, messageEn: string, extra: Omit<Finding, 'message' | 'messageEn'> = {}): Finding => ({ message, messageEn, ...extra });
 
-/** The ID problem list of the stored value, computed once per call site. */
+/** idProblems of the last number asked about: five ID checks in a row ask about the same one. */
+let lastId = '';
+let lastProblems: ReturnType<typeof idProblems> = [];
+function problemsOf(id: string): ReturnType<typeof idProblems> {
+  if (id !== lastId) {
+    lastProblems = idProblems(id);
+    lastId = id;
+  }
+  return lastProblems;
+}
+
 function idFinding(input: CheckInput, problem: ReturnType<typeof idProblems>[number]): Finding[] {
-  return idProblems(input.declared.idNumber).includes(problem) ? [f('', '', { field: 'idNumber' })] : [];
+  return problemsOf(input.declared.idNumber).includes(problem) ? [f('', '', { field: 'idNumber' })] : [];
 }
 
 function hasMerit(merit: string, rules: Rules): boolean {
@@ -130,7 +140,7 @@ export const CHECKS: readonly CheckDef[] = [
     title: '按身份证号计算的年龄不合常理', titleEn: 'age from the ID number is implausible',
     run: (i, rules) => {
       const birth = birthDateOf(i.declared.idNumber);
-      if (!birth || idProblems(i.declared.idNumber).includes('birth_date')) return [];
+      if (!birth || problemsOf(i.declared.idNumber).includes('birth_date')) return [];
       const age = rules.year - Number(birth.slice(0, 4));
       if (age >= 16 && age <= 60) return [];
       return [f(`按身份证号出生日期 ${birth}，报考当年 ${age} 岁，请核实号码`, `born ${birth} per the ID number: ${age} in ${rules.year}; check the number`, { field: 'idNumber' })];

@@ -98,3 +98,12 @@ export function tailLog(lines = 50): string[] {
   if (all.length < lines) all = [...read(`${file}.1`), ...all];
   return all.slice(-lines).map(scrub);
 }
+
+/**
+ * One line per API call, for the dispatcher: the call's name, how long it took and the error code
+ * if it failed. Never the arguments or the message (both may carry declared values).
+ */
+export function logCall(name: string, ms: number, errorCode?: string): void {
+  if (errorCode) log(errorCode === 'internal' ? 'error' : 'warn', 'api.call', { call: name, ms: Math.round(ms), error: errorCode });
+  else if (ms >= 1000) log('info', 'api.call', { call: name, ms: Math.round(ms) });
+}

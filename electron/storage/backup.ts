@@ -161,6 +161,8 @@ export function backupBeforeSync(ws: { dir: string; db: Db }, reason: BackupReas
 export function backupOnOpen(wsDir: string, db: Db, now = new Date()): BackupInfo | null {
   if (!hasData(db)) return null;
   const version = db.pragma('user_version', { simple: true }) as number;
+  // A database from a newer desk is refused by migrate() right after this; copying it is no use.
+  if (version > LATEST_VERSION) return null;
   if (version < LATEST_VERSION) return createBackupSync(wsDir, db, 'migration', now);
   const newest = listBackupIds(wsDir)[0];
   if (newest && now.getTime() - Date.parse(stampToIso(newest)) < DAY_MS) return null;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main.js';
-import { LOG_FILE, LOG_KEEP, LOG_MAX_BYTES, log, logDir, scrub } from '../../../electron/log.js';
+import { LOG_FILE, LOG_KEEP, LOG_MAX_BYTES, log, logCall, logDir, scrub } from '../../../electron/log.js';
 import { createDesk } from '../../../electron/services/desk.js';
 import type { DiagnosticsReport } from '../../../shared/api/hardening.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -34,6 +34,14 @@ describe('log', () => {
     expect(text).not.toContain(id);
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('张伟');
+  });
+
+  it('logs failed and slow API calls by name and code only', () => {
+    logCall('decisions.record', 3);
+    logCall('import.run', 2500.4);
+    logCall('import.run', 12, 'import_refused');
+    const lines = readFileSync(join(logDir(), LOG_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.call, l.ms, l.error ?? null])).toEqual([['import.run', 2500, null], ['import.run', 12, 'import_refused']]);
   });
 
   it(`rotates at about 1 MB and keeps ${LOG_KEEP} old files`, () => {

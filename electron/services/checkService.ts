@@ -250,6 +250,12 @@ function currentStamp(db: Db, rulesSha: string): string {
   return `${rulesSha}|${imp?.id ?? ''}|${prev.n}:${prev.at ?? ''}|f${FACTS_VERSION}`;
 }
 
+/**
+ * Rows this service owns: catalogue ids have no dot. Other producers write namespaced ids into the
+ * same table (the OCR queue's 'ocr.…'), and a rerun of the catalogue must leave those alone.
+ */
+const OWN_ROWS = "instr(check_id, '.') = 0";
+
 const insertSql = `INSERT INTO check_results (id_number, check_id, severity, message, message_en, field, document_id, suggested_reason, peers)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -294,7 +300,7 @@ export async function runAllChecks(ws: Workspace, loaded: LoadedRules = loadRule
   const stamp = currentStamp(db, loaded.sha256);
   const ins = db.prepare(insertSql);
   db.transaction(() => {
-    db.prepare('DELETE FROM check_results').run();
+    db.prepare(`DELETE FROM check_results WHERE ${OWN_ROWS}`).run();
     for (const a of all) {
       insertResults(ins, a.idNumber, a.results);
       results += a.results.length;
@@ -374,7 +380,7 @@ export async function recheckApplicant(ws: Workspace, idNumber: string, loaded: 
   const own = docsOf.all(idNumber) as DocRow[];
   if (own.some((r) => r.f_sha === null)) await ensureFacts(ws, own.map((r) => r.sha256));
   const applicant = db.prepare('SELECT * FROM applicants WHERE id_number = ?');
-  const oldPeers = db.prepare("SELECT peers FROM check_results WHERE id_number = ? AND peers <> ''").pluck();
+  const oldPeers = db.prepare(`SELECT peers FROM check_results WHERE id_number = ? AND peers <> '' AND ${OWN_ROWS}`).pluck();
   const lookup = peerLookups(db);
   const compute = (id: string): { results: CheckResult[]; withdrawn: boolean } | null => {
     const row = applicant.get(id) as (Parameters<typeof toDeclared>[0] & { withdrawn: number }) | undefined;
@@ -392,7 +398,7 @@ export async function recheckApplicant(ws: Workspace, idNumber: string, loaded: 
   for (const r of mine.results) for (const x of r.peers ?? []) affected.add(x);
   affected.delete(idNumber);
   const others = [...affected].map((id) => ({ id, r: compute(id) }));
-  const del = db.prepare('DELETE FROM check_results WHERE id_number = ?');
+  const del = db.prepare(`DELETE FROM check_results WHERE id_number = ? AND ${OWN_ROWS}`);
   const ins = db.prepare(insertSql);
   db.transaction(() => {
     del.run(idNumber);

@@ -2,7 +2,8 @@
  * The check catalogue (资格检查目录): one entry per check with its id, severity, the categories it
  * applies to, a Chinese and English title and the reason a reviewer would reject on. Each check
  * is a pure function of the applicant's declared data, its scans' facts, its peers and the rules.
- * Ids are stable: stored in check_results and read by the queue filter.
+ * Ids are stable: stored in check_results and read by the queue filter. They contain no dot: other
+ * producers of findings (OCR: 'ocr.…') namespace theirs, so each side rewrites only its own rows.
  */
 import { FIELD_LABELS, REQUIRED_DOCUMENTS, documentKindLabel, type DocumentKind, type ApplicantDeclared } from '../domain.js';
 import { birthDateOf, checkDigit, idProblems, sexOf } from '../idcard.js';

@@ -241,6 +241,8 @@ describe('catalogue', () => {
     const codes = new Set(SEED_REASONS.map((r) => r.code));
     expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
     for (const c of CHECKS) {
+      // Dotted ids belong to other producers (ocr.…); the service rewrites only undotted rows.
+      expect(c.id).toMatch(/^[a-z0-9_]+$/);
       expect(c.title.length, c.id).toBeGreaterThan(0);
       expect(c.titleEn.length, c.id).toBeGreaterThan(0);
       if (c.suggestedReason !== undefined) expect(codes.has(c.suggestedReason), c.id).toBe(true);

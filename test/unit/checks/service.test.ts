@@ -143,6 +143,9 @@ describe('running the checks', () => {
     expect(ids(all.get(C) ?? [])).toEqual(['doc_blank', 'veteran_discharge_window']);
     expect(all.get(A)?.find((r) => r.checkId === 'duplicate_phone')).toMatchObject({ severity: 'error', field: 'phone', peers: [B], suggestedReason: 'other' });
 
+    // Another producer's namespaced rows (the OCR queue's) survive full runs and rechecks.
+    ws.db.prepare("INSERT INTO check_results (id_number, check_id, severity, message, message_en) VALUES (?, 'ocr.name', 'warning', '姓名不符', 'name differs')").run(A);
+
     // Facts are cached by content: a second run examines nothing.
     expect((await runAllChecks(ws)).factsComputed).toBe(0);
 
@@ -151,9 +154,10 @@ describe('running the checks', () => {
     const mine = await recheckApplicant(ws, B);
     expect(ids(mine)).toEqual(['duplicate_scan']);
     const afterRecheck = allResults(ws);
-    expect(ids(afterRecheck.get(A) ?? [])).toEqual(['duplicate_scan']);
+    expect(ids(afterRecheck.get(A) ?? [])).toEqual(['duplicate_scan', 'ocr.name']);
     await runAllChecks(ws);
     expect(allResults(ws)).toEqual(afterRecheck);
+    expect(ids(afterRecheck.get(A) ?? [])).toEqual(['duplicate_scan', 'ocr.name']);
   });
 
   it('recomputes when the examinee list changes and reads it from GBK CSV or xlsx', async () => {

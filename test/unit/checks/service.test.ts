@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
@@ -183,6 +183,26 @@ describe('running the checks', () => {
     expect((await importPrevious(ws, xlsx)).matched).toBe(1);
     expect(ids(await getResults(ws, A))).toEqual([]);
     expect(ids(await getResults(ws, B))).toEqual(['previous_exam']);
+  });
+
+  it('reruns when the rules file changes', async () => {
+    addApplicant(C, { category: 'veteran', discharge_cert_no: '湘退字2024第000001号', enlist_date: '2021-09', discharge_date: '2024-09', merit: '无' });
+    addDocument(C, 'discharge_cert', await page(5));
+    addDocument(C, 'diploma', await page(6));
+    await runAllChecks(ws);
+    expect(ids(await getResults(ws, C))).toEqual(['veteran_discharge_window']);
+    const rules = JSON.parse(readFileSync('resources/rules/2024.json', 'utf8')) as { version: string; veteran: { dischargeTo: string } };
+    rules.version = '2024.2';
+    rules.veteran.dischargeTo = '2024-12';
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', '2024.json'), JSON.stringify(rules));
+    process.env.DESK_RULES_DIR = join(dir, 'rules');
+    try {
+      expect(ids(await getResults(ws, C))).toEqual([]);
+      expect(ws.db.prepare('SELECT rules_version FROM check_runs ORDER BY id DESC LIMIT 1').pluck().get()).toBe('2024.2');
+    } finally {
+      delete process.env.DESK_RULES_DIR;
+    }
   });
 
   it('reruns stale results when read (new data without a run)', async () => {

@@ -43,6 +43,15 @@ export interface ImportOptions {
   /** Polled between units of work; true stops the import with nothing written. */
   isCancelled?: (() => boolean) | undefined;
   zipLimits?: ZipLimits | undefined;
+  /** Validate and count what would change, write nothing (attachments are not read either). */
+  dryRun?: boolean | undefined;
+}
+
+/** Thrown inside the write transaction to roll a dry run back with its report. */
+class DryRun extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
 }
 
 const COLUMNS: [keyof ApplicantDeclared, string][] = [
@@ -152,6 +161,17 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   const warnings: ImportProblem[] = [...parsed.warnings];
   const ids = new Set(parsed.applicants.map((a) => a.declared.idNumber));
   let staged: StagedAttachment[] = [];
+  if (opts.dryRun) {
+    try {
+      writeImport(ws, {
+        file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings, normalisations: parsed.normalisations,
+        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true,
+      });
+    } catch (e) {
+      if (e instanceof DryRun) return e.report;
+      throw e;
+    }
+  }
   if (opts.attachmentsPath) {
     const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
     const collected = await collectAttachments(opts.attachmentsPath, ws.blobs, {
@@ -197,6 +217,7 @@ interface WriteInput {
   sheet: string | null;
   format: string;
   started: number;
+  dryRun?: boolean;
 }
 
 function writeImport(ws: Workspace, input: WriteInput): ImportReport {
@@ -271,8 +292,13 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     if (input.remember) remember.run(input.remember.signature, JSON.stringify(input.remember.header), JSON.stringify(input.remember.mapping), now);
     const summary = { added, updated, unchanged, withdrawn, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
     insImport.run(importId, input.file, fileSha, now, added, updated, documents, JSON.stringify(summary));
+    // Counting inside the real transaction and rolling it back keeps the dry run's figures honest.
+    if (input.dryRun) throw new DryRun(report());
   })();
-  return {
+  return report();
+
+  function report(): ImportReport {
+    return {
     importId,
     file: input.file,
     added,
@@ -287,7 +313,8 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     sheet: input.sheet,
     format: input.format,
     ms: Math.round(performance.now() - input.started),
-  };
+    };
+  }
 }
 
 /** The declared-data history of one applicant: newest import first, fields in column order. */

@@ -51,6 +51,8 @@ export const importArgs = {
       mapping: columnMapping.optional(),
       /** A JSON file holding a ColumnMapping (the CLI's --map). */
       mapPath: path.optional(),
+      /** Check everything and report what would change, write nothing (the wizard's validation step). */
+      dryRun: z.boolean().default(false),
     })
     .strict(),
   'import.progress': z.object({}).strict(),

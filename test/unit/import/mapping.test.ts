@@ -109,6 +109,21 @@ describe('column mapping', () => {
     expect((JSON.parse(out.join('')) as { errors: ImportProblem[] }).errors.map((e) => e.code)).toEqual(['mapping_invalid']);
   });
 
+  it('a dry run reports what would change and writes nothing', async () => {
+    ws = newWorkspace();
+    const dir = tempDir();
+    const v1 = join(dir, 'v1.csv');
+    writeFileSync(v1, csv([['姓名', '身份证号', '报考类别'], ['甲', validId(1), '普通'], ['乙', validId(2), '普通']]));
+    const d = desk(ws);
+    await ok<ImportReport>(d, 'import.run', { listPath: v1 });
+    const v2 = join(dir, 'v2.csv');
+    writeFileSync(v2, csv([['姓名', '身份证号', '报考类别'], ['甲改', validId(1), '普通'], ['丙', validId(3), '普通']]));
+    const before = fingerprint(ws);
+    const r = await ok<ImportReport>(d, 'import.run', { listPath: v2, dryRun: true });
+    expect([r.added, r.updated, r.withdrawn]).toEqual([1, 1, 1]);
+    expect(fingerprint(ws)).toEqual(before);
+  });
+
   it('writes the error table as xlsx for the platform administrator', async () => {
     ws = newWorkspace();
     const path = join(tempDir(), 'errors.xlsx');

@@ -7,6 +7,7 @@ import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../sh
 import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../shared/domain.js';
 import { checkCommands } from './checkCommands.js';
 import { exportCommands } from './exportCommands.js';
+import { hardeningCommands } from './hardeningCommands.js';
 import { ocrCommands } from './ocrCommands.js';
 import { syncCommands } from './syncCommands.js';
 
@@ -106,4 +107,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...ocrCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands];

@@ -8,22 +8,24 @@ import type { z } from 'zod';
 import { checksArgs, type ChecksResults } from './checks.js';
 import { coreArgs, type CoreResults } from './core.js';
 import { exportArgs, type ExportResults } from './export.js';
-import { reviewArgs, type ReviewResults } from './review.js';
-import { syncArgs, type SyncResults } from './sync.js';
+import { hardeningArgs, type HardeningResults } from './hardening.js';
 import { importArgs, type ImportResults } from './import.js';
 import { ocrArgs, type OcrResults } from './ocr.js';
+import { reviewArgs, type ReviewResults } from './review.js';
+import { syncArgs, type SyncResults } from './sync.js';
 
 export const apiArgs = {
   ...coreArgs,
   ...checksArgs,
   ...exportArgs,
-  ...reviewArgs,
-  ...syncArgs,
+  ...hardeningArgs,
   ...importArgs,
   ...ocrArgs,
+  ...reviewArgs,
+  ...syncArgs,
 } as const;
 
-export type ApiResults = CoreResults & ChecksResults & ExportResults & ReviewResults & SyncResults & ImportResults & OcrResults;
+export type ApiResults = CoreResults & ChecksResults & ExportResults & HardeningResults & ImportResults & OcrResults & ReviewResults & SyncResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -44,7 +46,8 @@ export * from './envelope.js';
 export * from './core.js';
 export * from './checks.js';
 export * from './export.js';
-export * from './review.js';
-export * from './sync.js';
+export * from './hardening.js';
 export * from './import.js';
 export * from './ocr.js';
+export * from './review.js';
+export * from './sync.js';

@@ -45,8 +45,9 @@ export const checkCommands: CliCommand[] = [
     toCall: (o) => ({ name: 'previous.import', args: { listPath: str(o.list) } }),
     print: (v) => {
       const r = v as PreviousImportReport;
-      const lines = [`已导入上年考生名单（${r.file}）：有效身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记为“上年已参加专升本考试”。`];
-      if (r.rejected.length) lines.push(`无效的身份证号 ${r.rejected.length} 个：`, ...r.rejected.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
+      const lines = [`已导入上年考生名单（${r.file}）：身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记为“上年已参加专升本考试”。`];
+      if (r.rejected.length) lines.push(`未导入 ${r.rejected.length} 个：`, ...r.rejected.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
+      if (r.invalid.length) lines.push(`未通过校验但已按原样导入 ${r.invalid.length} 个：`, ...r.invalid.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
       return lines.join('\n');
     },
   },

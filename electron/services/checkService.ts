@@ -514,6 +514,7 @@ export async function importPrevious(ws: Workspace, listPath: string): Promise<P
   const file = basename(listPath);
   const ids = new Set<string>();
   const rejected: PreviousImportReport['rejected'] = [];
+  const invalid: PreviousImportReport['invalid'] = [];
   for (const raw of await idCandidates(listPath)) {
     if (/^\d(\.\d+)?E\+\d+$/i.test(raw)) {
       rejected.push({ value: raw, problem: '身份证号被 Excel 存成了数字，后几位已丢失' });
@@ -522,10 +523,12 @@ export async function importPrevious(ws: Workspace, listPath: string): Promise<P
     const id = normaliseIdNumber(raw);
     if (!/^\d{17}[\dX]$/.test(id)) continue; // headers, names, serial numbers
     const problems = idProblems(id);
-    if (problems.length) rejected.push({ value: raw, problem: `无效的身份证号（${problems.join(', ')}）` });
-    else ids.add(id);
+    if (problems.length) invalid.push({ value: raw, problem: `身份证号未通过校验（${problems.join(', ')}），按原样导入` });
+    ids.add(id);
   }
-  if (ids.size === 0) throw new DeskError('import_refused', `${file} 中没有找到有效的身份证号。`, rejected.slice(0, 50));
+  if (ids.size === 0) {
+    throw new DeskError('import_refused', `${file} 中没有找到身份证号。`, rejected.slice(0, 50).map((r) => ({ file, value: r.value, message: r.problem })));
+  }
   const now = new Date().toISOString();
   const ins = ws.db.prepare('INSERT INTO previous_examinees (id_number, source, imported_at) VALUES (?, ?, ?)');
   ws.db.transaction(() => {
@@ -534,5 +537,5 @@ export async function importPrevious(ws: Workspace, listPath: string): Promise<P
   })();
   const matched = ws.db.prepare('SELECT COUNT(*) FROM previous_examinees p JOIN applicants a ON a.id_number = p.id_number WHERE a.withdrawn = 0').pluck().get() as number;
   await runAllChecks(ws);
-  return { file, listed: ids.size, matched, rejected };
+  return { file, listed: ids.size, matched, rejected, invalid };
 }

@@ -51,12 +51,17 @@ export interface CheckSummaryView extends CheckSummary {
 
 export interface PreviousImportReport {
   file: string;
-  /** Valid ID numbers on the list. */
+  /** ID numbers imported from the list (including `invalid` ones). */
   listed: number;
   /** Of those, current applicants of this workspace (now flagged previous_exam). */
   matched: number;
-  /** Values that look like ID numbers but are not valid (reported, not imported). */
+  /** Values that cannot be ID numbers any more (Excel turned them into numbers): not imported. */
   rejected: { value: string; problem: string }[];
+  /**
+   * 18-character values failing GB 11643 (check digit, date, region): imported as written, since
+   * an applicant who registered with the same wrong number is still the same person.
+   */
+  invalid: { value: string; problem: string }[];
 }
 
 export interface ChecksResults {

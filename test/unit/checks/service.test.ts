@@ -167,9 +167,10 @@ describe('running the checks', () => {
     const csv = join(dir, 'prev.csv');
     writeFileSync(csv, iconv.encode(`序号,姓名,身份证号\n1,张三,${A.toLowerCase()}\n2,李四,4.30102199901011E+17\n3,王五,430102200201011230\n`, 'gb18030'));
     const r = await importPrevious(ws, csv);
-    expect(r.listed).toBe(1);
+    expect(r.listed).toBe(2);
     expect(r.matched).toBe(1);
-    expect(r.rejected.map((x) => x.value)).toEqual(['4.30102199901011E+17', '430102200201011230']);
+    expect(r.rejected.map((x) => x.value)).toEqual(['4.30102199901011E+17']);
+    expect(r.invalid.map((x) => x.value)).toEqual(['430102200201011230']);
     expect(ids(await getResults(ws, A))).toEqual(['previous_exam']);
     expect((await getResults(ws, A))[0]?.suggestedReason).toBe('previous_exam');
 

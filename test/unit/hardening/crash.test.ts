@@ -158,10 +158,11 @@ describe('crash safety (SIGKILL at seeded points)', () => {
     for (let k = 0; k < KILLS; k++) {
       const seed = 9000 + k;
       const r = rng(seed);
-      const lines = 1 + Math.floor(r() * 4);
-      const delay = Math.floor(r() * 400);
+      // Killed some time into the n-th import: anywhere from reading the file to after its commit.
+      const begins = 1 + Math.floor(r() * 2);
+      const delay = Math.floor(r() * 1500);
       const order = current === 1 ? [listA, listB] : [listB, listA];
-      const run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.length > lines, delay);
+      const run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.filter((l) => l.startsWith('BEGIN')).length >= begins, delay);
       // Which list was acknowledged last, and which one was in flight.
       let acked = current;
       let inFlight: number | null = null;

@@ -9,6 +9,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
 import { DeskError } from '../../shared/api/index.js';
 import type { RawCell, Sheet, SheetRow } from '../../shared/import/parse.js';
 import { findHeaderRow } from '../../shared/import/parse.js';
@@ -82,7 +83,44 @@ function describeBinary(b: Buffer): string {
   return '';
 }
 
+/** An xlsx is a zip: no list needs more than this once inflated (a 10,000-row list is ~10 MB). */
+const MAX_XLSX_BYTES = 512 * 2 ** 20;
+
+/**
+ * Inflates every entry once before exceljs sees the file: exceljs's streaming reader never settles
+ * on a corrupt deflate stream (it hangs), and this also refuses a zip bomb posing as a workbook.
+ * yauzl checks each entry's size and CRC; the cost is a few tens of ms for a 10,000-row list.
+ */
+async function checkZip(path: string, name: string): Promise<void> {
+  const fail = (why: string): DeskError => refused(name, 'workbook_unreadable', `无法读取工作簿，文件已损坏（${why}）：请在 Excel/WPS 中打开后重新另存为 .xlsx。`);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, z) => (err || !z ? reject(fail(err?.message ?? 'zip')) : resolve(z))),
+  );
+  let total = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (e: Error) => reject(fail(e.message)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (e: yauzl.Entry) => {
+        total += e.uncompressedSize;
+        if (total > MAX_XLSX_BYTES) return reject(refused(name, 'workbook_too_large', '工作簿解压后过大（超过 512 MB），疑似“压缩炸弹”，拒绝导入。'));
+        if (e.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(e, (err, stream) => {
+          if (err || !stream) return reject(fail(err?.message ?? e.fileName));
+          stream.on('error', (x: Error) => reject(fail(`${e.fileName}: ${x.message}`)));
+          stream.on('end', () => zip.readEntry());
+          stream.resume();
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+}
+
 async function readXlsx(path: string, name: string, opts: ReadListOptions): Promise<ListFile> {
+  await checkZip(path, name);
   const sheets: string[] = [];
   let chosen: Sheet | null = null;
   let fallback: Sheet | null = null;

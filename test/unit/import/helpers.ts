@@ -126,7 +126,9 @@ export function fingerprint(ws: Workspace): { dump: string; dbBytes: string; blo
   const h = createHash('sha256');
   for (const { name } of tables) {
     h.update(`#${name}\n`);
-    for (const r of ws.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()) h.update(JSON.stringify(r) + '\n');
+    // Sorted as text: some tables are WITHOUT ROWID.
+    const rows = ws.db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort();
+    for (const r of rows) h.update(r + '\n');
   }
   // Make the bytes on disk current, so the comparison sees every committed change.
   ws.db.pragma('wal_checkpoint(TRUNCATE)');

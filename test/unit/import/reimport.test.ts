@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../electron/api/dispatch.js';
+import { createContext } from '../../../electron/services/context.js';
+import { createHandlers } from '../../../electron/services/handlers.js';
+import { importList } from '../../../electron/services/importService.js';
+import type { Workspace } from '../../../electron/storage/workspace.js';
+import { csv, HEADER, newWorkspace, row, tempDir, validId } from './helpers.js';
+
+let ws: Workspace | null = null;
+afterEach(() => ws?.close());
+
+type Dispatch = ReturnType<typeof createDispatcher>;
+
+/**
+ * Records a decision through the contract. Change and decision times are compared as ISO
+ * strings, so the clock is made to move on first: no two events share a millisecond.
+ */
+async function decide(dispatch: Dispatch, idNumber: string): Promise<void> {
+  const t = Date.now();
+  while (Date.now() === t) { /* spin to the next millisecond */ }
+  const env = await dispatch('decisions.record', { idNumber, decision: 'approve', reviewer: '李老师' });
+  expect(env.ok).toBe(true);
+  const t2 = Date.now();
+  while (Date.now() === t2) { /* the next import must be later than this decision */ }
+}
+
+describe('re-import of a newer list', () => {
+  it('updates, adds, withdraws, keeps decisions, records every change and flags changed-since-decided', async () => {
+    ws = newWorkspace();
+    const dir = tempDir();
+    const v1 = join(dir, 'v1.csv');
+    writeFileSync(v1, csv([HEADER, row(1), row(2), row(3), row(4)]));
+    await importList(ws, { listPath: v1 });
+    const handlers = createHandlers(createContext('dev', ws));
+    const dispatch = createDispatcher(() => handlers);
+    for (const n of [1, 2, 4]) await decide(dispatch, validId(n));
+
+    const v2 = join(dir, 'v2.csv');
+    // 1: decided, phone and school change → flagged. 2: decided, unchanged. 3: undecided, name changes.
+    // 4: decided, removed → withdrawn (decision kept). 5: new.
+    writeFileSync(v2, csv([HEADER, row(1, { 手机号: '13900000000', 专科学校: '湖南新学院' }), row(2), row(3, { 姓名: '改名' }), row(5)]));
+    const r = await importList(ws, { listPath: v2 });
+    expect({ added: r.added, updated: r.updated, unchanged: r.unchanged, withdrawn: r.withdrawn, changed: r.changedSinceDecided })
+      .toEqual({ added: 1, updated: 2, unchanged: 1, withdrawn: 1, changed: 1 });
+
+    expect(ws.db.prepare('SELECT id_number FROM changed_since_decided').all()).toEqual([{ id_number: validId(1) }]);
+    expect(ws.db.prepare('SELECT withdrawn FROM applicants WHERE id_number = ?').get(validId(4))).toEqual({ withdrawn: 1 });
+    expect(ws.db.prepare('SELECT COUNT(*) AS n FROM decision_events').get()).toEqual({ n: 3 });
+
+    const env = await dispatch('import.changes', { idNumber: validId(1) });
+    expect(env.ok).toBe(true);
+    const value = (env as { value: { changedSinceDecided: string | null; changes: { field: string; oldValue: string; newValue: string; file: string }[] } }).value;
+    expect(value.changedSinceDecided).not.toBeNull();
+    expect(value.changes.map((c) => [c.field, c.oldValue, c.newValue, c.file])).toEqual([
+      ['phone', row(1)[4], '13900000000', 'v2.csv'],
+      ['school', '湖南示范职业技术学院', '湖南新学院', 'v2.csv'],
+    ]);
+
+    // A new decision clears the flag; the history stays.
+    await decide(dispatch, validId(1));
+    expect(ws.db.prepare('SELECT id_number FROM changed_since_decided').all()).toEqual([]);
+
+    // Back on the list: reinstated, recorded.
+    const v3 = join(dir, 'v3.csv');
+    writeFileSync(v3, csv([HEADER, row(1, { 手机号: '13900000000', 专科学校: '湖南新学院' }), row(2), row(3, { 姓名: '改名' }), row(4), row(5)]));
+    const r3 = await importList(ws, { listPath: v3 });
+    expect([r3.updated, r3.withdrawn]).toEqual([1, 0]);
+    const hist = ws.db.prepare("SELECT field, old_value, new_value FROM applicant_changes WHERE id_number = ? ORDER BY id").all(validId(4));
+    expect(hist).toEqual([
+      { field: 'withdrawn', old_value: '0', new_value: '1' },
+      { field: 'withdrawn', old_value: '1', new_value: '0' },
+    ]);
+  });
+});

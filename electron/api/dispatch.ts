@@ -2,6 +2,7 @@
  * The one dispatcher behind every adapter: validates the call name and its argument with the
  * contract's zod schema before any service sees it, and turns every outcome into an envelope.
  */
+import { logCall } from '../log.js';
 import { apiArgs, DeskError, isApiName, type ApiName, type Envelope, type Handlers } from '../../shared/api/index.js';
 
 export type Dispatch = (name: string, rawArgs: unknown) => Promise<Envelope<unknown>>;
@@ -19,12 +20,17 @@ export function createDispatcher(getHandlers: () => Handlers): Dispatch {
         error: { code: 'invalid_args', message: `参数不正确（${name}）：${issues.join('; ')}`, details: issues },
       };
     }
+    const started = performance.now();
     try {
       const handler = getHandlers()[name] as (a: unknown) => unknown;
       const value = await handler(parsed.data);
+      logCall(name, performance.now() - started);
       return { ok: true, value };
     } catch (e) {
-      return { ok: false, error: toApiError(e) };
+      const error = toApiError(e);
+      // Only the call name and the error code are logged: arguments and messages may carry PII.
+      logCall(name, performance.now() - started, error.code);
+      return { ok: false, error };
     }
   };
 }

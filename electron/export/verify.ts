@@ -76,6 +76,10 @@ export function verifyExport(dirArg: string): VerifyReport {
       problems.push({ file: f.name, code: 'file_missing', message: '文件缺失（导出后被删除或改名）' });
       continue;
     }
+    if (!statSync(path).isFile()) {
+      problems.push({ file: f.name, code: 'file_changed', message: '清单中的文件在导出目录中是一个文件夹，而不是文件' });
+      continue;
+    }
     const bytes = readFileSync(path);
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (bytes.length !== f.size || actual !== f.sha256) {

@@ -82,6 +82,10 @@ export function readHeader(file: Buffer): { header: BundleHeader; headerBytes: B
   } catch {
     throw new DeskError('bundle_tampered', '同步包头部已损坏或被篡改。');
   }
+  // Valid JSON is not yet a header: null, a number or an array must be refused, not crash.
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    throw new DeskError('bundle_tampered', '同步包头部已损坏或被篡改。');
+  }
   if (header.format !== BUNDLE_FORMAT) {
     throw new DeskError('bundle_format', `同步包格式版本 ${String(header.format)} 不受支持（本程序支持 ${BUNDLE_FORMAT}）。`);
   }

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { DeskError, type DriftReport, type SyncImportReport, type SyncStatus } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import type { SyncEvent } from '../../shared/sync/events.js';
+import { backupBeforeSync } from '../storage/backup.js';
 import { workspaceKey } from '../storage/keys.js';
 import { openWorkspace, type Workspace } from '../storage/workspace.js';
 import { openBundle, sealBundle } from './codec.js';
@@ -152,6 +153,9 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     }
     return { ...b, data };
   });
+
+  // The bundle passed every check: keep a copy of the database as it was before it changes.
+  if (fresh.length > 0 || scans.length > 0) backupBeforeSync(ws, 'sync');
 
   // Scans first (content-addressed files, harmless if orphaned); removed again if the rows fail.
   const created: string[] = [];

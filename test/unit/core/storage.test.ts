@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../../electron/storage/migrations/index.js';
 import { migrate, openWorkspace, schemaVersion } from '../../../electron/storage/workspace.js';
+import { recordDecision } from '../../../electron/services/reviewService.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const cleanups: (() => void)[] = [];
@@ -51,15 +52,16 @@ describe('workspace storage', () => {
     const ws = openWorkspace(join(tmp(), 'ws'), { create: true });
     const tables = ws.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(3);
-    for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*$/);
+    for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*(,\s*WITHOUT ROWID\s*)?$/);
     ws.close();
   });
 
   it('keeps the decision log append-only', () => {
     const ws = openWorkspace(join(tmp(), 'ws'), { create: true });
     ws.db.prepare("INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES ('11010519491231002X', 1, '张三', 'general', 'i', 'now')").run();
-    ws.db.prepare("INSERT INTO decision_events (id, id_number, decision, reasons, note, reviewer, device_id, at) VALUES ('e1', '11010519491231002X', 'approve', '[]', '', '李老师', 'd', 'now')").run();
-    expect(() => ws.db.prepare("UPDATE decision_events SET decision = 'reject'").run()).toThrow(/append-only/);
+    recordDecision(ws, 'device-1', { idNumber: '11010519491231002X', decision: 'approve', reasons: [], note: '', reviewer: '李老师' });
+    expect((ws.db.prepare('SELECT COUNT(*) AS n FROM decision_events').get() as { n: number }).n).toBe(1);
+    expect(() => ws.db.prepare("UPDATE decision_events SET note = 'changed'").run()).toThrow(/append-only/);
     expect(() => ws.db.prepare('DELETE FROM decision_events').run()).toThrow(/append-only/);
     ws.close();
   });

@@ -37,27 +37,27 @@ const FIXTURES = new URL('../../fixtures/fuzz/', import.meta.url);
 /** A file read that takes longer than this is a hang (the slowest real list reads in well under a second). */
 const HANG_MS = 10_000;
 /**
- * OPEN BUG (electron/import/readList.ts, import engineer): the streaming xlsx reader never settles
+ * FIXED in 336d5ba (electron/import/readList.ts): the streaming xlsx reader never settled
  * on an archive with a corrupt deflate stream (fixture xlsx-stall-corrupt-deflate.xlsx; one in a
  * few hundred random byte flips hits it). While true, mutated xlsx files are left out of the
  * properties below (each would cost the full hang timer) and the fixture runs as `it.fails`.
  * Set to false once readList refuses such a file: the properties then cover xlsx again.
  */
-const XLSX_STALL_OPEN = true;
+const XLSX_STALL_OPEN = false;
 /**
- * OPEN BUG (electron/sync/codec.ts readHeader, sync engineer): a bundle whose header is valid JSON
+ * FIXED (electron/sync/codec.ts readHeader): a bundle whose header is valid JSON
  * but not an object (`null`, a number, an array…) crashes with a TypeError ('internal') instead of
  * 'bundle_tampered' (fixture sync-header-null.zsb). While true, the header property generates
  * objects only. Set to false once fixed.
  */
-const SYNC_HEADER_OPEN = true;
+const SYNC_HEADER_OPEN = false;
 /**
- * OPEN BUG (electron/export/verify.ts, export engineer): verifyExport throws a raw EISDIR instead of
+ * FIXED (electron/export/verify.ts): verifyExport threw a raw EISDIR instead of
  * a DeskError when a manifest entry names a folder inside the export folder (fixture
  * export-manifest-dir-entry.json). While true, the property below does not list the folder. Set to
  * false once fixed. (Its sibling, a manifest without `counts`, was fixed in f298a2a.)
  */
-const EXPORT_VERIFY_OPEN = true;
+const EXPORT_VERIFY_OPEN = false;
 const KNOWN_OPEN = new Set([
   ...(EXPORT_VERIFY_OPEN ? ['export-manifest-dir-entry.json'] : []),
   ...(XLSX_STALL_OPEN ? ['xlsx-stall-corrupt-deflate.xlsx'] : []),

@@ -96,12 +96,6 @@ export function sortQueue<T extends FilterableRow>(rows: T[], sort: QueueSort = 
   return [...rows].sort(cmp[sort]);
 }
 
-export function filterQueue<T extends FilterableRow>(rows: readonly T[], f: QueueFilter): T[] {
-  const ps = predicates(f);
-  const out = rows.filter((r) => ps.every(([, p]) => p(r)));
-  return f.sort && f.sort !== 'row' ? sortQueue(out, f.sort) : out;
-}
-
 export interface QueueCounts {
   total: number;
   byCategory: Record<CategoryCode, number>;
@@ -111,11 +105,16 @@ export interface QueueCounts {
 }
 
 /**
- * Counts shown next to each filter option: how many rows the option would give with the other
- * filters kept (the usual faceted-search convention), in one pass over the rows.
+ * The queue as the desk shows it: the rows that pass every filter, and next to each filter
+ * option how many rows it would give with the other filters kept (the usual faceted-search
+ * convention). One pass over the rows, no allocation per row: 10,000 rows per keystroke.
  */
-export function countQueue(rows: readonly FilterableRow[], f: QueueFilter): QueueCounts {
+export function queueView<T extends FilterableRow>(rows: readonly T[], f: QueueFilter): { rows: T[]; counts: QueueCounts } {
   const ps = predicates(f);
+  const fns = ps.map(([, p]) => p);
+  const dims = ps.map(([d]) => d);
+  const np = fns.length;
+  const out: T[] = [];
   const counts: QueueCounts = {
     total: 0,
     byCategory: { veteran: 0, competition: 0, craftsman: 0, poverty: 0, general: 0 },
@@ -123,22 +122,33 @@ export function countQueue(rows: readonly FilterableRow[], f: QueueFilter): Queu
     flagged: 0,
     changed: 0,
   };
-  for (const r of rows) {
-    let failed: Dim | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as T;
     let fails = 0;
-    for (const [dim, p] of ps) {
-      if (!p(r)) {
-        failed = dim;
+    let failed: Dim | undefined;
+    for (let j = 0; j < np; j++) {
+      if (!(fns[j] as (x: FilterableRow) => boolean)(r)) {
+        failed = dims[j];
         if (++fails > 1) break;
       }
     }
     if (fails > 1) continue;
-    const passesExcept = (d: Dim): boolean => fails === 0 || failed === d;
-    if (fails === 0) counts.total++;
-    if (passesExcept('category')) counts.byCategory[r.category]++;
-    if (passesExcept('status')) counts.byStatus[r.status]++;
-    if (passesExcept('flagged') && r.flags.error > 0) counts.flagged++;
-    if (passesExcept('changed') && r.changedAt !== null) counts.changed++;
+    if (fails === 0) {
+      out.push(r);
+      counts.total++;
+    }
+    if (fails === 0 || failed === 'category') counts.byCategory[r.category]++;
+    if (fails === 0 || failed === 'status') counts.byStatus[r.status]++;
+    if ((fails === 0 || failed === 'flagged') && r.flags.error > 0) counts.flagged++;
+    if ((fails === 0 || failed === 'changed') && r.changedAt !== null) counts.changed++;
   }
-  return counts;
+  return { rows: f.sort && f.sort !== 'row' ? sortQueue(out, f.sort) : out, counts };
+}
+
+export function filterQueue<T extends FilterableRow>(rows: readonly T[], f: QueueFilter): T[] {
+  return queueView(rows, f).rows;
+}
+
+export function countQueue(rows: readonly FilterableRow[], f: QueueFilter): QueueCounts {
+  return queueView(rows, f).counts;
 }

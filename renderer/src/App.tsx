@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
-import { countQueue, filterQueue, type QueueFilter } from '../../shared/pinyinSearch.js';
+import { queueView, type QueueFilter } from '../../shared/pinyinSearch.js';
 import { ApiFailure, call } from './api.js';
 import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
@@ -76,10 +76,11 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   }, [toast]);
 
   const all = useMemo(() => index?.rows ?? [], [index]);
-  const rows = useMemo(() => filterQueue(all, filter), [all, filter]);
-  const counts = useMemo(() => countQueue(all, filter), [all, filter]);
+  const { rows, counts } = useMemo(() => queueView(all, filter), [all, filter]);
   const reviewers = useMemo(() => [...new Set(all.map((r) => r.reviewer).filter((r): r is string => !!r))].sort(), [all]);
   const pos = rows.findIndex((r) => r.idNumber === selected);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   const nextId = rows[pos + 1]?.idNumber ?? null;
   // Applicants the checks flagged are left out of a bulk approval: each needs a look of its own.
   const bulkIds = useMemo(() => rows.filter((r) => r.status !== 'approve' && r.flags.error === 0).map((r) => r.idNumber), [rows]);
@@ -91,8 +92,6 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   }, [index, rows, selected, all]);
   // A new search or filter that leaves the current applicant out jumps to its first match. Only
   // on filter changes: a decision that moves a row out of a 待审 filter must not jump.
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
   useEffect(() => {
     const current = rowsRef.current;
     setSelected((sel) => (current.some((r) => r.idNumber === sel) ? sel : (current[0]?.idNumber ?? sel)));
@@ -112,17 +111,22 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     setIndex((ix) => ix && { ...ix, rows: ix.rows.map((r) => (r.idNumber === idNumber ? { ...r, ...patch } : r)) });
   }, []);
 
+  // Stable callbacks for the applicant view (memoised: typing in the search box must not
+  // re-render the scans), reading the current rows through a ref.
+  const posRef = useRef(pos);
+  posRef.current = pos;
   const onDecided = useCallback(
     (d: Decided, advance: boolean) => {
       // The next row is taken before the row changes: under a 待审 filter the decided row leaves.
-      const following = rows[pos + 1]?.idNumber ?? null;
+      const following = rowsRef.current[posRef.current + 1]?.idNumber ?? null;
       patchRow(d.idNumber, { status: d.status, reviewer: d.reviewer, decidedAt: d.at, changedAt: null });
       setLastDecided(d);
       setToast(t('decision.saved', { decision: `${d.name} · ${statusLabel(d.status)}` }));
       if (advance && following) setSelected(following);
     },
-    [rows, pos, patchRow],
+    [patchRow],
   );
+  const onNeedReviewer = useCallback(() => reviewerRef.current?.focus(), []);
 
   const undo = useCallback(async () => {
     const target = lastDecided?.idNumber ?? selected;
@@ -240,7 +244,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
               autoAdvance={autoAdvance}
               keysEnabled={dialog === null}
               onDecided={onDecided}
-              onNeedReviewer={() => reviewerRef.current?.focus()}
+              onNeedReviewer={onNeedReviewer}
               version={version}
             />
           ) : (

@@ -14,6 +14,17 @@ import { docBytes } from './review/cache.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
+/**
+ * One pdf.js worker for the whole session. Without it every getDocument starts (and destroy
+ * ends) its own worker, re-loading the 1.2 MB worker script for each scan: most of the time
+ * from "next" to a painted page. Destroying a document still frees its worker-side state.
+ */
+let sharedWorker: pdfjs.PDFWorker | null = null;
+function pdfWorker(): pdfjs.PDFWorker {
+  sharedWorker ??= new pdfjs.PDFWorker();
+  return sharedWorker;
+}
+
 type PdfDoc = Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 
@@ -186,7 +197,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
       (bytes) => {
         if (cancelled) return;
         // pdf.js transfers the buffer to its worker; give it a copy so the cache keeps its own.
-        task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), isEvalSupported: false, enableXfa: false });
+        task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), worker: pdfWorker(), isEvalSupported: false, enableXfa: false });
         task.promise.then(
           (p) => {
             if (cancelled) return;

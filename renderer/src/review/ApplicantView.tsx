@@ -3,7 +3,7 @@
  * the scans beside it (one or two panes), per-document verdicts, and the decision bar. Every
  * action has a key; a routine approval is one keystroke (A or Enter).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentInfo, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
 import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
@@ -63,7 +63,8 @@ export interface ApplicantViewProps {
   version: number;
 }
 
-export function ApplicantView(props: ApplicantViewProps): React.JSX.Element {
+/** Memoised: the queue re-renders on every keystroke in the search box; the scans must not. */
+export const ApplicantView = memo(function ApplicantView(props: ApplicantViewProps): React.JSX.Element {
   const { idNumber, nextId, reviewer, autoAdvance, keysEnabled, onDecided, onNeedReviewer, version } = props;
   const lang = useLang();
   const [data, setData] = useState<ReviewApplicant | null>(null);
@@ -398,4 +399,4 @@ export function ApplicantView(props: ApplicantViewProps): React.JSX.Element {
       </div>
     </div>
   );
-}
+});

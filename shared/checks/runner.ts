@@ -43,6 +43,9 @@ export function bands(hash: string): number[] {
   return [0, 4, 8, 12].map((i) => parseInt(hash.slice(i, i + 4), 16));
 }
 
+/** How many peers a duplicate finding names at most. */
+export const PEER_CAP = 20;
+
 export interface PopulationRow {
   idNumber: string;
   phone: string;
@@ -96,6 +99,9 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
       let end = start + 1;
       while (end < sorted.length && Math.floor((sorted[end] ?? 0) / 2 ** 21) === key) end++;
       for (let x = start; x < end; x++) {
+        // A document already tied to PEER_CAP others needs no more: keeps a run of identical
+        // (e.g. blank) scans from costing quadratic memory.
+        if ((near.get((sorted[x] ?? 0) % 2 ** 21)?.size ?? 0) >= PEER_CAP) continue;
         for (let y = x + 1; y < end; y++) {
           const a = docs[(sorted[x] ?? 0) % 2 ** 21];
           const b = docs[(sorted[y] ?? 0) % 2 ** 21];
@@ -104,8 +110,10 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
           const bi = (sorted[y] ?? 0) % 2 ** 21;
           if (!near.has(ai)) near.set(ai, new Set());
           if (!near.has(bi)) near.set(bi, new Set());
-          near.get(ai)?.add(b.owner);
-          near.get(bi)?.add(a.owner);
+          const na = near.get(ai);
+          const nb = near.get(bi);
+          if (na && na.size < PEER_CAP) na.add(b.owner);
+          if (nb && nb.size < PEER_CAP) nb.add(a.owner);
         }
       }
       start = end;
@@ -116,13 +124,22 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
     const d = docs[i];
     if (d) similarByDoc.set(d.id, [...owners].sort());
   }
-  const others = (list: readonly string[] | undefined, self: string): string[] => [...new Set(list ?? [])].filter((x) => x !== self);
+  // At most PEER_CAP peers are named: a list where everyone shares one phone must not cost
+  // N² memory (10,000 applicants × 9,999 names ran out of memory).
+  const others = (list: Iterable<string> | undefined, self: string): string[] => {
+    const out = new Set<string>();
+    for (const x of list ?? []) {
+      if (x !== self) out.add(x);
+      if (out.size >= PEER_CAP) break;
+    }
+    return [...out];
+  };
   const out = new Map<string, Peers>();
   for (const r of rows) {
     const sameScan: Peers['sameScan'] = [];
     const similarScan: Peers['similarScan'] = [];
     for (const d of r.documents) {
-      const same = others([...(bySha.get(d.sha256) ?? [])], r.idNumber);
+      const same = others(bySha.get(d.sha256), r.idNumber);
       if (same.length) sameScan.push({ documentId: d.id, others: same });
       const similar = similarByDoc.get(d.id);
       if (similar?.length) similarScan.push({ documentId: d.id, others: similar });

@@ -4,7 +4,7 @@ import { CHECKS, issuerProblem, requiredDocuments } from '../../../shared/checks
 import { compareDates, inWindow, isDeclaredDate } from '../../../shared/checks/dates.js';
 import { fallbackPlan } from '../../../shared/checks/plan.js';
 import { parseRules } from '../../../shared/checks/rules.js';
-import { bands, checkApplicant, findPeers, hamming64, summarise } from '../../../shared/checks/runner.js';
+import { PEER_CAP, bands, checkApplicant, findPeers, hamming64, summarise } from '../../../shared/checks/runner.js';
 import { NO_PEERS, type CheckDocument, type CheckInput, type DocumentFacts } from '../../../shared/checks/types.js';
 import { SEED_REASONS, type ApplicantDeclared, type DocumentKind } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';
@@ -275,5 +275,20 @@ describe('fallbackPlan', () => {
     ['craftsman', 'pending', 'craftsman'],
   ] as const)('%s + %s → %s', (category, decision, plan) => {
     expect(fallbackPlan(category, decision)).toBe(plan);
+  });
+});
+
+describe('findPeers at scale', () => {
+  it('names at most PEER_CAP peers when 10,000 applicants share one phone (no N² blow-up)', () => {
+    const rows = Array.from({ length: 10000 }, (_, i) => ({
+      idNumber: `4301021999${String(i).padStart(8, '0')}`,
+      phone: '13800000000',
+      documents: [],
+    }));
+    const peers = findPeers(rows, new Set(), 0);
+    expect(peers.size).toBe(10000);
+    for (const p of peers.values()) {
+      expect(p.samePhone.length).toBe(PEER_CAP);
+    }
   });
 });

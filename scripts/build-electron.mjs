@@ -16,3 +16,5 @@ const common = {
 };
 await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs' });
+// The OCR worker thread runs beside main.cjs (electron/ocr/client.ts looks for ocrWorker.cjs there).
+await build({ ...common, external: [...common.external, 'pdfjs-dist'], entryPoints: ['electron/ocr/worker.ts'], outfile: 'dist-electron/ocrWorker.cjs' });

@@ -188,7 +188,12 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   const [pdf, setPdf] = useState<PdfDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
+  // Thumbnails start after the first page is painted: they share the worker with it.
+  const [thumbs, setThumbs] = useState(false);
   usePanZoom(boxRef, onWheelZoom);
+  useEffect(() => {
+    if (rendered) setThumbs(true);
+  }, [rendered]);
 
   useEffect(() => {
     let cancelled = false;
@@ -248,7 +253,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   if (error) return <ViewerError text={t('viewer.corrupt')} detail={error} />;
   return (
     <div className="viewer-pdf">
-      {pdf && pdf.numPages > 1 && (
+      {pdf && pdf.numPages > 1 && thumbs && (
         <div className="viewer-thumbs" aria-label={t('viewer.page', { page: pageNo, pages: pdf.numPages })}>
           {Array.from({ length: Math.min(pdf.numPages, 60) }, (_, i) => (
             <Thumb key={i} pdf={pdf} pageNo={i + 1} rotation={rotation} active={i + 1 === pageNo} onClick={() => onPage?.(i + 1)} />

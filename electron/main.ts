@@ -65,6 +65,8 @@ app.whenReady().then(async () => {
   });
   // The IPC adapter: one channel, the call name and its argument; the dispatcher validates both.
   ipcMain.handle('desk:call', (_e, name: unknown, args: unknown) => d.dispatch(String(name), args));
+  // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
+  if (process.env.DESK_OCR !== 'off') void d.dispatch('ocr.start', {});
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -21,6 +21,8 @@ const host = await startHost({
   rendererDir: join(here, '../../dist/renderer'),
   port: values.port ? Number(values.port) : 0,
 });
+// Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
+if (process.env.DESK_OCR !== 'off') void desk.dispatch('ocr.start', {});
 process.stdout.write(`资格审核台 web: ${host.url}\n工作区 workspace: ${wsDir}\n(Ctrl+C 退出)\n`);
 const stop = (): void => {
   void host.close().then(() => {

@@ -7,8 +7,8 @@
 import { m0001 } from './0001_init.js';
 import { m0002 } from './0002_checks.js';
 import { m0003 } from './0003_sync.js';
-import { m0005 } from './0005_review.js';
 import { m0004 } from './0004_import.js';
+import { m0005 } from './0005_review.js';
 import { m0006 } from './0006_exports.js';
 import { m0007 } from './0007_ocr.js';
 
@@ -18,6 +18,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0004, m0006, m0007].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,6 +7,7 @@ import {
   applicantHistory, assign, drawQc, listAssignments, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview,
   resolveConflict, undoDecision,
 } from '../sync/review.js';
+import { syncWithFolder } from '../sync/folderSync.js';
 import { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from '../sync/syncService.js';
 import { fileTransport } from '../sync/transport.js';
 import type { DeskContext } from './context.js';
@@ -65,6 +66,7 @@ export function syncHandlers(ctx: DeskContext): SyncHandlers {
       return mergeBundle(ctx.ws(), bytes, passphraseOf(a), a.file);
     },
     'sync.status': () => syncStatus(ctx.ws()),
+    'sync.withFolder': (a) => syncWithFolder(ctx.ws(), a.folder, { passphrase: passphraseOf(a), deviceId: ctx.deviceId }),
     'workspace.clone': (a) => cloneWorkspace(ctx.ws(), a.out, a.noScans),
     'audit.verify': () => {
       const r = verifyChains(ctx.ws());

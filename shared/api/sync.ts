@@ -69,6 +69,8 @@ export const syncArgs = {
   'sync.export': z.object({ out: z.string().min(1).max(4096), peer: z.string().max(80).optional(), noScans: z.boolean().default(false), ...passphrase }).strict(),
   'sync.import': z.object({ file: z.string().min(1).max(4096), ...passphrase }).strict(),
   'sync.status': z.object({}).strict(),
+  /** 与文件夹同步: import every other PC's bundle found in the folder, then write this PC's own there. */
+  'sync.withFolder': z.object({ folder: z.string().trim().min(1).max(4096), ...passphrase }).strict(),
   /** A peer workspace for another PC: same college id and applicant list, its own workspace id. */
   'workspace.clone': z.object({ out: z.string().min(1).max(4096), noScans: z.boolean().default(false) }).strict(),
   'audit.verify': z.object({}).strict(),
@@ -181,6 +183,19 @@ export interface SyncImportReport {
   ms: number;
 }
 
+/** One visit to a sync folder: what came in from the other PCs and what this PC left there. */
+export interface SyncFolderReport {
+  folder: string;
+  exported: { file: string; bytes: number; events: number; blobs: number };
+  imported: SyncImportReport[];
+  /** Bundles refused (another college, tampered, gap…): the others still merge. */
+  skipped: { file: string; code: string; message: string }[];
+  /** Bundles already merged on an earlier visit. */
+  unchanged: number;
+  /** Open conflicts after the exchange. */
+  conflicts: number;
+}
+
 export interface SyncStatus {
   collegeId: string;
   workspaceId: string;
@@ -219,6 +234,7 @@ export interface SyncResults {
   'sync.export': SyncExportReport;
   'sync.import': SyncImportReport;
   'sync.status': SyncStatus;
+  'sync.withFolder': SyncFolderReport;
   'workspace.clone': { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number };
   'audit.verify': AuditReport;
 }

@@ -8,8 +8,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { DocumentInfo, Rotation } from '../../shared/api/index.js';
+import type { DocumentInfo, OcrDocumentView, Rotation } from '../../shared/api/index.js';
 import { t } from './i18n.js';
+import { OcrOverlay } from './ocr/OcrOverlay.js';
 import { docBytes } from './review/cache.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -43,6 +44,20 @@ export interface ViewProps {
   onScale?: (s: number) => void;
   /** Ctrl + wheel zoom: a factor to apply to the current scale. */
   onWheelZoom?: (factor: number) => void;
+  /** What the OCR read on this scan; null or without fields (not read yet, failed) draws nothing. */
+  ocr?: OcrDocumentView | null;
+  /** The reviewer's toggle for the OCR frames. */
+  showBoxes?: boolean;
+  /** A field whose frame to scroll to and flash (from a click in the declared data). */
+  flash?: { field: string; n: number } | null;
+}
+
+/** The OCR frames of one page, or nothing when there is nothing to draw. */
+function Overlay({ ocr, showBoxes, flash, pageNo, width, height, rotation }: Pick<ViewProps, 'ocr' | 'showBoxes' | 'flash' | 'rotation'> & { pageNo: number; width: number; height: number }): React.JSX.Element | null {
+  if (!ocr || !showBoxes || ocr.fields.length === 0 || width <= 0 || height <= 0) return null;
+  const page = ocr.pages.find((p) => p.page === pageNo);
+  if (!page) return null;
+  return <OcrOverlay fields={ocr.fields} page={page} width={width} height={height} viewRotation={rotation} flash={flash} />;
 }
 
 const PAD = 16;
@@ -124,7 +139,7 @@ function usePanZoom(ref: React.RefObject<HTMLElement | null>, onWheelZoom?: (f: 
   }, [ref]);
 }
 
-function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom }: ViewProps): React.JSX.Element {
+function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash }: ViewProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const box = useBoxSize(boxRef);
   const [url, setUrl] = useState<string | null>(null);
@@ -175,19 +190,22 @@ function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom }: ViewProps
             onLoad={(e) => setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
             onError={() => setError(t('viewer.imageCorrupt'))}
           />
+          {natural && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={1} width={w * scale} height={h * scale} rotation={rotation} />}
         </div>
       )}
     </div>
   );
 }
 
-function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom }: ViewProps): React.JSX.Element {
+function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom, ocr, showBoxes, flash }: ViewProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const box = useBoxSize(boxRef);
   const [pdf, setPdf] = useState<PdfDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
+  // The size the canvas is displayed at (CSS pixels), for the OCR frames over it.
+  const [shown, setShown] = useState<{ w: number; h: number } | null>(null);
   // Thumbnails start after the first page is painted: they share the worker with it.
   const [thumbs, setThumbs] = useState(false);
   usePanZoom(boxRef, onWheelZoom);
@@ -231,14 +249,17 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
     setRendered(false);
     void (async () => {
       try {
-        await drawPage(pdf, pageNo, rotation, () => (cancelled ? null : canvasRef.current), (w, h) => {
+        const size = await drawPage(pdf, pageNo, rotation, () => (cancelled ? null : canvasRef.current), (w, h) => {
           const scale = fitScale(fit, zoom, box, w, h);
           onScale?.(scale);
           return scale;
         }, (task) => {
           renderTask = task;
         });
-        if (!cancelled) setRendered(true);
+        if (!cancelled) {
+          setShown(size);
+          setRendered(true);
+        }
       } catch (e) {
         if (!cancelled && !(e instanceof Error && e.name === 'RenderingCancelledException')) setError(e instanceof Error ? e.message : String(e));
       }
@@ -270,7 +291,10 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
         )}
         <div className="viewer-scroll" ref={boxRef}>
           {!pdf && <div className="viewer-msg">{t('viewer.loading')}</div>}
-          <canvas ref={canvasRef} className="scan-pdf" data-doc-id={doc.id} data-rotation={rotation} data-page={pageNo} data-rendered={rendered ? 'true' : 'false'} />
+          <div className="scan-pdf-box" style={shown ? { width: shown.w, height: shown.h } : undefined}>
+            <canvas ref={canvasRef} className="scan-pdf" data-doc-id={doc.id} data-rotation={rotation} data-page={pageNo} data-rendered={rendered ? 'true' : 'false'} />
+            {rendered && shown && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={pageNo} width={shown.w} height={shown.h} rotation={rotation} />}
+          </div>
         </div>
       </div>
     </div>
@@ -280,6 +304,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
 /**
  * Renders one page onto a canvas at the scale `pick` chooses for the rotated page size (CSS
  * pixels), sharp on high-DPI screens. `target` returns null once the caller has moved on.
+ * Returns the size the canvas is displayed at (null when the caller moved on).
  */
 async function drawPage(
   pdf: PdfDoc,
@@ -288,21 +313,23 @@ async function drawPage(
   target: () => HTMLCanvasElement | null,
   pick: (w: number, h: number) => number,
   started: (task: ReturnType<PdfPage['render']>) => void,
-): Promise<void> {
+): Promise<{ w: number; h: number } | null> {
   const p = await pdf.getPage(pageNo);
   const canvas = target();
-  if (!canvas) return;
+  if (!canvas) return null;
   const rot = (p.rotate + rotation) % 360;
   const base = p.getViewport({ scale: 1, rotation: rot });
   const dpr = window.devicePixelRatio || 1;
   const viewport = p.getViewport({ scale: pick(base.width, base.height) * dpr, rotation: rot });
   canvas.width = Math.floor(viewport.width);
   canvas.height = Math.floor(viewport.height);
-  canvas.style.width = `${Math.floor(viewport.width / dpr)}px`;
-  canvas.style.height = `${Math.floor(viewport.height / dpr)}px`;
+  const shown = { w: Math.floor(viewport.width / dpr), h: Math.floor(viewport.height / dpr) };
+  canvas.style.width = `${shown.w}px`;
+  canvas.style.height = `${shown.h}px`;
   const task = p.render({ canvas, viewport });
   started(task);
   await task.promise;
+  return shown;
 }
 
 function Thumb({ pdf, pageNo, rotation, active, onClick }: { pdf: PdfDoc; pageNo: number; rotation: Rotation; active: boolean; onClick: () => void }): React.JSX.Element {

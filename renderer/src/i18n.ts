@@ -143,6 +143,14 @@ const zh = {
   'help.dashboard': '审核进度',
   'help.legend': '显示本说明',
   'help.escape': '关闭对话框、退出全屏、离开输入框',
+  'ocr.boxes': '识别框',
+  'ocr.boxesTitle': '显示/隐藏识别核对框（Shift+B）：绿框与申报一致，红框不一致',
+  'ocr.status.agree': '一致',
+  'ocr.status.differ': '不一致',
+  'ocr.status.missing': '待核对',
+  'ocr.status.unchecked': '未申报',
+  'ocr.differTip': '{field}：扫描件为「{found}」，申报为「{declared}」',
+  'ocr.jump': '在扫描件上查看（{doc}第 {page} 页）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -283,6 +291,14 @@ const en: Record<MessageKey, string> = {
   'help.dashboard': 'Progress dashboard',
   'help.legend': 'Show this legend',
   'help.escape': 'Close dialogs, leave full screen or a text box',
+  'ocr.boxes': 'OCR boxes',
+  'ocr.boxesTitle': 'Show/hide the OCR check boxes (Shift+B): green agrees with the declared data, red differs',
+  'ocr.status.agree': 'agrees',
+  'ocr.status.differ': 'differs',
+  'ocr.status.missing': 'to check',
+  'ocr.status.unchecked': 'not declared',
+  'ocr.differTip': '{field}: the scan shows "{found}", declared "{declared}"',
+  'ocr.jump': 'Show on the scan ({doc}, page {page})',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

@@ -1,13 +1,16 @@
 /**
  * OCR overlay (识别核对框): green frames where the scan shows the declared value, red where it shows
- * another, amber where the value was found but could not be judged. Self-contained: give it the
- * fields of `ocr.forDocument`, the page being shown and the size the scan is displayed at; place it
- * inside the element that holds the scan (it fills that element, absolutely positioned) and it
- * never takes pointer events from the viewer.
+ * another (with what was read), amber where the value was found but could not be judged. Give it
+ * the fields of `ocr.forDocument`, the page being shown and the size the scan is displayed at;
+ * place it inside the element that holds the scan (it fills that element, absolutely positioned).
+ * Only the frames take the pointer (for their tooltip); a drag on them still pans the viewer,
+ * because the viewer listens on its scroll area and pointer events bubble up to it.
  */
+import { useEffect, useRef } from 'react';
 import type { OcrFieldCheck, OcrPageInfo } from '../../../shared/api/index.js';
 import { boxOnScreen } from '../../../shared/ocr/geometry.js';
 import type { Rotation } from '../../../shared/ocr/types.js';
+import { fieldLabel, t } from '../i18n.js';
 
 export interface OcrOverlayProps {
   fields: readonly OcrFieldCheck[];
@@ -18,29 +21,46 @@ export interface OcrOverlayProps {
   height: number;
   /** How the viewer turns the stored image (0 when it shows it as stored). */
   viewRotation?: Rotation;
-  /** Statuses to draw; default agree and differ (and found-but-unjudged values). */
+  /** Statuses to draw; default agree and differ (and found-but-unjudged values), never unchecked. */
   show?: readonly OcrFieldCheck['status'][];
+  /** A field to bring into view and flash; `n` changes on every request so a second click flashes again. */
+  flash?: { field: string; n: number } | null;
 }
 
 const COLOURS = { agree: '#1f9d55', differ: '#d42a2a', missing: '#d08700', unchecked: '#6b7280' } as const;
-const STATUS_TEXT = { agree: '一致', differ: '不一致', missing: '待核对', unchecked: '未申报' } as const;
 
-export function OcrOverlay({ fields, page, width, height, viewRotation = 0, show = ['agree', 'differ', 'missing'] }: OcrOverlayProps): React.JSX.Element {
+/** The tooltip and label of one frame: a red one says what the scan shows. */
+export function describeCheck(f: OcrFieldCheck): { label: string; tip: string } {
+  const name = fieldLabel(f.field);
+  const status = t(`ocr.status.${f.status}`);
+  if (f.status === 'differ') {
+    return { label: `${name} ${status}：${f.found}`, tip: t('ocr.differTip', { field: name, found: f.found, declared: f.declared }) };
+  }
+  return { label: `${name} ${status}`, tip: `${name}：${status}${f.note ? `（${f.note}）` : ''}` };
+}
+
+export function OcrOverlay({ fields, page, width, height, viewRotation = 0, show = ['agree', 'differ', 'missing'], flash = null }: OcrOverlayProps): React.JSX.Element {
   const drawn = fields.filter((f) => f.box && f.page === page.page && show.includes(f.status));
+  const flashRef = useRef<HTMLDivElement>(null);
+  const flashKey = flash ? `${flash.field}:${flash.n}` : '';
+  useEffect(() => {
+    // Centre the box in the viewer's scroll area (smooth scrolling would race a re-layout).
+    if (flashKey) flashRef.current?.scrollIntoView({ block: 'center', inline: 'center' });
+  }, [flashKey, width, height]);
   return (
-    <div
-      className="ocr-overlay"
-      data-testid="ocr-overlay"
-      style={{ position: 'absolute', left: 0, top: 0, width, height, pointerEvents: 'none' }}
-    >
+    <div className="ocr-overlay" data-testid="ocr-overlay" data-page={page.page} style={{ position: 'absolute', left: 0, top: 0, width, height, pointerEvents: 'none' }}>
       {drawn.map((f, i) => {
         if (!f.box) return null;
         const b = boxOnScreen(f.box, page, viewRotation, width, height);
         const colour = COLOURS[f.status];
-        const tip = f.status === 'differ' ? `${f.label}：扫描件「${f.found}」，申报「${f.declared}」` : `${f.label}：${STATUS_TEXT[f.status]}${f.note ? `（${f.note}）` : ''}`;
+        const { label, tip } = describeCheck(f);
+        const flashing = flash?.field === f.field;
         return (
           <div
-            key={`${f.field}-${i}`}
+            // The flash count in the key restarts the CSS animation on a repeated click.
+            key={`${f.field}-${i}${flashing ? `-${flash?.n}` : ''}`}
+            ref={flashing ? flashRef : undefined}
+            className={`ocr-box ocr-${f.status}${flashing ? ' ocr-flash' : ''}`}
             data-field={f.field}
             data-status={f.status}
             title={tip}
@@ -53,23 +73,10 @@ export function OcrOverlay({ fields, page, width, height, viewRotation = 0, show
               border: `2px solid ${colour}`,
               borderRadius: 3,
               background: f.status === 'differ' ? 'rgba(212,42,42,0.10)' : 'transparent',
+              pointerEvents: 'auto',
             }}
           >
-            <span
-              style={{
-                position: 'absolute',
-                left: -2,
-                bottom: '100%',
-                padding: '0 4px',
-                font: '12px/16px sans-serif',
-                color: '#fff',
-                background: colour,
-                whiteSpace: 'nowrap',
-                borderRadius: '3px 3px 0 0',
-              }}
-            >
-              {f.label} {STATUS_TEXT[f.status]}
-            </span>
+            <span className="ocr-label" style={{ background: colour }}>{label}</span>
           </div>
         );
       })}

@@ -4,7 +4,7 @@
  * action has a key; a routine approval is one keystroke (A or Enter).
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentInfo, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
+import type { DocumentInfo, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
 import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
@@ -43,6 +43,28 @@ interface Pane {
 
 const newPane = (doc: number): Pane => ({ doc, fit: 'width', zoom: 1, page: 1, pages: 1 });
 
+const BOXES_KEY = 'desk.ocrBoxes';
+/** While some scan of the applicant waits in the OCR queue, its frames are asked for again this often. */
+const OCR_POLL_MS = 4000;
+
+/** Where OCR found a declared field: the red finding wins over a green one (it needs the look). */
+interface OcrHit {
+  docIndex: number;
+  check: OcrFieldCheck;
+}
+
+function ocrHits(docs: readonly DocumentInfo[], ocr: Record<number, OcrDocumentView>): Map<string, OcrHit> {
+  const hits = new Map<string, OcrHit>();
+  docs.forEach((d, docIndex) => {
+    for (const check of ocr[d.id]?.fields ?? []) {
+      if (!check.box || check.page === null || (check.status !== 'agree' && check.status !== 'differ')) continue;
+      const had = hits.get(check.field);
+      if (!had || (had.check.status === 'agree' && check.status === 'differ')) hits.set(check.field, { docIndex, check });
+    }
+  });
+  return hits;
+}
+
 export interface Decided {
   idNumber: string;
   name: string;
@@ -80,6 +102,35 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   const [busy, setBusy] = useState(false);
   const scales = useRef<number[]>([1, 1]);
   const noteRef = useRef<HTMLInputElement>(null);
+  const [ocr, setOcr] = useState<Record<number, OcrDocumentView>>({});
+  const [showBoxes, setShowBoxes] = useState(() => localStorage.getItem(BOXES_KEY) !== 'off');
+  const [flash, setFlash] = useState<{ docId: number; field: string; n: number } | null>(null);
+
+  useEffect(() => localStorage.setItem(BOXES_KEY, showBoxes ? 'on' : 'off'), [showBoxes]);
+
+  // The OCR findings of this applicant's scans. A desk without readings (or an OCR area that
+  // fails) simply draws no frames: the viewer never depends on them.
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = (): void => {
+      call('ocr.forApplicant', { idNumber }).then(
+        (views) => {
+          if (cancelled) return;
+          setOcr(Object.fromEntries(views.map((v) => [v.documentId, v])));
+          if (views.some((v) => v.state === 'queued')) timer = setTimeout(load, OCR_POLL_MS);
+        },
+        () => !cancelled && setOcr({}),
+      );
+    };
+    setOcr({});
+    setFlash(null);
+    load();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [idNumber, version]);
 
   useEffect(() => {
     let cancelled = false;
@@ -167,15 +218,35 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
     [data, toggleReason],
   );
 
+  /** The reviewer's turn of a scan, else the one OCR found for an image (never stored for them). */
+  const rotationOf = useCallback(
+    (doc: DocumentInfo): Rotation => rotations[doc.id] ?? (doc.mime.startsWith('image/') ? (ocr[doc.id]?.pages[0]?.rotation ?? 0) : 0),
+    [rotations, ocr],
+  );
+
   const rotate = useCallback(
     (doc: DocumentInfo | undefined, step: 90 | -90) => {
       if (!doc) return;
-      const next = ((((rotations[doc.id] ?? 0) + step) % 360) + 360) % 360 as Rotation;
+      const next = (((rotationOf(doc) + step) % 360) + 360) % 360 as Rotation;
       setRotations((r) => ({ ...r, [doc.id]: next }));
       forgetApplicant(idNumber);
       call('review.rotation.set', { documentId: doc.id, rotation: next }).catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
     },
-    [rotations, idNumber],
+    [rotationOf, idNumber],
+  );
+
+  const hits = useMemo(() => ocrHits(docs, ocr), [docs, ocr]);
+
+  /** Shows where OCR found a declared field: its document and page in the active pane, the frame flashing. */
+  const jumpTo = useCallback(
+    (hit: OcrHit) => {
+      const doc = docs[hit.docIndex];
+      if (!doc) return;
+      setShowBoxes(true);
+      updatePane(active, { doc: hit.docIndex, page: hit.check.page ?? 1 });
+      setFlash((f) => ({ docId: doc.id, field: hit.check.field, n: (f?.n ?? 0) + 1 }));
+    },
+    [docs, active, updatePane],
   );
 
   const zoomBy = useCallback(
@@ -229,7 +300,9 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
       else if (k === 's' || k === 'S') sideBySide();
       else if (k === 'x' || k === 'X') setActive((a) => (panes.length > 1 ? 1 - a : 0));
       else if (k === 'f' || k === 'F') setFull((f) => !f);
-      else if ((k === 'b' || k === 'B') && activeDoc) setVerdict(activeDoc.id, { clarity: verdicts[activeDoc.id]?.clarity === 'blurry' ? 'clear' : 'blurry' });
+      // Shift+B shows/hides the OCR frames; b stays the blurry verdict it always was.
+      else if (k === 'B') setShowBoxes((v) => !v);
+      else if (k === 'b' && activeDoc) setVerdict(activeDoc.id, { clarity: verdicts[activeDoc.id]?.clarity === 'blurry' ? 'clear' : 'blurry' });
       else if ((k === 'm' || k === 'M') && activeDoc) setVerdict(activeDoc.id, { match: verdicts[activeDoc.id]?.match === 'mismatch' ? 'match' : 'mismatch' });
       else if (k === 'n' || k === 'N') noteRef.current?.focus();
       else handled = false;
@@ -251,6 +324,22 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
     return String(v);
   };
   const reasonLabel = (c: string): string => data.reasons.find((r) => r.code === c)?.label ?? c;
+  /** A declared value; where OCR found it on a scan, a link there with a ✓ / ✗ mark. */
+  const declaredValue = (f: DeclaredField): React.ReactNode => {
+    const text = value(f) || '—';
+    const hit = hits.get(f);
+    const doc = hit && docs[hit.docIndex];
+    if (!hit || !doc) return text;
+    const ok = hit.check.status === 'agree';
+    return (
+      <>
+        <button type="button" className="ocr-jump" data-ocr-status={hit.check.status} title={`${ok ? t('ocr.status.agree') : t('ocr.differTip', { field: fieldLabel(f), found: hit.check.found, declared: hit.check.declared })} · ${t('ocr.jump', { doc: docLabel(doc.kind), page: hit.check.page ?? 1 })}`} onClick={() => jumpTo(hit)}>
+          {text}
+        </button>
+        <span className={`ocr-mark ${hit.check.status}`} aria-label={t(`ocr.status.${hit.check.status}`)}>{ok ? '✓' : '✗'}</span>
+      </>
+    );
+  };
 
   return (
     <div className={`applicant${full ? ' full' : ''}`}>
@@ -280,7 +369,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         <h3>{t('applicant.basic')}</h3>
         <dl>
           {BASIC_FIELDS.map((f) => (
-            <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
+            <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{declaredValue(f)}</dd></div>
           ))}
         </dl>
         {catFields.length > 0 && (
@@ -288,7 +377,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
             <h3>{t('applicant.categoryFields')} · {categoryLabel(d.category)}</h3>
             <dl>
               {catFields.map((f) => (
-                <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{value(f) || '—'}</dd></div>
+                <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{declaredValue(f)}</dd></div>
               ))}
             </dl>
           </>
@@ -324,7 +413,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
                 {docLabel(x.kind)}
                 {v?.clarity === 'blurry' && <span className="verdict bad">{t('verdict.blurry')}</span>}
                 {v?.match === 'mismatch' && <span className="verdict bad">{t('verdict.mismatch')}</span>}
-                {(rotations[x.id] ?? 0) !== 0 && <span className="verdict">{rotations[x.id]}°</span>}
+                {rotationOf(x) !== 0 && <span className="verdict">{rotationOf(x)}°</span>}
               </button>
             );
           })}
@@ -335,6 +424,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
           <button type="button" className="tool" onClick={() => updatePane(active, { fit: 'page' })}>{t('viewer.fitPage')}</button>
           <button type="button" className="tool" data-testid="rotate" onClick={() => rotate(activeDoc, 90)}>{t('viewer.rotate')}</button>
           <button type="button" className={`tool${panes.length > 1 ? ' on' : ''}`} data-testid="side-by-side" onClick={sideBySide}>{t('viewer.sideBySide')}</button>
+          <button type="button" className={`tool ocr-toggle${showBoxes ? ' on' : ''}`} data-testid="ocr-toggle" aria-pressed={showBoxes} title={t('ocr.boxesTitle')} onClick={() => setShowBoxes((v) => !v)}>{t('ocr.boxes')}</button>
           <button type="button" className="tool" onClick={() => setFull((f) => !f)}>{full ? t('viewer.exitFullscreen') : t('viewer.fullscreen')}</button>
         </div>
         {docs.length === 0 ? (
@@ -363,7 +453,10 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
                   </div>
                   <DocViewer
                     doc={doc}
-                    rotation={rotations[doc.id] ?? 0}
+                    rotation={rotationOf(doc)}
+                    ocr={ocr[doc.id] ?? null}
+                    showBoxes={showBoxes}
+                    flash={flash?.docId === doc.id ? flash : null}
                     fit={p.fit}
                     zoom={p.zoom}
                     page={p.page}

@@ -1,12 +1,19 @@
 /**
- * The toolbar's import and export entries: each opens its self-contained panel as a dialog.
- * After an import the desk reloads, so the queue, checks and counts come fresh from the log.
+ * The toolbar's tools: import, export, sync between PCs, conflicts (with a count badge), backups
+ * and, when the workspace has accounts, who is signed in. Each opens its self-contained panel as
+ * a dialog. After an import, a sync that brought decisions, or a ruling, the desk reloads on
+ * close, so the queue, checks and counts come fresh from the log.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { BackupPanel } from './admin/BackupPanel.js';
+import { roleLabel, SignInDialog, useAccount, useIdleSignOut, idleMinutes } from './admin/Account.js';
+import { call } from './api.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
+import { ConflictsPanel } from './sync/ConflictsPanel.js';
+import { SyncPanel } from './sync/SyncPanel.js';
 
 function ToolDialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
@@ -31,27 +38,62 @@ function ToolDialog({ title, onClose, children }: { title: string; onClose: () =
   );
 }
 
+type Tool = 'import' | 'export' | 'sync' | 'conflicts' | 'backup';
+
 export function DeskTools(): React.JSX.Element {
-  const [open, setOpen] = useState<'import' | 'export' | null>(null);
-  const [imported, setImported] = useState(false);
+  const [open, setOpen] = useState<Tool | null>(null);
+  const [changed, setChanged] = useState(false);
+  const [conflicts, setConflicts] = useState(0);
+  const acct = useAccount();
+  const refreshConflicts = useCallback(() => {
+    // Before a workspace is open there is nothing to count.
+    call('conflicts.list', {}).then((l) => setConflicts(l.length), () => undefined);
+  }, []);
+  useEffect(refreshConflicts, [refreshConflicts]);
+  const onIdle = useCallback(() => {
+    setOpen(null);
+    void acct.signOut(t('acct.idle', { minutes: idleMinutes() }));
+  }, [acct]);
+  useIdleSignOut(acct.account !== null, onIdle);
   const close = (): void => {
     setOpen(null);
-    if (imported) window.location.reload();
+    if (changed) window.location.reload();
   };
+  const dialog = (tool: Tool, title: string, body: React.ReactNode): React.ReactNode =>
+    open === tool && createPortal(<ToolDialog title={title} onClose={close}>{body}</ToolDialog>, document.body);
   return (
     <>
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
+      <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+      <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
+        {t('tools.conflicts')}
+        {conflicts > 0 && <span className="tool-badge" data-testid="conflict-badge">{conflicts}</span>}
+      </button>
+      <button type="button" className="top" data-tool="backup" onClick={() => setOpen('backup')}>{t('tools.backup')}</button>
+      {acct.account && (
+        <span className="account-chip" data-testid="account-chip">
+          {t('acct.signedIn', { name: acct.account.name, role: roleLabel(acct.account) })}
+          <button type="button" className="top" onClick={() => void acct.signOut()}>{t('acct.signOut')}</button>
+        </span>
+      )}
       {/* Dialogs live under <body>, not inside the toolbar, so they inherit none of its styles.
           The wizard brings its own dialog frame and step header. */}
-      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setImported(true)} />, document.body)}
-      {open === 'export' &&
-        createPortal(
-          <ToolDialog title={t('tools.exportTitle')} onClose={close}>
-            <ExportPanel />
-          </ToolDialog>,
-          document.body,
-        )}
+      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} />, document.body)}
+      {dialog('export', t('tools.exportTitle'), <ExportPanel />)}
+      {dialog(
+        'sync',
+        t('tools.syncTitle'),
+        <SyncPanel
+          onSynced={(n) => {
+            setChanged(true);
+            setConflicts(n);
+          }}
+        />,
+      )}
+      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
+      {dialog('backup', t('tools.backupTitle'), <BackupPanel />)}
+      {acct.loaded && acct.enabled && !acct.account && createPortal(<SignInDialog notice={acct.notice} onSignedIn={acct.signedIn} />, document.body)}
     </>
   );
 }

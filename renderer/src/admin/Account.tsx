@@ -1,0 +1,120 @@
+/**
+ * Sign-in for workspaces with accounts (issue 7): nobody reviews before signing in, the toolbar
+ * shows who is signed in, and after N idle minutes (default 10, localStorage `desk.idleMinutes`)
+ * the session ends and the sign-in dialog returns — a desk left open in the registrar's office
+ * must not keep deciding in someone's name.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Account } from '../../../shared/api/index.js';
+import { ApiFailure, call } from '../api.js';
+import { t, type MessageKey } from '../i18n.js';
+
+const IDLE_KEY = 'desk.idleMinutes';
+const REVIEWER_KEY = 'desk.reviewer';
+const message = (e: unknown): string => (e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
+
+export function idleMinutes(): number {
+  const n = Number(localStorage.getItem(IDLE_KEY));
+  return Number.isFinite(n) && n > 0 ? n : 10;
+}
+
+export const roleLabel = (a: Account): string => t(`acct.role.${a.role}` as MessageKey);
+
+export interface AccountState {
+  enabled: boolean;
+  account: Account | null;
+  loaded: boolean;
+  notice: string | null;
+  signedIn(a: Account): void;
+  signOut(notice?: string): Promise<void>;
+}
+
+export function useAccount(): AccountState {
+  const [enabled, setEnabled] = useState(false);
+  const [account, setAccount] = useState<Account | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    call('accounts.whoami', {}).then(
+      (r) => {
+        setEnabled(r.accountsEnabled);
+        setAccount(r.account);
+        setLoaded(true);
+      },
+      // No workspace open yet: nothing to sign in to.
+      () => setLoaded(true),
+    );
+  }, []);
+  const signedIn = useCallback((a: Account) => {
+    setNotice(null);
+    setAccount(a);
+    // The review screen records decisions under its reviewer name, which must be the session's.
+    if (localStorage.getItem(REVIEWER_KEY) !== a.name) {
+      localStorage.setItem(REVIEWER_KEY, a.name);
+      window.location.reload();
+    }
+  }, []);
+  const signOut = useCallback(async (why?: string) => {
+    try {
+      await call('accounts.signOut', {});
+    } finally {
+      setAccount(null);
+      setNotice(why ?? null);
+    }
+  }, []);
+  return { enabled, account, loaded, notice, signedIn, signOut };
+}
+
+/** Signs out after the idle limit; any key, click, wheel or pointer move restarts the count. */
+export function useIdleSignOut(active: boolean, onIdle: () => void): void {
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (!active) return undefined;
+    const ms = idleMinutes() * 60_000;
+    const arm = (): void => {
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(onIdle, ms);
+    };
+    const events = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
+    for (const e of events) window.addEventListener(e, arm, { passive: true });
+    arm();
+    return () => {
+      window.clearTimeout(timer.current);
+      for (const e of events) window.removeEventListener(e, arm);
+    };
+  }, [active, onIdle]);
+}
+
+export function SignInDialog({ notice, onSignedIn }: { notice: string | null; onSignedIn: (a: Account) => void }): React.JSX.Element {
+  const [name, setName] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? '');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setError(null);
+    try {
+      onSignedIn(await call('accounts.signIn', { name: name.trim(), secret }));
+    } catch (err) {
+      setSecret('');
+      setError(message(err));
+    }
+  };
+  return (
+    <div className="modal-back signin-back">
+      <form className="modal tool-dialog signin" role="dialog" aria-modal="true" aria-label={t('acct.signInTitle')} onSubmit={(e) => void submit(e)}>
+        <header><h2>{t('acct.signInTitle')}</h2></header>
+        {notice && <p className="sync-msg warn" role="status">{notice}</p>}
+        <label>
+          {t('acct.name')}
+          <input data-testid="signin-name" value={name} autoFocus onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <label>
+          {t('acct.secret')}
+          <input data-testid="signin-secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} required minLength={4} />
+        </label>
+        {error && <p className="sync-msg bad" role="alert">{error}</p>}
+        <div className="modal-actions"><button type="submit">{t('acct.signIn')}</button></div>
+      </form>
+    </div>
+  );
+}

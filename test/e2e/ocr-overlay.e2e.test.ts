@@ -1,10 +1,12 @@
 /**
- * OCR findings on the scan, end to end in Chromium: a demo applicant whose text-layer 退役证 PDF
+ * OCR findings on the scan, end to end in Chromium: a demo applicant whose text-layer PDF
  * shows another name than declared is read by the OCR area (only that applicant), then the
  * review desk draws a red frame over the name on the scan and a green one over the ID number;
  * the declared name links to it with a ✗ mark; the frames toggle off and on (remembered over a
  * reload). Pixels are counted in screenshots of the frame's region with the frames shown and
- * hidden, so a red seal printed on the certificate cannot pass for the overlay.
+ * hidden, so a red seal printed on the certificate cannot pass for the overlay. A scan stored
+ * turned by 90° opens upright (the rotation OCR found) with its frames on the right words,
+ * without that default being stored as the reviewer's choice.
  * Screenshots go to test-artifacts/ocr-overlay-*.png.
  */
 import { existsSync } from 'node:fs';
@@ -15,8 +17,9 @@ import type { ImportReport, OcrDocumentView, OcrRunReport } from '../../shared/a
 import { ARTIFACTS, CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
 const hasChromium = existsSync(CHROMIUM);
-// The smallest demo found whose name_on_scan_differs defect sits on a text-layer PDF (退役证).
-const DEMO = { applicants: 20, seed: 11 };
+// A demo whose name_on_scan_differs defect sits on a text-layer PDF (脱贫证明) and that has an
+// image stored turned by 90° (毕业证), so one desk serves both the frames and the found rotation.
+const DEMO = { applicants: 30, seed: 11 };
 const RED_BOX = '.ocr-overlay [data-field="name"][data-status="differ"]';
 const GREEN_BOX = '.ocr-overlay [data-field="idNumber"][data-status="agree"]';
 
@@ -64,6 +67,7 @@ describe.skipIf(!hasChromium)('OCR overlay in the document viewer', () => {
   let br: BrowserFixture;
   let idNumber = '';
   let view: OcrDocumentView | undefined;
+  let turned: { idNumber: string; file: string; rotated: number } | undefined;
   const api = async <T,>(name: string, args: unknown): Promise<T> => {
     const res = await hostCall<T>(fx.host, name, args);
     if (!res.ok) throw new Error(`${name}: ${res.error.message}`);
@@ -84,6 +88,8 @@ describe.skipIf(!hasChromium)('OCR overlay in the document viewer', () => {
     expect(run.documents).toBeGreaterThan(0);
     const views = await api<OcrDocumentView[]>('ocr.forApplicant', { idNumber });
     view = views.find((v) => v.originalName === defect.document);
+    turned = fx.truth.documents.find((d) => d.rotated !== 0 && (d.format === 'jpeg' || d.format === 'png'));
+    if (turned) await api<OcrRunReport>('ocr.run', { idNumber: turned.idNumber });
     br = await openBrowser();
     await br.page.goto(fx.host.url);
     await br.page.waitForSelector('.queue-list li[role=option]');
@@ -166,5 +172,49 @@ describe.skipIf(!hasChromium)('OCR overlay in the document viewer', () => {
     await page.locator('dd[data-field="name"] button.ocr-jump').click();
     await page.waitForSelector(RED_BOX);
     await screenshot(page, 'ocr-overlay-06-after-reload');
+  });
+
+  it('opens an image stored turned at the rotation OCR found, frames on it, without storing that turn', async () => {
+    if (!turned) throw new Error('the demo has no turned image; pick another seed');
+    const { page } = br;
+    const views = await api<OcrDocumentView[]>('ocr.forApplicant', { idNumber: turned.idNumber });
+    const v = views.find((x) => x.originalName === turned?.file);
+    expect(v?.state).toBe('done');
+    // The generator turned the scan by `rotated` clockwise; turning it back upright is the rest of the circle.
+    expect(v?.pages[0]?.rotation).toBe((360 - turned.rotated) % 360);
+    const agreeing = v?.fields.filter((f) => f.status === 'agree' && f.box) ?? [];
+    expect(agreeing.length).toBeGreaterThan(0);
+
+    await page.fill('input.search', '');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('/');
+    await page.keyboard.type(turned.idNumber.slice(-6));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="current-status"]');
+    await page.waitForFunction((n) => document.querySelector('h2')?.textContent?.length && document.querySelectorAll('.doc-tabs [role=tab]').length === n, views.length);
+    const tab = views.findIndex((x) => x.documentId === v?.documentId);
+    await page.locator('.doc-tabs [role=tab]').nth(tab).click();
+    const img = page.locator(`img.scan-image[data-doc-id="${v?.documentId}"]`);
+    await img.waitFor();
+    await expect(img.getAttribute('data-rotation')).resolves.toBe(String(v?.pages[0]?.rotation));
+    await page.waitForSelector('.ocr-overlay [data-status="agree"]');
+    const frames = await page.locator('.ocr-overlay [data-status="agree"]').count();
+    expect(frames).toBe(agreeing.length);
+    // Every frame lies within the turned image as displayed.
+    const shown = await page.locator('.scan-box').boundingBox();
+    for (let i = 0; i < frames; i++) {
+      const b = await page.locator('.ocr-overlay [data-status="agree"]').nth(i).boundingBox();
+      expect(shown && b).toBeTruthy();
+      if (shown && b) {
+        expect(b.x).toBeGreaterThanOrEqual(shown.x - 4);
+        expect(b.x + b.width).toBeLessThanOrEqual(shown.x + shown.width + 4);
+        expect(b.y).toBeGreaterThanOrEqual(shown.y - 4);
+        expect(b.y + b.height).toBeLessThanOrEqual(shown.y + shown.height + 4);
+      }
+    }
+    await screenshot(page, 'ocr-overlay-07-turned-image');
+    // The default is OCR's; the reviewer's stored turns stay as they were (none).
+    const app = await api<{ rotations: Record<number, number> }>('review.applicant', { idNumber: turned.idNumber });
+    expect(app.rotations[v?.documentId ?? 0]).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { BackupPanel } from './admin/BackupPanel.js';
 import { roleLabel, SignInDialog, useAccount, useIdleSignOut, idleMinutes } from './admin/Account.js';
+import { AccountsPanel } from './admin/AccountsPanel.js';
 import { call } from './api.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
@@ -92,7 +93,15 @@ export function DeskTools(): React.JSX.Element {
         />,
       )}
       {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
-      {dialog('backup', t('tools.backupTitle'), <BackupPanel />)}
+      {dialog(
+        'backup',
+        t('tools.backupTitle'),
+        <>
+          <BackupPanel />
+          {/* Admins manage accounts; before any exists, anyone may create the first (admin) one. */}
+          {acct.loaded && (!acct.enabled || acct.account?.role === 'admin') && <AccountsPanel enabled={acct.enabled} />}
+        </>,
+      )}
       {acct.loaded && acct.enabled && !acct.account && createPortal(<SignInDialog notice={acct.notice} onSignedIn={acct.signedIn} />, document.body)}
     </>
   );

@@ -157,7 +157,7 @@ const zh = {
   'tools.conflicts': '冲突',
   'tools.conflictsTitle': '冲突处理（两台电脑对同一考生结论不同）',
   'tools.backup': '备份',
-  'tools.backupTitle': '备份与诊断',
+  'tools.backupTitle': '备份、诊断与账户',
   'sync.folder': '同步文件夹（U盘或共享文件夹）',
   'sync.folderPlaceholder': '例如 E:\\专升本同步',
   'sync.passphrase': '同步口令',
@@ -223,6 +223,14 @@ const zh = {
   'acct.role.supervisor': '复核人',
   'acct.role.admin': '管理员',
   'common.failed': '失败：{message}',
+  'acct.manage': '账户管理',
+  'acct.role': '角色',
+  'acct.create': '添加账户',
+  'acct.created': '已添加账户：{name}',
+  'acct.reset': '重设密码',
+  'acct.resetDone': '已重设 {name} 的密码',
+  'acct.newSecret': '{name} 的新密码或 PIN',
+  'acct.firstAdmin': '尚未启用账户：填写姓名即可审核。添加第一个账户（必须是管理员）后，每台电脑审核前都需要登录。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -377,7 +385,7 @@ const en: Record<MessageKey, string> = {
   'tools.conflicts': 'Conflicts',
   'tools.conflictsTitle': 'Conflicts (two PCs decided one applicant differently)',
   'tools.backup': 'Backup',
-  'tools.backupTitle': 'Backups and diagnostics',
+  'tools.backupTitle': 'Backups, diagnostics and accounts',
   'sync.folder': 'Sync folder (USB stick or shared folder)',
   'sync.folderPlaceholder': 'e.g. E:\\sync',
   'sync.passphrase': 'Sync passphrase',
@@ -443,6 +451,14 @@ const en: Record<MessageKey, string> = {
   'acct.role.supervisor': 'Supervisor',
   'acct.role.admin': 'Admin',
   'common.failed': 'Failed: {message}',
+  'acct.manage': 'Accounts',
+  'acct.role': 'Role',
+  'acct.create': 'Add account',
+  'acct.created': 'Account added: {name}',
+  'acct.reset': 'Reset password',
+  'acct.resetDone': 'Password of {name} reset',
+  'acct.newSecret': 'New password or PIN for {name}',
+  'acct.firstAdmin': 'Accounts are off: a typed name is enough to review. After the first account (an admin) is added, everyone signs in before reviewing.',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

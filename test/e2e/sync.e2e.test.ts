@@ -116,12 +116,13 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     expect(await page.textContent('.backup-confirm')).toMatch(/恢复到 .*\d{1,2}:\d{2} 的备份/);
     await screenshot(page, 'sync-03-backups');
     await page.click('.backup-confirm button:has-text("取消")');
-    await page.click('.tool-dialog .close');
 
-    // Accounts: once they exist, nobody reviews before signing in; idle signs out again.
-    expect(await hostCall(fx.host, 'accounts.create', { name: '王主任', role: 'admin', secret: '246810' })).toMatchObject({ ok: true });
-    await page.reload();
-    await page.waitForSelector('.signin');
+    // Accounts: the first (admin) account is added in the same dialog; from then on nobody
+    // reviews before signing in, and idle signs out again.
+    await page.fill('[data-testid="account-name"]', '王主任');
+    await page.fill('[data-testid="account-secret"]', '246810');
+    await page.click('.accounts-panel button:has-text("添加账户")');
+    await page.waitForSelector('.signin', { timeout: 30_000 });
     await page.fill('[data-testid="signin-name"]', '王主任');
     await page.fill('[data-testid="signin-secret"]', '0000');
     await page.click('.signin button[type="submit"]');
@@ -131,7 +132,16 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     await page.waitForSelector('[data-testid="account-chip"]:has-text("王主任")', { timeout: 30_000 });
     expect(await page.locator('.signin').count()).toBe(0);
     expect(await page.inputValue('input.reviewer')).toBe('王主任');
+    await page.click('button[data-tool="backup"]');
+    await page.fill('[data-testid="account-name"]', '赵老师');
+    await page.selectOption('[data-testid="account-role"]', 'reviewer');
+    await page.fill('[data-testid="account-secret"]', '1357');
+    await page.click('.accounts-panel button:has-text("添加账户")');
+    await page.waitForSelector('[data-testid="account-list"] td:has-text("赵老师")');
     await screenshot(page, 'sync-04-signed-in');
+    const accounts = await hostCall<{ name: string; role: string }[]>(fx.host, 'accounts.list', {});
+    expect(accounts.ok && accounts.value.map((a) => `${a.name}:${a.role}`).sort()).toEqual(['王主任:admin', '赵老师:reviewer']);
+    await page.click('.tool-dialog .close');
     await page.evaluate(() => localStorage.setItem('desk.idleMinutes', '0.02'));
     await page.reload();
     await page.waitForSelector('.signin [role=status]:has-text("无操作")', { timeout: 30_000 });

@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupInfo, ConflictItem, ImportReport, SyncFolderReport } from '../../shared/api/index.js';
+import { formatHlc } from '../../shared/sync/hlc.js';
 import { createDesk, type Desk } from '../../electron/services/desk.js';
 import { CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
@@ -38,6 +39,9 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     const bDir = join(fx.root, '工作区 二');
     expect(await hostCall(fx.host, 'workspace.clone', { out: bDir })).toMatchObject({ ok: true });
     pcB = createDesk(bDir);
+    // B's clock runs an hour fast (a PC with a wrong date): its decision is stamped in the future.
+    const ahead = formatHlc({ millis: Date.now() + 3_600_000, counter: 0, node: '0000000000000000' });
+    pcB.ctx.ws().db.prepare("INSERT INTO meta (key, value) VALUES ('hlc_clock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(ahead);
     expect(await pcB.dispatch('decisions.record', { idNumber: id, decision: 'reject', reasons: ['blurry'], note: '身份证反面看不清', reviewer: '李老师' })).toMatchObject({ ok: true });
     expect(await hostCall(fx.host, 'decisions.record', { idNumber: id, decision: 'approve', reviewer: '张老师' })).toMatchObject({ ok: true });
     const folder = join(fx.root, 'U盘 同步');
@@ -59,6 +63,8 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     await page.click('[data-testid="audit-verify"]');
     await page.waitForSelector('.audit[data-ok="true"]');
     await screenshot(page, 'sync-01-folder-exchange');
+    // The drift is shown, not hidden: about 60 minutes ahead, beyond the 5-minute limit.
+    expect(await page.textContent('.sync-drift')).toMatch(/快 (59|60) 分钟（超过 5 分钟）/);
     expect(await page.textContent('.tool-dialog [role=status]')).toContain('1 个冲突');
     expect(readdirSync(folder).filter((f) => f.endsWith('.zsbsync'))).toHaveLength(2);
     // Badge on the toolbar once the dialog closes (the desk reloads to show the merged log).

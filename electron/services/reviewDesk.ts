@@ -39,7 +39,8 @@ export function rotationsOf(ws: Workspace, detail: ApplicantDetail): Record<numb
   const get = ws.db.prepare('SELECT rotation FROM review_rotations WHERE sha256 = ?');
   for (const d of detail.documents) {
     const r = get.get(d.sha256) as { rotation: Rotation } | undefined;
-    if (r && r.rotation !== 0) out[d.id] = r.rotation;
+    // A stored 0 is a reviewer's choice too (it overrides the rotation OCR suggests).
+    if (r) out[d.id] = r.rotation;
   }
   return out;
 }

@@ -48,6 +48,7 @@ const KEYS: [string, MessageKey][] = [
   ['+ / −', 'help.zoom'],
   ['W / H', 'help.fit'],
   ['O (Shift+O)', 'help.rotate'],
+  ['Shift+B', 'help.ocrBoxes'],
   ['[ / ]', 'help.docs'],
   [', / .', 'help.pages'],
   ['S · X', 'help.side'],

@@ -93,6 +93,9 @@ describe('review services on a real workspace', () => {
     await call('review.rotation.set', { documentId: docId, rotation: 90 });
     const b = await call<ReviewApplicant>('review.applicant', { idNumber: id(2) });
     expect(b.rotations[docId]).toBe(90);
+    // Turning it back to 0° is a choice too, kept so that OCR's suggested rotation does not return.
+    await call('review.rotation.set', { documentId: docId, rotation: 0 });
+    expect((await call<ReviewApplicant>('review.applicant', { idNumber: id(2) })).rotations[docId]).toBe(0);
     expect(b.findings === null || Array.isArray(b.findings)).toBe(true);
     const bad = await desk.dispatch('review.rotation.set', { documentId: docId, rotation: 45 });
     expect(bad.ok).toBe(false);

@@ -3,14 +3,15 @@
  * verify a folder. Self-contained; reaches data only through the API contract.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { DECISION_LABELS, categoryInfo, type DecisionStatus } from '../../../shared/domain.js';
+import type { DecisionStatus } from '../../../shared/domain.js';
 import type { ExportCheck, ExportResult, ExportTableId, VerifyReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
+import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
 
-const TABLES: { id: ExportTableId; label: string }[] = [
-  { id: 'exempt', label: '免试资格审核表（报省教育厅学生处）' },
-  { id: 'poverty', label: '建档立卡脱贫家庭考生资格审核表（报民族教育处）' },
-  { id: 'notice', label: '公示名单（身份证号已脱敏）' },
+const TABLES: { id: ExportTableId; label: MessageKey }[] = [
+  { id: 'exempt', label: 'export.table.exempt' },
+  { id: 'poverty', label: 'export.table.poverty' },
+  { id: 'notice', label: 'export.table.notice' },
 ];
 
 function problemsOf(e: unknown): { message: string; items: string[] } {
@@ -74,50 +75,50 @@ export function ExportPanel(): React.JSX.Element {
 
   const blocked = (check?.blockers.length ?? 0) > 0;
   return (
-    <section className="export-panel" aria-label="导出与校验">
-      <h2>导出审核表</h2>
+    <section className="export-panel" aria-label={t('tools.export')}>
+      <h2>{t('export.heading')}</h2>
       <label>
-        表格{' '}
+        {t('export.table')}{' '}
         <select value={table} onChange={(e) => setTable(e.target.value as ExportTableId)}>
-          {TABLES.map((t) => (
-            <option key={t.id} value={t.id}>{t.label}</option>
+          {TABLES.map((x) => (
+            <option key={x.id} value={x.id}>{t(x.label)}</option>
           ))}
         </select>
       </label>
       {check && (
         <p data-testid="export-summary">
-          《{check.title}》：可导出 {check.rows} 人；
-          {(Object.keys(check.byStatus) as DecisionStatus[]).map((s) => `${DECISION_LABELS[s]} ${check.byStatus[s]}`).join('，')}
+          {t('export.summary', { title: check.title, rows: check.rows })}
+          {(Object.keys(check.byStatus) as DecisionStatus[]).map((s) => `${statusLabel(s)} ${check.byStatus[s]}`).join(t('export.sep'))}
         </p>
       )}
       {check && blocked && (
         <div role="alert">
-          <p>以下 {check.blockers.length} 项未处理，正式导出前需处理（或先导出草稿）：</p>
+          <p>{t('export.blockers', { n: check.blockers.length })}</p>
           <ul>
             {check.blockers.slice(0, 200).map((b, i) => (
-              <li key={i}>{b.name}（{b.idMasked}，{categoryInfo(b.category).label}）：{b.message}</li>
+              <li key={i}>{b.name}（{b.idMasked}，{categoryLabel(b.category)}）：{b.message}</li>
             ))}
           </ul>
         </div>
       )}
       <label>
-        输出目录（空目录）<input value={out} onChange={(e) => setOut(e.target.value)} placeholder="D:\\专升本\\报送\\免试审核表" />
+        {t('export.out')}<input value={out} onChange={(e) => setOut(e.target.value)} placeholder={t('export.outPlaceholder')} />
       </label>
       <label>
-        学校证书（.p12/.pfx，可选）<input value={p12Path} onChange={(e) => setP12Path(e.target.value)} />
+        {t('export.p12')}<input value={p12Path} onChange={(e) => setP12Path(e.target.value)} />
       </label>
       <label>
-        证书密码<input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
+        {t('export.passphrase')}<input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
       </label>
       <div>
-        <button type="button" disabled={busy || !out || blocked} onClick={() => void doExport(false)}>正式导出（签名）</button>{' '}
-        <button type="button" disabled={busy || !out} onClick={() => void doExport(true)}>导出草稿</button>
+        <button type="button" disabled={busy || !out || blocked} onClick={() => void doExport(false)}>{t('export.final')}</button>{' '}
+        <button type="button" disabled={busy || !out} onClick={() => void doExport(true)}>{t('export.draft')}</button>
       </div>
       {result && (
         <div role="status">
-          <p>已导出 {result.rows} 人{result.draft ? '（草稿，未签名）' : ''}：{result.dir}</p>
+          <p>{t(result.draft ? 'export.doneDraft' : 'export.done', { rows: result.rows, dir: result.dir })}</p>
           <ul>{result.files.map((f) => <li key={f.name}>{f.name}（SHA-256 {f.sha256.slice(0, 16)}…）</li>)}</ul>
-          {!result.draft && <p>{result.pdfSigner ? `PDF 签名证书：${result.pdfSigner}` : 'PDF 未加证书签名（仅清单已签名）'}</p>}
+          {!result.draft && <p>{result.pdfSigner ? t('export.signer', { signer: result.pdfSigner }) : t('export.unsigned')}</p>}
         </div>
       )}
       {error && (
@@ -127,15 +128,15 @@ export function ExportPanel(): React.JSX.Element {
         </div>
       )}
 
-      <h2>校验导出目录</h2>
+      <h2>{t('export.verifyHeading')}</h2>
       <label>
-        目录<input value={verifyDir} onChange={(e) => setVerifyDir(e.target.value)} />
+        {t('export.verifyDir')}<input value={verifyDir} onChange={(e) => setVerifyDir(e.target.value)} />
       </label>
-      <button type="button" disabled={!verifyDir} onClick={() => void doVerify()}>校验</button>
+      <button type="button" disabled={!verifyDir} onClick={() => void doVerify()}>{t('export.verify')}</button>
       {verified && (
         <p role="status">
-          校验通过：《{verified.title}》{verified.college}，{verified.rows} 人，导出于 {verified.exportedAt}；
-          {verified.pdfSigner ? `PDF 签名有效（${verified.pdfSigner}）` : 'PDF 无证书签名'}
+          {t('export.verified', { title: verified.title, college: verified.college, rows: verified.rows, at: verified.exportedAt })}
+          {verified.pdfSigner ? t('export.pdfValid', { signer: verified.pdfSigner }) : t('export.pdfNoCert')}
         </p>
       )}
       {verifyError && (

@@ -1,149 +1,17 @@
 /**
- * The import wizard's own catalogue (zh-CN + en), following the desk's language setting.
+ * Binds the import wizard to the desk's one string catalogue (renderer/src/i18n.ts: the wiz.*,
+ * col.*, phase.* and target.* keys), following the desk's language setting.
  */
-import { useLang, type Lang } from '../i18n.js';
+import { t, useLang, type MessageKey } from '../i18n.js';
 import type { ImportPhase, ImportTarget } from '../../../shared/api/index.js';
 
-const zh = {
-  'wiz.title': '导入考生名单',
-  'wiz.close': '关闭',
-  'wiz.step.choose': '选择文件',
-  'wiz.step.preview': '预览与列对应',
-  'wiz.step.check': '检查结果',
-  'wiz.step.done': '完成',
-  'wiz.list': '名单文件（.xlsx / .csv / Unicode 文本）的完整路径',
-  'wiz.listPlaceholder': '例如 D:\\专升本\\考生名单.xlsx',
-  'wiz.attachments': '附件文件夹或 .zip 的完整路径（可不填）',
-  'wiz.attachmentsPlaceholder': '例如 D:\\专升本\\附件.zip',
-  'wiz.preview': '预览',
-  'wiz.back': '上一步',
-  'wiz.sheet': '工作表',
-  'wiz.format': '格式：{format}，表头在第 {row} 行，数据 {n} 行',
-  'wiz.noHeader': '没有找到表头：前 10 行中没有“姓名”“身份证号”“报考类别”等列名。',
-  'wiz.remembered': '已套用上次导入同样表头时确认的列对应。',
-  'wiz.column': '文件中的列',
-  'wiz.target': '对应到',
-  'wiz.unknown': '（未识别，请选择）',
-  'wiz.ambiguous': '与前面的列重复',
-  'wiz.missing': '还缺少必填列：{fields}',
-  'wiz.firstRows': '前几行数据',
-  'wiz.row': '行',
-  'wiz.check': '检查',
-  'wiz.checking': '正在检查…',
-  'wiz.wouldChange': '将新增 {added} 人，更新 {updated} 人，不变 {unchanged} 人，移出名单 {withdrawn} 人。',
-  'wiz.changedDecided': '其中 {n} 人已有审核结论，申报信息有变化，导入后会标记“审核后有变更”。',
-  'wiz.normalised': '规范化了 {n} 处数值（全角、日期、类别简称等）',
-  'wiz.warnings': '提示 {n} 条（不影响导入）',
-  'wiz.confirm': '确认导入',
-  'wiz.running': '正在导入…',
-  'wiz.cancel': '取消导入',
-  'wiz.cancelled': '导入已取消，工作区没有任何修改。',
-  'wiz.refused': '导入被拒绝，工作区没有任何修改。请按下表修改文件后重新导入：',
-  'wiz.saveErrors': '另存为 Excel',
-  'wiz.savePath': '保存到（完整路径，.xlsx）',
-  'wiz.saved': '已保存：{path}',
-  'wiz.download': '下载错误表',
-  'wiz.done': '导入完成：新增 {added}，更新 {updated}，不变 {unchanged}，移出名单 {withdrawn}，材料 {documents} 份。',
-  'wiz.finish': '完成',
-  'wiz.error': '出错了：{message}',
-  'col.file': '文件',
-  'col.sheet': '工作表',
-  'col.row': '行',
-  'col.column': '列',
-  'col.value': '值',
-  'col.problem': '问题',
-  'col.from': '原值',
-  'col.to': '规范为',
-  'phase.idle': '准备中',
-  'phase.reading': '读取名单',
-  'phase.checking': '检查数据',
-  'phase.attachments': '导入附件',
-  'phase.writing': '写入工作区',
-  'phase.done': '完成',
-  'phase.failed': '失败',
-  'phase.cancelled': '已取消',
-  'target.ignore': '不导入此列',
-  'target.rowNo': '序号',
-  'target.attachments': '附件文件名',
-  'target.examNo': '考生号',
-} as const;
+export type ImportKey = Extract<MessageKey, `wiz.${string}` | `col.${string}` | `phase.${string}` | `target.${string}`>;
 
-export type ImportKey = keyof typeof zh;
-
-const en: Record<ImportKey, string> = {
-  'wiz.title': 'Import applicant list',
-  'wiz.close': 'Close',
-  'wiz.step.choose': 'Choose files',
-  'wiz.step.preview': 'Preview & columns',
-  'wiz.step.check': 'Check',
-  'wiz.step.done': 'Done',
-  'wiz.list': 'Full path of the list (.xlsx / .csv / Unicode text)',
-  'wiz.listPlaceholder': 'e.g. D:\\zsb\\applicants.xlsx',
-  'wiz.attachments': 'Full path of the attachments folder or .zip (optional)',
-  'wiz.attachmentsPlaceholder': 'e.g. D:\\zsb\\attachments.zip',
-  'wiz.preview': 'Preview',
-  'wiz.back': 'Back',
-  'wiz.sheet': 'Sheet',
-  'wiz.format': 'Format: {format}, header on row {row}, {n} data rows',
-  'wiz.noHeader': 'No header found: none of the first 10 rows has column names like 姓名, 身份证号, 报考类别.',
-  'wiz.remembered': 'Applied the column mapping confirmed last time for this header.',
-  'wiz.column': 'Column in the file',
-  'wiz.target': 'Maps to',
-  'wiz.unknown': '(unknown — choose)',
-  'wiz.ambiguous': 'duplicates an earlier column',
-  'wiz.missing': 'Required columns still missing: {fields}',
-  'wiz.firstRows': 'First rows',
-  'wiz.row': 'Row',
-  'wiz.check': 'Check',
-  'wiz.checking': 'Checking…',
-  'wiz.wouldChange': 'Would add {added}, update {updated}, keep {unchanged}, withdraw {withdrawn}.',
-  'wiz.changedDecided': '{n} of them already have a decision and their data changed: they will be flagged "changed since decided".',
-  'wiz.normalised': '{n} values normalised (full-width, dates, category short forms…)',
-  'wiz.warnings': '{n} notes (not blocking)',
-  'wiz.confirm': 'Import',
-  'wiz.running': 'Importing…',
-  'wiz.cancel': 'Cancel import',
-  'wiz.cancelled': 'Import cancelled; the workspace is unchanged.',
-  'wiz.refused': 'Import refused; the workspace is unchanged. Fix these in the file and import again:',
-  'wiz.saveErrors': 'Save as Excel',
-  'wiz.savePath': 'Save to (full path, .xlsx)',
-  'wiz.saved': 'Saved: {path}',
-  'wiz.download': 'Download error table',
-  'wiz.done': 'Imported: {added} added, {updated} updated, {unchanged} unchanged, {withdrawn} withdrawn, {documents} documents.',
-  'wiz.finish': 'Done',
-  'wiz.error': 'Something went wrong: {message}',
-  'col.file': 'File',
-  'col.sheet': 'Sheet',
-  'col.row': 'Row',
-  'col.column': 'Column',
-  'col.value': 'Value',
-  'col.problem': 'Problem',
-  'col.from': 'Was',
-  'col.to': 'Now',
-  'phase.idle': 'Preparing',
-  'phase.reading': 'Reading the list',
-  'phase.checking': 'Checking data',
-  'phase.attachments': 'Importing attachments',
-  'phase.writing': 'Writing to the workspace',
-  'phase.done': 'Done',
-  'phase.failed': 'Failed',
-  'phase.cancelled': 'Cancelled',
-  'target.ignore': 'Do not import',
-  'target.rowNo': 'Row number',
-  'target.attachments': 'Attachment names',
-  'target.examNo': 'Exam number',
-};
-
-export function translate(lang: Lang, key: ImportKey, params: Record<string, string | number> = {}): string {
-  const text: string = lang === 'en' ? en[key] : zh[key];
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-}
-
-/** t() bound to the desk's current language; re-renders when it changes. */
+/** t() for the wizard; re-renders when the language changes. */
 export function useImportT(): (key: ImportKey, params?: Record<string, string | number>) => string {
-  const lang = useLang();
-  return (key, params) => translate(lang, key, params);
+  useLang();
+  return (key, params) => t(key, params);
 }
 
 export const phaseKey = (p: ImportPhase): ImportKey => `phase.${p}`;
-export const extraTargetKey = (t: Extract<ImportTarget, 'ignore' | 'rowNo' | 'attachments' | 'examNo'>): ImportKey => `target.${t}`;
+export const extraTargetKey = (x: Extract<ImportTarget, 'ignore' | 'rowNo' | 'attachments' | 'examNo'>): ImportKey => `target.${x}`;

@@ -38,10 +38,8 @@ interface Candidate {
 const REASON_LABELS = new Map(SEED_REASONS.map((r) => [r.code, r.label]));
 const CATEGORY_ORDER = new Map(CATEGORIES.map((c, i) => [c.code, i]));
 
-/** Views other parts of the desk add; queried only when present so export works before and after. */
-function flaggedIds(ws: Workspace, view: string): Set<string> {
-  const exists = ws.db.prepare("SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('view', 'table')").get(view);
-  if (!exists) return new Set();
+/** Applicants listed by one of the blocker views (decision_conflicts, changed_since_decided). */
+function flaggedIds(ws: Workspace, view: 'decision_conflicts' | 'changed_since_decided'): Set<string> {
   const rows = ws.db.prepare(`SELECT DISTINCT id_number FROM "${view}"`).all() as { id_number: string }[];
   return new Set(rows.map((r) => r.id_number));
 }

@@ -9,13 +9,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { OcrDocumentView, OcrQueueStatus, OcrRunReport } from '../../shared/api/ocr.js';
 import { DeskError } from '../../shared/api/envelope.js';
-import type { ApplicantDeclared, CategoryCode, DocumentKind } from '../../shared/domain.js';
+import type { DocumentKind } from '../../shared/domain.js';
 import { crossCheck } from '../../shared/ocr/crosscheck.js';
 import { kindIsRead } from '../../shared/ocr/extract.js';
 import type { OcrFieldCheck, OcrRead, OcrStatus } from '../../shared/ocr/types.js';
 import type { Workspace } from '../storage/workspace.js';
 import { OcrWorkerClient, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
+import { toDeclared } from '../services/reviewService.js';
 
 interface DocRow {
   id: number;
@@ -41,31 +42,6 @@ function recogniserCharset(): Set<string> | null {
     dictionary = null;
   }
   return dictionary;
-}
-
-function declaredOf(row: Record<string, unknown>): ApplicantDeclared {
-  const s = (k: string): string => (typeof row[k] === 'string' ? (row[k] as string) : '');
-  const sex = s('sex');
-  return {
-    idNumber: s('id_number'),
-    name: s('name'),
-    sex: sex === '男' || sex === '女' ? sex : '',
-    phone: s('phone'),
-    category: s('category') as CategoryCode,
-    school: s('school'),
-    major: s('major'),
-    gradYear: typeof row.grad_year === 'number' ? row.grad_year : null,
-    dischargeCertNo: s('discharge_cert_no'),
-    enlistDate: s('enlist_date'),
-    dischargeDate: s('discharge_date'),
-    merit: s('merit'),
-    competition: s('competition'),
-    award: s('award'),
-    awardLevel: s('award_level'),
-    awardDate: s('award_date'),
-    hukou: s('hukou'),
-    povertyIssuer: s('poverty_issuer'),
-  };
 }
 
 export interface OcrServiceOptions {
@@ -261,13 +237,12 @@ export class OcrService {
       `INSERT INTO ocr_checks (document_id, id_number, field, status, declared, found, page, x, y, w, h, conf, note, checked_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const mirror = hasTable(this.ws, 'check_results');
     db.transaction(() => {
       db.prepare('DELETE FROM ocr_checks WHERE document_id = ?').run(doc.id);
       for (const f of view.fields) {
         insert.run(doc.id, doc.id_number, f.field, f.status, f.declared, f.found, f.page, f.box?.x ?? null, f.box?.y ?? null, f.box?.w ?? null, f.box?.h ?? null, f.conf, f.note, now);
       }
-      if (mirror) mirrorToChecks(this.ws, doc, view.fields);
+      mirrorToChecks(this.ws, doc, view.fields);
     })();
     return view;
   }
@@ -279,9 +254,9 @@ export class OcrService {
     if (!read) return { ...base, state: 'queued', problem: '', pages: [], fields: [] };
     const pages = read.pages.map(({ page, width, height, rotation, source }) => ({ page, width, height, rotation, source }));
     if (read.pages.length === 0) return { ...base, state: 'failed', problem: read.problem || '扫描件上没有可识别的文字', pages, fields: [] };
-    const row = this.ws.db.prepare('SELECT * FROM applicants WHERE id_number = ?').get(doc.id_number) as Record<string, unknown>;
+    const row = this.ws.db.prepare('SELECT * FROM applicants WHERE id_number = ?').get(doc.id_number) as Parameters<typeof toDeclared>[0];
     const charset = recogniserCharset();
-    const fields: OcrFieldCheck[] = crossCheck(doc.kind, read.pages, declaredOf(row), charset ? { canRead: (ch) => charset.has(ch) } : {});
+    const fields: OcrFieldCheck[] = crossCheck(doc.kind, read.pages, toDeclared(row), charset ? { canRead: (ch) => charset.has(ch) } : {});
     return { ...base, state: 'done', problem: read.problem, pages, fields };
   }
 
@@ -302,10 +277,6 @@ export class OcrService {
     await this.loop;
     await this.client.close();
   }
-}
-
-function hasTable(ws: Workspace, name: string): boolean {
-  return ws.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 const SUGGESTED: Partial<Record<string, string>> = { name: 'name_mismatch', idNumber: 'id_mismatch' };

@@ -9,7 +9,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DeskError } from '../../shared/api/index.js';
 import type { CheckReport, CheckRunReport, CheckSummaryView, PreviousImportReport } from '../../shared/api/checks.js';
@@ -486,6 +485,7 @@ async function idCandidates(path: string): Promise<string[]> {
   const bytes = readFileSync(path);
   const values: string[] = [];
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304) {
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     wb.eachSheet((sheet) => {

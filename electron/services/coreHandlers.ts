@@ -1,6 +1,5 @@
 import type { CoreResults } from '../../shared/api/core.js';
 import type { ApiParsed } from '../../shared/api/index.js';
-import { generateDemo } from '../demo/generate.js';
 import { schemaVersion } from '../storage/workspace.js';
 import type { DeskContext } from './context.js';
 import { getApplicant, listApplicants, reasonCatalogue, recordDecision, statusSummary } from './reviewService.js';
@@ -21,6 +20,7 @@ export function coreHandlers(ctx: DeskContext): CoreHandlers {
     'decisions.record': (input) => recordDecision(ctx.ws(), ctx.deviceId, input),
     'reasons.list': ({ category }) => reasonCatalogue(ctx.ws(), category),
     'status.summary': () => statusSummary(ctx.ws()),
-    'demo.generate': (opts) => generateDemo(opts),
+    // The demo maker pulls in pdfkit, canvas and exceljs; load it only when asked.
+    'demo.generate': async (opts) => (await import('../demo/generate.js')).generateDemo(opts),
   };
 }

@@ -54,9 +54,20 @@ app.whenReady().then(async () => {
   ses.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
   });
-  desk = await openDesk();
-  const d = desk;
+  // The window opens at once; calls wait for the desk. On the very first start that means the
+  // demo college is being generated (about half a minute) while the desk shows its loading state,
+  // instead of no window at all.
+  const deskReady = openDesk();
+  deskReady.then((d) => {
+    desk = d;
+    // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
+    if (process.env.DESK_OCR !== 'off') void d.dispatch('ocr.start', {});
+  }, (e: unknown) => {
+    console.error(e);
+    app.quit();
+  });
   protocol.handle(DOC_SCHEME, async (req) => {
+    const d = await deskReady;
     const id = parseDocUrl(req.url);
     const blob = id === null ? null : documentBlob(d.ctx.ws(), id);
     if (!blob) return new Response('not found', { status: 404 });
@@ -64,9 +75,7 @@ app.whenReady().then(async () => {
     return new Response(res.body, { headers: { 'Content-Type': blob.mime, 'X-Content-Type-Options': 'nosniff' } });
   });
   // The IPC adapter: one channel, the call name and its argument; the dispatcher validates both.
-  ipcMain.handle('desk:call', (_e, name: unknown, args: unknown) => d.dispatch(String(name), args));
-  // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-  if (process.env.DESK_OCR !== 'off') void d.dispatch('ocr.start', {});
+  ipcMain.handle('desk:call', async (_e, name: unknown, args: unknown) => (await deskReady).dispatch(String(name), args));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -1,33 +1,43 @@
 /**
- * The review workspace's services: the queue index, one-trip applicant view, scan rotation, the
- * editable reason catalogue, bulk approve, the dashboard and preferences. Tables that other parts
- * of the desk add later (check_results, changed_since_decided) are read only when they exist, so
- * the desk works in any workspace version.
+ * The review workspace's services: the queue index, one-trip applicant view (with the
+ * per-document verdicts), scan rotation, the reason catalogue a supervisor edits, bulk approve,
+ * the dashboard and preferences.
  */
 import { DeskError, type ApplicantDetail } from '../../shared/api/index.js';
 import type { CountByStatus, Dashboard, ReasonEntry, ReviewApplicant, ReviewFinding, Rotation } from '../../shared/api/review.js';
 import { CATEGORY_CODES, type CategoryCode, type Decision, type DecisionStatus, type Reason } from '../../shared/domain.js';
 import type { Workspace } from '../storage/workspace.js';
-import { hasRelation, reasonEntries } from './reviewQueue.js';
+import { authorizeSupervisor } from '../sync/review.js';
+import { reasonEntries } from './reviewQueue.js';
 import { getApplicant, recordDecision } from './reviewService.js';
+import { verdictEvents, verdictReasons, verdictsOf } from './reviewVerdicts.js';
 
-function findings(ws: Workspace, idNumber: string): ReviewFinding[] | null {
-  if (!hasRelation(ws, 'check_results')) return null;
-  const rows = ws.db.prepare('SELECT * FROM check_results WHERE id_number = ?').all(idNumber) as Record<string, unknown>[];
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+interface CheckRow {
+  check_id: string;
+  severity: ReviewFinding['severity'];
+  message: string;
+  message_en: string;
+  field: string | null;
+  document_id: number | null;
+  suggested_reason: string | null;
+}
+
+function findings(ws: Workspace, idNumber: string): ReviewFinding[] {
+  const rows = ws.db
+    .prepare('SELECT check_id, severity, message, message_en, field, document_id, suggested_reason FROM check_results WHERE id_number = ?')
+    .all(idNumber) as CheckRow[];
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return rows
     .map((r): ReviewFinding => {
-      const sev = r.severity === 'error' || r.severity === 'warning' ? r.severity : 'info';
-      const message = str(r.message) ?? String(r.check_id ?? '');
+      const message = r.message || r.check_id;
       return {
-        checkId: String(r.check_id ?? ''),
-        severity: sev,
+        checkId: r.check_id,
+        severity: r.severity,
         message,
-        messageEn: str(r.message_en) ?? message,
-        field: str(r.field),
-        documentId: typeof r.document_id === 'number' ? r.document_id : null,
-        suggestedReason: str(r.suggested_reason),
+        messageEn: r.message_en || message,
+        field: r.field || null,
+        documentId: r.document_id,
+        suggestedReason: r.suggested_reason || null,
       };
     })
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
@@ -35,7 +45,7 @@ function findings(ws: Workspace, idNumber: string): ReviewFinding[] | null {
 
 export function rotationsOf(ws: Workspace, detail: ApplicantDetail): Record<number, Rotation> {
   const out: Record<number, Rotation> = {};
-  if (detail.documents.length === 0 || !hasRelation(ws, 'review_rotations')) return out;
+  if (detail.documents.length === 0) return out;
   const get = ws.db.prepare('SELECT rotation FROM review_rotations WHERE sha256 = ?');
   for (const d of detail.documents) {
     const r = get.get(d.sha256) as { rotation: Rotation } | undefined;
@@ -48,15 +58,18 @@ export function rotationsOf(ws: Workspace, detail: ApplicantDetail): Record<numb
 /** Everything the applicant view needs in one round trip. */
 export function reviewApplicant(ws: Workspace, idNumber: string): ReviewApplicant {
   const detail = getApplicant(ws, idNumber);
-  const changed = hasRelation(ws, 'changed_since_decided')
-    ? ((ws.db.prepare('SELECT changed_at FROM changed_since_decided WHERE id_number = ?').get(idNumber) as { changed_at: string } | undefined)?.changed_at ?? null)
-    : null;
+  const changed = ws.db.prepare('SELECT changed_at FROM changed_since_decided WHERE id_number = ?').get(idNumber) as { changed_at: string } | undefined;
+  const reasons = reasonEntries(ws)
+    .filter((r) => !r.retired && (r.categories.length === 0 || r.categories.includes(detail.declared.category)))
+    .map(({ code, label, categories }): Reason => ({ code, label, categories }));
   return {
     detail,
     rotations: rotationsOf(ws, detail),
-    reasons: reasonEntries(ws).filter((r) => !r.retired && (r.categories.length === 0 || r.categories.includes(detail.declared.category))),
+    reasons,
     findings: findings(ws, idNumber),
-    changedAt: changed,
+    changedAt: changed?.changed_at ?? null,
+    ...verdictsOf(verdictEvents(ws, idNumber), detail.documents),
+    verdictReasons: verdictReasons(reasons),
   };
 }
 
@@ -71,9 +84,11 @@ export function setRotation(ws: Workspace, documentId: number, rotation: Rotatio
 
 /**
  * A supervisor's edit of the catalogue: the list given is the new order. A code left out is
- * retired, never deleted, because decisions in the log cite it.
+ * retired, never deleted, because decisions in the log cite it. The role is checked here, not
+ * only in the UI: a reviewer's call is refused with `supervisor_only`.
  */
-export function saveReasons(ws: Workspace, reasons: (Reason & { retired: boolean })[], editor: string): ReasonEntry[] {
+export function saveReasons(ws: Workspace, reasons: (Reason & { retired: boolean })[], editorName: string): ReasonEntry[] {
+  const editor = authorizeSupervisor(ws, editorName.trim()).name;
   const codes = reasons.map((r) => r.code);
   const dup = codes.find((c, i) => codes.indexOf(c) !== i);
   if (dup) throw new DeskError('duplicate_reason', `理由代码重复：${dup}`);
@@ -111,7 +126,6 @@ export function bulkApprove(ws: Workspace, deviceId: string, idNumbers: string[]
 }
 
 export function getPrefs(ws: Workspace): Record<string, string> {
-  if (!hasRelation(ws, 'review_prefs')) return {};
   return Object.fromEntries((ws.db.prepare('SELECT key, value FROM review_prefs').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
 }
 
@@ -175,16 +189,14 @@ export function dashboard(ws: Workspace, todayArg?: string): Dashboard {
   const pace = recentDays.length ? recentDays.reduce((s, d) => s + (perDay.get(d) ?? 0), 0) / recentDays.length : null;
   const deadline = getPrefs(ws).deadline ?? defaultDeadline(today);
   const projectedFinish = byStatus.pending === 0 ? today : pace ? addDays(today, Math.ceil(byStatus.pending / pace) - 1) : null;
-  const flagged = hasRelation(ws, 'check_results')
-    ? (ws.db
-        .prepare(
-          `SELECT COUNT(DISTINCT c.id_number) AS n FROM check_results c JOIN applicants a ON a.id_number = c.id_number
-           LEFT JOIN current_decisions d ON d.id_number = c.id_number
-           WHERE a.withdrawn = 0 AND c.severity = 'error' AND COALESCE(d.decision, 'pending') = 'approve'`,
-        )
-        .get() as { n: number }).n
-    : null;
-  const changed = hasRelation(ws, 'changed_since_decided') ? (ws.db.prepare('SELECT COUNT(*) AS n FROM changed_since_decided').get() as { n: number }).n : null;
+  const flagged = (ws.db
+    .prepare(
+      `SELECT COUNT(DISTINCT c.id_number) AS n FROM check_results c JOIN applicants a ON a.id_number = c.id_number
+       LEFT JOIN current_decisions d ON d.id_number = c.id_number
+       WHERE a.withdrawn = 0 AND c.severity = 'error' AND COALESCE(d.decision, 'pending') = 'approve'`,
+    )
+    .get() as { n: number }).n;
+  const changed = (ws.db.prepare('SELECT COUNT(*) AS n FROM changed_since_decided').get() as { n: number }).n;
   return {
     total,
     byStatus,

@@ -3,6 +3,7 @@ import type { ReviewResults } from '../../shared/api/review.js';
 import type { DeskContext } from './context.js';
 import { bulkApprove, dashboard, getPrefs, reviewApplicant, saveReasons, setPref, setRotation } from './reviewDesk.js';
 import { queueIndex, reasonEntries } from './reviewQueue.js';
+import { recordVerdict } from './reviewVerdicts.js';
 
 type ReviewHandlers = {
   [K in keyof ReviewResults]: (args: ApiParsed<K>) => ReviewResults[K] | Promise<ReviewResults[K]>;
@@ -12,6 +13,7 @@ export function reviewHandlers(ctx: DeskContext): ReviewHandlers {
   return {
     'review.queue': () => queueIndex(ctx.ws()),
     'review.applicant': ({ idNumber }) => reviewApplicant(ctx.ws(), idNumber),
+    'documents.verdict': (input) => recordVerdict(ctx.ws(), ctx.deviceId, input),
     'review.rotation.set': ({ documentId, rotation }) => setRotation(ctx.ws(), documentId, rotation),
     'review.reasons.catalogue': () => reasonEntries(ctx.ws()),
     'review.reasons.save': ({ reasons, editor }) => saveReasons(ctx.ws(), reasons, editor),

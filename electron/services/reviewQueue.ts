@@ -1,17 +1,12 @@
 /**
  * The queue index and the reason catalogue, read by both the contract's core calls
- * (applicants.list, reasons.list) and the review workspace's own calls. Relations other parts of
- * the desk add (check_results, changed_since_decided) are read only when they exist.
+ * (applicants.list, reasons.list) and the review workspace's own calls.
  */
 import type { QueueIndex, QueueRow, ReasonEntry } from '../../shared/api/review.js';
-import { SEED_REASONS, type CategoryCode, type Decision } from '../../shared/domain.js';
+import type { CategoryCode, Decision } from '../../shared/domain.js';
 import { maskId, maskPhone } from '../../shared/idcard.js';
 import { pinyinInitials } from '../../shared/pinyin.js';
 import type { Workspace } from '../storage/workspace.js';
-
-export function hasRelation(ws: Workspace, name: string): boolean {
-  return ws.db.prepare("SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").get(name) !== undefined;
-}
 
 const initialsCache = new Map<string, string>();
 function initials(name: string): string {
@@ -25,7 +20,6 @@ function initials(name: string): string {
 
 function flagsByApplicant(ws: Workspace): Map<string, { error: number; warning: number }> {
   const out = new Map<string, { error: number; warning: number }>();
-  if (!hasRelation(ws, 'check_results')) return out;
   const rows = ws.db
     .prepare("SELECT id_number, SUM(severity = 'error') AS e, SUM(severity = 'warning') AS w FROM check_results GROUP BY id_number")
     .all() as { id_number: string; e: number; w: number }[];
@@ -35,7 +29,6 @@ function flagsByApplicant(ws: Workspace): Map<string, { error: number; warning: 
 
 function changedByApplicant(ws: Workspace): Map<string, string> {
   const out = new Map<string, string>();
-  if (!hasRelation(ws, 'changed_since_decided')) return out;
   for (const r of ws.db.prepare('SELECT id_number, changed_at FROM changed_since_decided').all() as { id_number: string; changed_at: string }[]) {
     out.set(r.id_number, r.changed_at);
   }
@@ -56,8 +49,6 @@ export function queueIndex(ws: Workspace): QueueIndex {
     )
     .all() as { id_number: string; name: string; phone: string; category: CategoryCode; row_no: number; decision: Decision | null; reviewer: string | null; at: string | null }[];
   return {
-    hasChecks: hasRelation(ws, 'check_results'),
-    hasChanged: hasRelation(ws, 'changed_since_decided'),
     rows: rows.map(
       (r): QueueRow => ({
         idNumber: r.id_number,
@@ -80,7 +71,6 @@ export function queueIndex(ws: Workspace): QueueIndex {
 
 /** The whole catalogue, retired codes included (old decisions still cite them). */
 export function reasonEntries(ws: Workspace): ReasonEntry[] {
-  if (!hasRelation(ws, 'review_reasons')) return SEED_REASONS.map((r) => ({ ...r, retired: false }));
   return (ws.db.prepare('SELECT code, label, categories, retired FROM review_reasons ORDER BY position, code').all() as { code: string; label: string; categories: string; retired: number }[]).map(
     (r) => ({ code: r.code, label: r.label, categories: JSON.parse(r.categories) as CategoryCode[], retired: r.retired === 1 }),
   );

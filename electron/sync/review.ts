@@ -43,17 +43,36 @@ function checkReasons(decision: Decision, reasons: string[]): void {
 }
 
 /**
- * Who records a 初审 decision, or a refusal: signed in (once accounts exist), assigned to this
- * applicant (reviewers only; others' applicants are visible but not decidable), and no open conflict.
+ * Who may work on an applicant (decisions, per-document verdicts): the signed-in account once
+ * accounts exist (a typed name that differs is refused, never trusted), and for reviewers only the
+ * applicants assigned to them (others' applicants are visible but not decidable).
  */
-export function authorizeDecision(ws: Workspace, idNumber: string, typedName: string): Account {
+export function authorizeReviewer(ws: Workspace, idNumber: string, typedName: string): Account {
   const who = actor(ws, ALL_ROLES, undefined, typedName);
   const assigned = ws.db.prepare('SELECT reviewer FROM assignments WHERE id_number = ?').get(idNumber) as { reviewer: string } | undefined;
   const restricted = who.role === 'reviewer' || !hasAccounts(ws);
   if (restricted && assigned && assigned.reviewer !== '' && assigned.reviewer !== who.name) {
     throw new DeskError('not_assigned', `该考生已分配给 ${assigned.reviewer} 审核，${who.name} 只能查看。`);
   }
+  return who;
+}
+
+/** Who records a 初审 decision, or a refusal: as authorizeReviewer, and no open conflict. */
+export function authorizeDecision(ws: Workspace, idNumber: string, typedName: string): Account {
+  const who = authorizeReviewer(ws, idNumber, typedName);
   requireNoConflict(ws.db, idNumber);
+  return who;
+}
+
+/**
+ * Who may edit the reason catalogue: a 复核人 (supervisor) or an admin. Without accounts the
+ * desk has no roles and the typed name edits, as before accounts existed.
+ */
+export function authorizeSupervisor(ws: Workspace, typedName: string): Account {
+  const who = actor(ws, ALL_ROLES, undefined, typedName);
+  if (!(SUPERVISORS as readonly string[]).includes(who.role)) {
+    throw new DeskError('supervisor_only', `只有复核人（supervisor）或管理员可以修改审核理由目录；${who.name} 是审核员（reviewer）。`);
+  }
   return who;
 }
 

@@ -1,11 +1,12 @@
 /**
  * The review workspace's calls (审核工作台): the queue index the renderer filters locally, one
- * round trip per applicant, rotation of scans, the editable reason catalogue, bulk approve, the
- * progress dashboard and workspace preferences.
+ * round trip per applicant, rotation of scans, per-document verdicts, the editable reason
+ * catalogue (supervisors only), bulk approve, the progress dashboard and workspace preferences.
  */
 import { z } from 'zod';
-import { CATEGORY_CODES, type CategoryCode, type Reason } from '../domain.js';
+import { CATEGORY_CODES, type CategoryCode, type DocumentKind, type Reason } from '../domain.js';
 import type { FilterableRow } from '../pinyinSearch.js';
+import { CLARITY_VALUES, MATCH_VALUES, type ClarityValue, type MatchValue, type VerdictAspect, type VerdictValue } from '../sync/verdicts.js';
 import type { ApplicantDetail } from './core.js';
 
 const idNumber = z.string().trim().min(1).max(40);
@@ -23,11 +24,19 @@ const reasonSchema = z
   })
   .strict();
 
+const documentId = z.number().int().positive();
+/** One aspect of one scan; value null clears the verdict (an event too, so the clear syncs). */
+const verdictSchema = z.discriminatedUnion('aspect', [
+  z.object({ idNumber, documentId, aspect: z.literal('clarity'), value: z.enum(CLARITY_VALUES).nullable(), reviewer }).strict(),
+  z.object({ idNumber, documentId, aspect: z.literal('match'), value: z.enum(MATCH_VALUES).nullable(), reviewer }).strict(),
+]);
+
 export const reviewArgs = {
   'review.queue': z.object({}).strict(),
   'review.applicant': z.object({ idNumber }).strict(),
+  'documents.verdict': verdictSchema,
   'review.rotation.set': z
-    .object({ documentId: z.number().int().positive(), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })
+    .object({ documentId, rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })
     .strict(),
   'review.reasons.catalogue': z.object({}).strict(),
   'review.reasons.save': z.object({ reasons: z.array(reasonSchema).min(1).max(200), editor: reviewer }).strict(),
@@ -48,10 +57,6 @@ export interface QueueRow extends FilterableRow {
 
 export interface QueueIndex {
   rows: QueueRow[];
-  /** Whether the checks' table exists (the flag filter is offered only then). */
-  hasChecks: boolean;
-  /** Whether the import's changed_since_decided view exists. */
-  hasChanged: boolean;
 }
 
 /** A finding of the checks as the review view shows it. */
@@ -65,14 +70,43 @@ export interface ReviewFinding {
   suggestedReason: string | null;
 }
 
+/** The verdicts in force on one scan of the applicant (材料判定); absent aspects are unjudged. */
+export interface DocumentVerdict {
+  documentId: number;
+  clarity: ClarityValue | null;
+  match: MatchValue | null;
+}
+
+/** One verdict event of the applicant, for the history (documentId null: the scan is not on this PC). */
+export interface VerdictEntry {
+  eventId: string;
+  documentId: number | null;
+  documentKind: DocumentKind | null;
+  aspect: VerdictAspect;
+  /** null = cleared. */
+  value: VerdictValue | null;
+  reviewer: string;
+  at: string;
+}
+
+/** The catalogue reason a 模糊 / 不一致 verdict preselects for this applicant's category (null: none in use). */
+export interface VerdictReasons {
+  blurry: string | null;
+  mismatch: string | null;
+}
+
 export interface ReviewApplicant {
   detail: ApplicantDetail;
   /** Remembered rotation per document id (absent = 0). */
   rotations: Record<number, Rotation>;
   reasons: Reason[];
-  /** null when the checks are not available in this workspace. */
-  findings: ReviewFinding[] | null;
+  findings: ReviewFinding[];
   changedAt: string | null;
+  /** Current verdicts per document (only documents with at least one). */
+  verdicts: DocumentVerdict[];
+  /** Every verdict event of the applicant, oldest first (HLC order). */
+  verdictLog: VerdictEntry[];
+  verdictReasons: VerdictReasons;
 }
 
 export interface ReasonEntry extends Reason {
@@ -100,12 +134,13 @@ export interface Dashboard {
   /** Projected date the pending count reaches zero at that pace, or null. */
   projectedFinish: string | null;
   onTrack: boolean | null;
-  blockers: { undecided: number; flagged: number | null; changedSinceDecided: number | null };
+  blockers: { undecided: number; flagged: number; changedSinceDecided: number };
 }
 
 export interface ReviewResults {
   'review.queue': QueueIndex;
   'review.applicant': ReviewApplicant;
+  'documents.verdict': { idNumber: string; verdicts: DocumentVerdict[]; entry: VerdictEntry | null };
   'review.rotation.set': { documentId: number; rotation: Rotation };
   'review.reasons.catalogue': ReasonEntry[];
   'review.reasons.save': ReasonEntry[];

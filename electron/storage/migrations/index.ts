@@ -11,6 +11,7 @@ import { m0004 } from './0004_import.js';
 import { m0005 } from './0005_review.js';
 import { m0006 } from './0006_exports.js';
 import { m0007 } from './0007_ocr.js';
+import { m0008 } from './0008_verdicts.js';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -42,10 +42,10 @@ export const exportCommands: CliCommand[] = [
   {
     name: 'verify',
     summary: '校验导出目录是否被改动 / verify an export folder',
-    usage: 'verify DIR [--json]',
-    options: {},
+    usage: 'verify DIR [--key FINGERPRINT] [--json]',
+    options: { key: { type: 'string' } },
     workspace: 'none',
-    toCall: (_o, positionals) => ({ name: 'export.verify', args: { dir: positionals[0] } }),
+    toCall: (o, positionals) => ({ name: 'export.verify', args: { dir: positionals[0], ...(o.key === undefined ? {} : { expectKey: o.key }) } }),
     print: (v) => {
       const r = v as VerifyReport;
       return [
@@ -53,6 +53,9 @@ export const exportCommands: CliCommand[] = [
         ...r.files.map((f) => `  ✓ ${f.name}  SHA-256 ${f.sha256.slice(0, 16)}…`),
         r.pdfSigner ? `  ✓ PDF 数字签名有效（${r.pdfSigner}）` : '  PDF 无证书签名（清单签名有效）',
         `导出编号 ${r.exportId} · 签名密钥指纹 ${r.keyFingerprint.slice(0, 16)}`,
+        r.keyChecked
+          ? '  ✓ 签名密钥与所给指纹一致'
+          : '提示：本次只校验了文件完整且自洽；请用 --key 核对学校另行报送的密钥指纹，才能确认是该校签发。',
       ].join('\n');
     },
   },

@@ -44,7 +44,7 @@ function readManifest(dir: string): Manifest {
   return m as Manifest;
 }
 
-export function verifyExport(dirArg: string): VerifyReport {
+export function verifyExport(dirArg: string, expectKey?: string): VerifyReport {
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new DeskError('not_found', `目录不存在：${dir}`);
@@ -63,6 +63,11 @@ export function verifyExport(dirArg: string): VerifyReport {
     mp('manifest_key', '清单中的公钥无法读取');
   }
   if (fingerprint && fingerprint !== b.keyFingerprint) mp('manifest_key', '清单中的公钥与其指纹不符');
+  // A whole folder re-made and re-signed with another key is self-consistent; only a fingerprint
+  // the office already holds tells it apart.
+  if (expectKey && !(fingerprint || String(b.keyFingerprint)).startsWith(expectKey)) {
+    mp('key_unexpected', `清单由另一把密钥签名（指纹 ${(fingerprint || String(b.keyFingerprint)).slice(0, 16)}…，应为 ${expectKey.slice(0, 16)}…）：不是该校报送的导出，或整套文件被替换`);
+  }
 
   const listed = new Set<string>();
   for (const f of b.files) {
@@ -117,5 +122,6 @@ export function verifyExport(dirArg: string): VerifyReport {
     files: b.files,
     pdfSigner: b.pdfSigner,
     keyFingerprint: b.keyFingerprint,
+    keyChecked: !!expectKey,
   };
 }

@@ -13,7 +13,7 @@ export function exportHandlers(ctx: DeskContext): ExportHandlers {
     'export.check': ({ table, year }) => checkExport(ctx.ws(), table, year),
     'export.run': (o) => runExport(ctx.ws(), ctx.deviceId, o),
     // Needs no workspace: the provincial office verifies folders it received.
-    'export.verify': ({ dir }) => verifyExport(dir),
+    'export.verify': ({ dir, expectKey }) => verifyExport(dir, expectKey),
     'export.history': () => exportHistory(ctx.ws()),
   };
 }

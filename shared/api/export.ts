@@ -28,7 +28,21 @@ export const exportArgs = {
       draft: z.boolean().default(false),
     })
     .strict(),
-  'export.verify': z.object({ dir: path }).strict(),
+  'export.verify': z
+    .object({
+      dir: path,
+      /**
+       * The college's key fingerprint as the office received it out of band (at least its first 16
+       * hex digits; spaces and colons allowed). Without it verify can only say the folder is intact
+       * and self-consistent, not who signed it.
+       */
+      expectKey: z
+        .string()
+        .transform((s) => s.replace(/[\s:]/g, '').toLowerCase())
+        .pipe(z.string().regex(/^[0-9a-f]{16,64}$/, '密钥指纹应为 16–64 位十六进制数字'))
+        .optional(),
+    })
+    .strict(),
   'export.history': z.object({}).strict(),
 } as const;
 
@@ -92,6 +106,8 @@ export interface VerifyReport {
   files: ExportedFile[];
   pdfSigner: string | null;
   keyFingerprint: string;
+  /** True when the signing key was compared with a fingerprint the office already had (expectKey). */
+  keyChecked: boolean;
 }
 
 /** A row of the export audit table. */

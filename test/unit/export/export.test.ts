@@ -335,4 +335,39 @@ describe('CLI', () => {
     expect(errs.join('\n')).toContain(pdf);
     expect(errs.join('\n')).toContain('文件内容已被修改');
   });
+
+  it('with --key, refuses a complete, self-consistent export signed by another key', async () => {
+    // The forger has a desk of their own: same college name, same applicants, their own key.
+    const forgerDir = tempDir();
+    const forger = decidedWorkspace(forgerDir);
+    const lines: string[] = [];
+    const errs: string[] = [];
+    const o = (s: string): void => void lines.push(s);
+    const e = (s: string): void => void errs.push(s);
+    try {
+      const forged = await runExport(forger, 'f', { table: 'poverty', out: join(forgerDir, 'forged'), draft: false });
+      const genuine = out.poverty.keyFingerprint;
+      expect(forged.keyFingerprint).not.toBe(genuine);
+      // Without the office's fingerprint the folder is intact and self-consistent, so it passes …
+      expect(verifyExport(forged.dir)).toMatchObject({ keyChecked: false });
+      expect(await runCli(['verify', forged.dir], o, e)).toBe(0);
+      expect(lines.join('\n')).toContain('--key');
+      // … with it, it does not, and the message names both fingerprints.
+      const spaced = genuine.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase();
+      expect(await runCli(['verify', forged.dir, '--key', spaced], o, e)).toBe(1);
+      expect(errs.join('\n')).toContain('另一把密钥');
+      expect(errs.join('\n')).toContain(forged.keyFingerprint.slice(0, 16));
+      // The genuine folder passes with the same fingerprint, full or shortened.
+      expect(verifyExport(out.poverty.dir, genuine)).toMatchObject({ keyChecked: true });
+      lines.length = 0;
+      expect(await runCli(['verify', out.poverty.dir, '--key', spaced], o, e)).toBe(0);
+      expect(lines.join('\n')).toContain('签名密钥与所给指纹一致');
+      // A fingerprint that is not one is a usage error naming what was expected.
+      errs.length = 0;
+      expect(await runCli(['verify', out.poverty.dir, '--key', 'abc'], o, e)).not.toBe(0);
+      expect(errs.join('\n')).toContain('16–64 位十六进制');
+    } finally {
+      forger.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * rows in a few milliseconds); a decision updates its row in place instead of reloading. The
  * filters, the position in the queue and the reviewer survive a restart (localStorage).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
 import { queueView, type QueueFilter } from '../../shared/pinyinSearch.js';
 import { ApiFailure, call } from './api.js';
@@ -15,6 +15,9 @@ import { ConfirmDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './rev
 import { Queue } from './review/Queue.js';
 
 type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
+
+/** How long the typing in the search box pauses before the applicant view follows the first match. */
+const FOLLOW_FILTER_MS = 150;
 
 function stored<T>(key: string, fallback: T): T {
   try {
@@ -81,10 +84,22 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const pos = rows.findIndex((r) => r.idNumber === selected);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
-  const nextId = rows[pos + 1]?.idNumber ?? null;
+  // Deferred: a new filter changes who is next, and re-rendering the applicant view for the
+  // prefetch hint must not hold up the queue count.
+  const nextId = useDeferredValue(rows[pos + 1]?.idNumber ?? null);
   // Applicants the checks flagged are left out of a bulk approval: each needs a look of its own.
-  const bulkIds = useMemo(() => rows.filter((r) => r.status !== 'approve' && r.flags.error === 0).map((r) => r.idNumber), [rows]);
-  const bulkFlagged = useMemo(() => rows.filter((r) => r.status !== 'approve' && r.flags.error > 0).length, [rows]);
+  // Counted in one pass without building the list of IDs (that is built when the bulk runs):
+  // this re-runs on every keystroke in the search box.
+  const { bulkCount, bulkFlagged } = useMemo(() => {
+    let count = 0;
+    let flagged = 0;
+    for (const r of rows) {
+      if (r.status === 'approve') continue;
+      if (r.flags.error > 0) flagged++;
+      else count++;
+    }
+    return { bulkCount: count, bulkFlagged: flagged };
+  }, [rows]);
 
   // First start, or the remembered applicant left the list: begin at the first row of the filter.
   useEffect(() => {
@@ -92,9 +107,15 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   }, [index, rows, selected, all]);
   // A new search or filter that leaves the current applicant out jumps to its first match. Only
   // on filter changes: a decision that moves a row out of a 待审 filter must not jump.
+  // The queue and its count show at once; the applicant (data, scans decoded and painted) follows
+  // once the typing pauses, as a transition: loading an applicant per keystroke of 'zsf' would
+  // hold up the next keystroke's count behind scans nobody looks at.
   useEffect(() => {
-    const current = rowsRef.current;
-    setSelected((sel) => (current.some((r) => r.idNumber === sel) ? sel : (current[0]?.idNumber ?? sel)));
+    const timer = setTimeout(() => {
+      const current = rowsRef.current;
+      startTransition(() => setSelected((sel) => (current.some((r) => r.idNumber === sel) ? sel : (current[0]?.idNumber ?? sel))));
+    }, FOLLOW_FILTER_MS);
+    return () => clearTimeout(timer);
   }, [filter]);
 
   const move = useCallback(
@@ -153,6 +174,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const bulkApprove = useCallback(async () => {
     setDialog(null);
     try {
+      const bulkIds = rows.filter((r) => r.status !== 'approve' && r.flags.error === 0).map((r) => r.idNumber);
       const res = await call('decisions.bulkApprove', { idNumbers: bulkIds, reviewer: reviewer.trim() });
       forgetAll();
       await reload();
@@ -161,7 +183,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     } catch (e) {
       setToast(e instanceof Error ? e.message : String(e));
     }
-  }, [bulkIds, reviewer, reload]);
+  }, [rows, reviewer, reload]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -231,7 +253,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           selected={selected}
           onSelect={setSelected}
           onBulk={() => setDialog('bulk')}
-          bulkCount={bulkIds.length}
+          bulkCount={bulkCount}
           searchRef={searchRef}
         />
         <section className="detail">
@@ -257,10 +279,10 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
       {dialog === 'reasons' && <ReasonsDialog editor={reviewer} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
       {dialog === 'bulk' && (
-        bulkIds.length === 0 || !reviewer.trim() ? (
+        bulkCount === 0 || !reviewer.trim() ? (
           <ConfirmDialog title={t('queue.bulkTitle')} text={!reviewer.trim() ? t('decision.needReviewer') : t('queue.bulkNone')} onConfirm={closeDialog} onClose={closeDialog} />
         ) : (
-          <ConfirmDialog title={t('queue.bulkTitle')} text={t('queue.bulkConfirm', { n: fmtNum(bulkIds.length) }) + (bulkFlagged > 0 ? t('queue.bulkFlagged', { n: fmtNum(bulkFlagged) }) : '')} onConfirm={() => void bulkApprove()} onClose={closeDialog} />
+          <ConfirmDialog title={t('queue.bulkTitle')} text={t('queue.bulkConfirm', { n: fmtNum(bulkCount) }) + (bulkFlagged > 0 ? t('queue.bulkFlagged', { n: fmtNum(bulkFlagged) }) : '')} onConfirm={() => void bulkApprove()} onClose={closeDialog} />
         )
       )}
     </div>

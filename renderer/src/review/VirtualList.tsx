@@ -3,7 +3,7 @@
  * queue scrolls smoothly at 10,000 applicants. Rows have one fixed height; the selected row is
  * kept in view when it changes from the keyboard.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 
 export interface VirtualListProps<T> {
   items: readonly T[];
@@ -31,16 +31,32 @@ export function VirtualList<T>({ items, rowHeight, activeIndex, renderRow, class
     return () => ro.disconnect();
   }, []);
 
-  useEffect(() => {
+  // Compares with the scroll position and height held in state, not read from the element:
+  // reading scrollTop after the rows changed forces a layout of the whole desk per keystroke.
+  // The element is written only when the row is out of view. The list may have shrunk since the
+  // last scroll event, so the kept position is clamped to what the new length allows.
+  const maxTop = Math.max(0, items.length * rowHeight - height);
+  const shownTop = Math.min(scrollTop, maxTop);
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el || activeIndex < 0) return;
     const top = activeIndex * rowHeight;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+    let want = shownTop;
+    if (top < shownTop) want = top;
+    else if (top + rowHeight > shownTop + height) want = top + rowHeight - height;
+    if (want === shownTop) return;
+    // The rows for the new position render now; the element scrolls in the next frame, where
+    // the browser lays out anyway (setting scrollTop here would force a second layout).
+    setScrollTop(want);
+    const frame = requestAnimationFrame(() => {
+      el.scrollTop = want;
+    });
+    return () => cancelAnimationFrame(frame);
+    // Only the selection moving brings it into view; scrolling by hand must stay free.
   }, [activeIndex, rowHeight]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  const first = Math.max(0, Math.floor(shownTop / rowHeight) - overscan);
+  const last = Math.min(items.length, Math.ceil((shownTop + height) / rowHeight) + overscan);
   const rows: React.JSX.Element[] = [];
   for (let i = first; i < last; i++) {
     const item = items[i];

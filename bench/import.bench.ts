@@ -20,7 +20,7 @@ import type { BenchContext, BenchRecord } from './types.js';
 const HEADER = ['序号', '姓名', '性别', '身份证号', '手机号', '报考类别', '专科学校', '专科专业', '毕业年份', '退役证编号', '入伍时间', '退役时间', '获奖赛事', '奖项', '获奖等级', '获奖时间', '户籍所在地', '脱贫证明出具单位'];
 const KINDS = ['毕业证.pdf', '照片.jpg', '退役证.png'];
 
-function idOf(n: number): string {
+export function idOf(n: number): string {
   const first17 = `4301${String(2 + (n % 90)).padStart(2, '0')}${2000 + (n % 5)}${String((n % 12) + 1).padStart(2, '0')}${String((n % 28) + 1).padStart(2, '0')}${String(Math.floor(n / 90) % 1000).padStart(3, '0')}`;
   return first17 + checkDigit(first17);
 }
@@ -33,7 +33,7 @@ function rowOf(n: number): string[] {
     cat.code === 'competition' ? '202305' : '', '湖南省长沙市', cat.code === 'poverty' ? '长沙县乡村振兴局' : ''];
 }
 
-async function writeList(path: string, n: number): Promise<void> {
+export async function writeList(path: string, n: number): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
   const ws = wb.addWorksheet('考生名单');
   ws.addRow(['湖南示范职业技术学院2024年专升本考生报名信息汇总表']).commit();
@@ -43,7 +43,7 @@ async function writeList(path: string, n: number): Promise<void> {
   await wb.commit();
 }
 
-function writeScans(dir: string, n: number): number {
+export function writeScans(dir: string, n: number): number {
   mkdirSync(dir, { recursive: true });
   const magic = [Buffer.from('%PDF-1.4\n'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
   let bytes = 0;
@@ -60,7 +60,7 @@ function writeScans(dir: string, n: number): number {
   return bytes;
 }
 
-async function baselineList(path: string, dbFile: string): Promise<number> {
+export async function baselineList(path: string, dbFile: string): Promise<number> {
   const t = performance.now();
   const rows: string[][] = [];
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore' });

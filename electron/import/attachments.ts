@@ -5,8 +5,8 @@
  * archive, so a hostile entry name cannot reach outside the workspace; unsafe entries and zip bombs
  * refuse the whole archive anyway. Every file that is not stored is reported, never dropped silently.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, rmdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
@@ -14,7 +14,7 @@ import yauzl from 'yauzl';
 import { DeskError, type ImportProblem } from '../../shared/api/index.js';
 import type { DocumentKind } from '../../shared/domain.js';
 import { documentKindInName, idNumberInName, sniffType, type SniffedType } from '../../shared/import/sniff.js';
-import type { BlobStore } from '../storage/blobs.js';
+import { BlobBatch, type BlobStore } from '../storage/blobs.js';
 
 export interface StagedAttachment {
   /** Path relative to the folder or archive root, as shown to the user. */
@@ -46,6 +46,8 @@ export interface CollectOptions {
   zipLimits?: ZipLimits;
   /** Progress per file; may throw to cancel. */
   onFile?: (done: number, total: number) => void;
+  /** Blobs a committed row already names: durable and trusted, so not written again. */
+  known?: ReadonlySet<string>;
 }
 
 export interface CollectResult {
@@ -115,37 +117,6 @@ function extensionNote(name: string, mime: string): ImportProblem | null {
   return { file: name, code: 'attachment_extension_mismatch', message: `附件 ${name} 的扩展名是 ${ext}，但内容是 ${mime}：按实际类型保存。` };
 }
 
-/**
- * Content-addressed write: temp file in the workspace, then rename, like BlobStore does. The
- * folders already made are remembered: with 30,000 small scans the mkdir calls cost more than
- * the hashing.
- */
-class BlobWriter {
-  private readonly made = new Set<string>();
-  private readonly tmpDir: string;
-  constructor(private readonly blobs: BlobStore) {
-    this.tmpDir = join(blobs.root, 'tmp');
-  }
-
-  private dir(path: string): void {
-    if (this.made.has(path)) return;
-    mkdirSync(path, { recursive: true });
-    this.made.add(path);
-  }
-
-  store(bytes: Buffer): { sha256: string; created: boolean } {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const final = this.blobs.pathOf(sha256);
-    if (existsSync(final)) return { sha256, created: false };
-    this.dir(this.tmpDir);
-    const tmp = join(this.tmpDir, `${randomUUID()}.part`);
-    writeFileSync(tmp, bytes);
-    this.dir(join(this.blobs.root, sha256.slice(0, 2)));
-    renameSync(tmp, final);
-    return { sha256, created: true };
-  }
-}
-
 function listFolder(root: string, problems: ImportProblem[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -165,7 +136,7 @@ function listFolder(root: string, problems: ImportProblem[]): string[] {
 }
 
 /** Undo: removes the blobs this import created (used when the import is refused later). */
-export function removeCreated(blobs: BlobStore, staged: readonly StagedAttachment[]): void {
+export function removeCreated(blobs: BlobStore, staged: readonly Pick<StagedAttachment, 'sha256' | 'created'>[]): void {
   const created = new Set(staged.filter((s) => s.created).map((s) => s.sha256));
   blobs.remove(created);
   // Shard folders this import made are removed too, so the blob tree looks exactly as before.
@@ -179,66 +150,97 @@ export function removeCreated(blobs: BlobStore, staged: readonly StagedAttachmen
 }
 
 /**
- * Stores the matched attachments of a folder or .zip. On any exception the blobs created so far
- * are removed before it propagates.
+ * Stores the matched attachments of a folder or .zip. When it resolves, every blob it names is
+ * durably on disk (BlobBatch.flush), so the caller may commit rows naming them. On any exception
+ * the blobs created so far are removed before it propagates.
  */
 export async function collectAttachments(source: string, blobs: BlobStore, opts: CollectOptions): Promise<CollectResult> {
   const staged: StagedAttachment[] = [];
   const problems: ImportProblem[] = [];
+  const batch = new BlobBatch(blobs, opts.known);
   try {
-    if (isZipPath(source)) await collectZip(source, blobs, opts, staged, problems);
-    else await collectFolder(source, blobs, opts, staged, problems);
+    if (isZipPath(source)) await collectZip(source, batch, opts, staged, problems);
+    else await collectFolder(source, batch, opts, staged, problems);
+    await batch.flush();
   } catch (e) {
-    removeCreated(blobs, staged);
+    await batch.discard();
+    removeCreated(blobs, [...batch.created].map((sha256) => ({ sha256, created: true })));
     throw e;
+  }
+  // The first document of a blob this import wrote owns it (a copy of the same scan does not).
+  const owned = new Set<string>();
+  for (const s of staged) {
+    s.created = batch.created.has(s.sha256) && !owned.has(s.sha256);
+    if (s.created) owned.add(s.sha256);
   }
   return { staged, problems };
 }
 
-async function collectFolder(root: string, blobs: BlobStore, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
+/** Sniffs, hashes and queues one in-memory scan; the problem when its type is refused. */
+async function stageBytes(batch: BlobBatch, bytes: Buffer, shown: string): Promise<{ type: SniffedType & { ok: true }; sha256: string } | ImportProblem> {
+  const type = sniffType(bytes.subarray(0, 64));
+  if (!type.ok) return typeProblem(shown, type);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await batch.add(sha256, bytes);
+  return { type, sha256 };
+}
+
+/** Streams one large scan into the batch; the problem when its type is refused (nothing kept). */
+async function stageStream(batch: BlobBatch, chunks: AsyncIterable<Buffer>, shown: string): Promise<{ type: SniffedType & { ok: true }; sha256: string; size: number } | ImportProblem> {
+  let type: SniffedType = { ok: false, kind: 'empty' };
+  const b = await batch.addStream(chunks, (h) => (type = sniffType(h)));
+  if (!type.ok) {
+    if (b.created) {
+      batch.created.delete(b.sha256);
+      batch.store.remove([b.sha256]);
+    }
+    return typeProblem(shown, type);
+  }
+  return { type, sha256: b.sha256, size: b.size };
+}
+
+async function collectFolder(root: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
     const message = `附件目录或压缩包不存在：${root}`;
     throw new DeskError('import_refused', message, [{ file: basename(root), code: 'attachments_missing', message }]);
   }
   const files = listFolder(root, problems);
-  const writer = new BlobWriter(blobs);
-  let done = 0;
+  const matched: { path: string; name: string; id: string }[] = [];
   for (const path of files) {
-    opts.onFile?.(done++, files.length);
-    // Let progress polls and a cancel request through during a long scan.
-    if (done % 256 === 0) await new Promise((r) => setImmediate(r));
     const name = relative(root, path).split('\\').join('/');
     const match = matchName(name, opts);
-    if ('problem' in match) {
-      problems.push({ file: name, code: 'attachment_unmatched', message: match.problem });
+    if ('problem' in match) problems.push({ file: name, code: 'attachment_unmatched', message: match.problem });
+    else matched.push({ path, name, id: match.id });
+  }
+  const skipped = files.length - matched.length;
+  opts.onFile?.(skipped, files.length);
+  // Read, hash and store on worker threads; sniffing and matching stay here, in file order.
+  const stored = await batch.addFiles(matched.map((m) => m.path), SMALL, (n) => opts.onFile?.(skipped + n, files.length));
+  for (const [i, m] of matched.entries()) {
+    const r = stored[i]!;
+    let got: Awaited<ReturnType<typeof stageStream>>;
+    if ('large' in r) got = await stageStream(batch, createReadStream(m.path, { highWaterMark: 1 << 20 }), m.name);
+    else {
+      const type = sniffType(r.head);
+      if (type.ok) got = { type, sha256: r.sha256, size: r.size };
+      else {
+        // Stored before it was sniffed (on a worker): not a scan, so it goes again.
+        if (r.created) {
+          batch.created.delete(r.sha256);
+          batch.store.remove([r.sha256]);
+        }
+        got = typeProblem(m.name, type);
+      }
+    }
+    if (!('sha256' in got)) {
+      problems.push(got);
       continue;
     }
-    const size = lstatSync(path).size;
-    let stored: { sha256: string; created: boolean; size: number; type: SniffedType };
-    if (size <= SMALL) {
-      const bytes = readFileSync(path);
-      const type = sniffType(bytes.subarray(0, 64));
-      if (!type.ok) {
-        problems.push(typeProblem(name, type));
-        continue;
-      }
-      stored = { ...writer.store(bytes), size: bytes.length, type };
-    } else {
-      let type: SniffedType = { ok: false, kind: 'empty' };
-      const b = await blobs.putFile(path, (h) => (type = sniffType(h)));
-      stored = { ...b, type };
-      if (!type.ok) {
-        if (b.created) blobs.remove([b.sha256]);
-        problems.push(typeProblem(name, type));
-        continue;
-      }
-    }
-    if (!stored.type.ok) continue;
-    const note = extensionNote(name, stored.type.mime);
+    const note = extensionNote(m.name, got.type.mime);
     if (note) problems.push(note);
-    staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: stored.type.mime, sha256: stored.sha256, size: stored.size, created: stored.created });
+    staged.push({ name: m.name, idNumber: m.id, kind: documentKindInName(m.name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
   }
-  opts.onFile?.(done, files.length);
+  opts.onFile?.(files.length, files.length);
 }
 
 /** Zip entry names: UTF-8 when flagged, else UTF-8 if valid, else GBK (Windows 压缩 in Chinese). */
@@ -290,7 +292,7 @@ function entryStream(zip: yauzl.ZipFile, e: yauzl.Entry): Promise<Readable> {
   });
 }
 
-async function collectZip(path: string, blobs: BlobStore, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
+async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
   const file = basename(path);
   const limits = opts.zipLimits ?? DEFAULT_ZIP_LIMITS;
   const refuse = (code: string, message: string, entry?: string): DeskError =>
@@ -324,7 +326,6 @@ async function collectZip(path: string, blobs: BlobStore, opts: CollectOptions, 
       }
       files.push({ e, name });
     }
-    const writer = new BlobWriter(blobs);
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);
@@ -337,24 +338,39 @@ async function collectZip(path: string, blobs: BlobStore, opts: CollectOptions, 
         problems.push({ file: `${file}/${name}`, code: 'attachment_encrypted', message: `压缩包中的 ${name} 设置了密码，无法读取。` });
         continue;
       }
-      let bytes: Buffer;
-      try {
-        // validateEntrySizes makes yauzl fail when an entry inflates beyond what it declared.
-        const chunks: Buffer[] = [];
-        for await (const c of await entryStream(zip, e)) chunks.push(c as Buffer);
-        bytes = Buffer.concat(chunks);
-      } catch (err) {
-        throw refuse('zip_unreadable', `无法解压条目“${name}”（${(err as Error).message}）。`, name);
+      const unreadable = (err: unknown): DeskError => refuse('zip_unreadable', `无法解压条目“${name}”（${(err as Error).message}）。`, name);
+      let got: Awaited<ReturnType<typeof stageStream>>;
+      if (e.uncompressedSize <= SMALL) {
+        let bytes: Buffer;
+        try {
+          // validateEntrySizes makes yauzl fail when an entry inflates beyond what it declared.
+          const chunks: Buffer[] = [];
+          for await (const c of await entryStream(zip, e)) chunks.push(c as Buffer);
+          bytes = Buffer.concat(chunks);
+        } catch (err) {
+          throw unreadable(err);
+        }
+        got = await stageBytes(batch, bytes, `${file}/${name}`).then((r) => ('sha256' in r ? { ...r, size: bytes.length } : r));
+      } else {
+        // A large scan is never held in memory: hashed while it streams into a temporary file.
+        const stream = await entryStream(zip, e).catch((err: unknown) => {
+          throw unreadable(err);
+        });
+        let readError: unknown = null;
+        stream.once('error', (err: unknown) => (readError ??= err));
+        try {
+          got = await stageStream(batch, stream as AsyncIterable<Buffer>, `${file}/${name}`);
+        } catch (err) {
+          throw readError ? unreadable(readError) : err;
+        }
       }
-      const type = sniffType(bytes.subarray(0, 64));
-      if (!type.ok) {
-        problems.push(typeProblem(`${file}/${name}`, type));
+      if (!('sha256' in got)) {
+        problems.push(got);
         continue;
       }
-      const note = extensionNote(name, type.mime);
+      const note = extensionNote(name, got.type.mime);
       if (note) problems.push(note);
-      const s = writer.store(bytes);
-      staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: type.mime, sha256: s.sha256, size: bytes.length, created: s.created });
+      staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
     }
     opts.onFile?.(done, files.length);
   } finally {

@@ -8,10 +8,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { DocumentInfo, OcrDocumentView, Rotation } from '../../shared/api/index.js';
+import type { DocumentInfo, OcrDocumentView, ReviewApplicant, Rotation } from '../../shared/api/index.js';
+import type { DocumentKind } from '../../shared/domain.js';
 import { t } from './i18n.js';
 import { OcrOverlay } from './ocr/OcrOverlay.js';
-import { docBytes } from './review/cache.js';
+import { docBytes, warmScansWith } from './review/cache.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -31,12 +32,47 @@ type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 
 export type Fit = 'width' | 'page' | 'free';
 
-export interface ViewProps {
-  doc: DocumentInfo;
-  rotation: Rotation;
+/** How a kind of document is shown: a registrar reads every 毕业证 the same way. */
+export interface KindView {
   fit: Fit;
   /** Scale used when fit is 'free' (1 = 100 %). */
   zoom: number;
+}
+
+const VIEWS_KEY = 'desk.viewByKind';
+const DEFAULT_VIEW: KindView = { fit: 'width', zoom: 1 };
+
+function readViews(): Partial<Record<DocumentKind, KindView>> {
+  try {
+    const v = JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '{}') as unknown;
+    return v && typeof v === 'object' ? (v as Partial<Record<DocumentKind, KindView>>) : {};
+  } catch {
+    return {};
+  }
+}
+
+let views = readViews();
+
+/** The fit and zoom last chosen for this kind of document (kept across restarts). */
+export function viewFor(kind: DocumentKind): KindView {
+  const v = views[kind];
+  return v && (v.fit === 'width' || v.fit === 'page' || v.fit === 'free') && Number.isFinite(v.zoom) && v.zoom > 0 ? v : DEFAULT_VIEW;
+}
+
+function rememberView(kind: DocumentKind, v: KindView): void {
+  const had = viewFor(kind);
+  if (had.fit === v.fit && (v.fit !== 'free' || had.zoom === v.zoom)) return;
+  views = { ...views, [kind]: v };
+  localStorage.setItem(VIEWS_KEY, JSON.stringify(views));
+}
+
+export interface ViewProps {
+  doc: DocumentInfo;
+  rotation: Rotation;
+  /** Set when the reviewer chose one in this pane (remembered for the kind); else the kind's own. */
+  fit?: Fit | undefined;
+  /** Scale used when fit is 'free' (1 = 100 %). */
+  zoom?: number | undefined;
   page: number;
   onPages?: (n: number) => void;
   onPage?: (p: number) => void;
@@ -62,11 +98,26 @@ function Overlay({ ocr, showBoxes, flash, pageNo, width, height, rotation }: Pic
 
 const PAD = 16;
 
+type ShownProps = Omit<ViewProps, 'fit' | 'zoom'> & KindView;
+
 export function DocViewer(props: ViewProps): React.JSX.Element {
-  const { doc } = props;
-  if (doc.mime === 'application/pdf') return <PdfView key={doc.id} {...props} />;
-  if (doc.mime.startsWith('image/')) return <ImageView key={doc.id} {...props} />;
-  return <ViewerError text={t('viewer.unsupported', { mime: doc.mime })} />;
+  const { doc, fit, zoom } = props;
+  const view: KindView = fit ? { fit, zoom: zoom ?? 1 } : viewFor(doc.kind);
+  useEffect(() => {
+    if (fit) rememberView(doc.kind, { fit, zoom: zoom ?? 1 });
+  }, [doc.kind, fit, zoom]);
+  const shown: ShownProps = { ...props, fit: view.fit, zoom: view.zoom };
+  return (
+    <>
+      {doc.mime === 'application/pdf' ? <PdfView key={doc.id} {...shown} /> : doc.mime.startsWith('image/') ? <ImageView key={doc.id} {...shown} /> : <ViewerError text={t('viewer.unsupported', { mime: doc.mime })} />}
+      {/* What the pane shows at, over its lower right corner (a zero-height anchor takes no room). */}
+      <div style={{ position: 'relative', height: 0 }}>
+        <span className="zoom-badge" data-testid="zoom" data-fit={view.fit} data-zoom={view.zoom.toFixed(2)} style={{ position: 'absolute', right: 10, bottom: 6, padding: '0 6px', fontSize: 12, borderRadius: 3, background: 'rgba(255,255,255,0.85)', color: '#555', pointerEvents: 'none' }}>
+          {view.fit === 'free' ? `${Math.round(view.zoom * 100)}%` : t(view.fit === 'width' ? 'viewer.fitWidth' : 'viewer.fitPage')}
+        </span>
+      </div>
+    </>
+  );
 }
 
 function ViewerError({ text, detail }: { text: string; detail?: string }): React.JSX.Element {
@@ -78,13 +129,26 @@ function ViewerError({ text, detail }: { text: string; detail?: string }): React
   );
 }
 
+type Box = { w: number; h: number };
+
+/**
+ * The last size a scan was shown in, without and with a PDF's page thumbnails beside it: the
+ * next applicant's first scan is drawn ahead at the scale this box gives it, and a new viewer
+ * starts from it (no second render once it has measured itself).
+ */
+const lastBoxes: { single: Box; multi: Box | null } = { single: { w: 800, h: 600 }, multi: null };
+
 /** Size of the scroll area, kept current as panes open, close or go full screen. */
-function useBoxSize(ref: React.RefObject<HTMLElement | null>): { w: number; h: number } {
-  const [size, setSize] = useState({ w: 800, h: 600 });
+function useBoxSize(ref: React.RefObject<HTMLElement | null>): Box {
+  const [size, setSize] = useState(lastBoxes.single);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const read = (): void => setSize((s) => (s.w === el.clientWidth && s.h === el.clientHeight ? s : { w: el.clientWidth, h: el.clientHeight }));
+    const read = (): void => {
+      const w = el.clientWidth;
+      const h = el.clientHeight;
+      setSize((s) => (s.w === w && s.h === h ? s : { w, h }));
+    };
     read();
     const ro = new ResizeObserver(read);
     ro.observe(el);
@@ -139,25 +203,206 @@ function usePanZoom(ref: React.RefObject<HTMLElement | null>, onWheelZoom?: (f: 
   }, [ref]);
 }
 
-function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash }: ViewProps): React.JSX.Element {
+/**
+ * Viewers still busy with their first paint. The next applicant's scan is prepared only when
+ * none is, so the prefetch never competes with the scan the reviewer is waiting for.
+ */
+let painting = 0;
+let idleWaiters: (() => void)[] = [];
+function usePaintGate(done: boolean): void {
+  useEffect(() => {
+    if (done) return;
+    painting++;
+    return () => {
+      if (--painting > 0) return;
+      const ws = idleWaiters;
+      idleWaiters = [];
+      for (const w of ws) w();
+    };
+  }, [done]);
+}
+function viewersIdle(): Promise<void> {
+  if (painting === 0) return Promise.resolve();
+  // A viewer that never finishes (a scan that hangs) must not stop the prefetch for good.
+  return new Promise((resolve) => {
+    idleWaiters.push(resolve);
+    setTimeout(resolve, 2000);
+  });
+}
+
+/** A PDF's first page drawn off screen, with what it was drawn for. */
+interface FirstPage {
+  canvas: HTMLCanvasElement;
+  rotation: Rotation;
+  scale: number;
+  dpr: number;
+  /** Page size at scale 1, turned. */
+  base: { w: number; h: number };
+  shown: { w: number; h: number };
+}
+
+/** A scan made ready before its applicant is opened; the viewer that claims it owns it. */
+interface Prepared {
+  image?: { url: string; natural: { w: number; h: number } };
+  pdf?: { task: ReturnType<typeof pdfjs.getDocument>; doc: PdfDoc; first: FirstPage | null };
+}
+
+const MAX_PREPARED = 3;
+
+/** One scan being prepared: `claimed` once a viewer has taken it, `dropped` when evicted. */
+interface Slot {
+  done: Promise<Prepared | null>;
+  /** Set once done, so a viewer takes it in the same frame. */
+  ready: Prepared | null;
+  claimed: boolean;
+  dropped: boolean;
+}
+const preparing = new Map<number, Slot>();
+
+function dispose(p: Prepared | null): void {
+  if (p?.image) URL.revokeObjectURL(p.image.url);
+  if (p?.pdf) {
+    void p.pdf.task.destroy();
+    if (p.pdf.first) p.pdf.first.canvas.width = 0;
+  }
+}
+
+/**
+ * Takes the prepared scan; the caller owns (and frees) what the promise gives. Null when none
+ * was started. Still in flight when the key is pressed, it is waited for, not started over.
+ */
+function claimPrepared(docId: number): Prepared | Promise<Prepared | null> | null {
+  const slot = preparing.get(docId);
+  if (!slot) return null;
+  preparing.delete(docId);
+  slot.claimed = true;
+  return slot.ready ?? slot.done;
+}
+
+/** Uses what claimPrepared gave, at once when ready, else when it arrives (or loads instead). */
+function withPrepared(docId: number, use: (p: Prepared | null) => boolean, load: () => void, cancelled: () => boolean): void {
+  const claim = claimPrepared(docId);
+  const take = (p: Prepared | null): void => {
+    if (cancelled()) return dispose(p);
+    if (use(p)) return;
+    dispose(p);
+    load();
+  };
+  if (claim instanceof Promise) void claim.then(take);
+  else take(claim);
+}
+
+/** Documents on screen now; preparing one of those again would only duplicate it. */
+const onScreen = new Map<number, number>();
+function useOnScreen(docId: number): void {
+  useEffect(() => {
+    onScreen.set(docId, (onScreen.get(docId) ?? 0) + 1);
+    return () => {
+      const n = (onScreen.get(docId) ?? 1) - 1;
+      if (n > 0) onScreen.set(docId, n);
+      else onScreen.delete(docId);
+    };
+  }, [docId]);
+}
+
+/**
+ * Gets the applicant's first scan ready to paint: an image fetched and decoded, or a PDF opened
+ * with its first page drawn off screen at the scale its kind is shown at in the current box.
+ * A failure gives null: the viewer then loads the scan itself and shows the error.
+ */
+function prepareFirstScan(a: ReviewApplicant): void {
+  const doc = a.detail.documents[0];
+  if (!doc || preparing.has(doc.id) || onScreen.has(doc.id)) return;
+  const isPdf = doc.mime === 'application/pdf';
+  if (!isPdf && !doc.mime.startsWith('image/')) return;
+  const slot: Slot = { done: Promise.resolve(null), ready: null, claimed: false, dropped: false };
+  const stop = (): boolean => slot.dropped;
+  slot.done = (async (): Promise<Prepared | null> => {
+    const made: Prepared = {};
+    try {
+      await viewersIdle();
+      const bytes = await docBytes(doc.id);
+      if (stop()) return null;
+      if (!isPdf) {
+        const url = URL.createObjectURL(new Blob([bytes], { type: doc.mime }));
+        made.image = { url, natural: { w: 0, h: 0 } };
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        made.image.natural = { w: img.naturalWidth, h: img.naturalHeight };
+      } else {
+        const task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), worker: pdfWorker(), isEvalSupported: false, enableXfa: false });
+        made.pdf = { task, doc: await task.promise, first: null };
+        if (stop()) throw new Error('dropped');
+        const rotation = a.rotations[doc.id] ?? 0;
+        const view = viewFor(doc.kind);
+        const canvas = document.createElement('canvas');
+        const dpr = window.devicePixelRatio || 1;
+        let picked = { scale: 1, base: { w: 0, h: 0 } };
+        const box = made.pdf.doc.numPages > 1 ? lastBoxes.multi : lastBoxes.single;
+        const shown = await drawPage(made.pdf.doc, 1, rotation, () => (stop() || !box ? null : canvas), (w, h) => {
+          picked = { scale: fitScale(view.fit, view.zoom, box ?? lastBoxes.single, w, h), base: { w, h } };
+          return picked.scale;
+        }, () => undefined);
+        if (shown) made.pdf.first = { canvas, rotation, dpr, scale: picked.scale, base: picked.base, shown };
+      }
+      if (stop()) throw new Error('dropped');
+      slot.ready = made;
+      return made;
+    } catch {
+      dispose(made);
+      if (preparing.get(doc.id) === slot) preparing.delete(doc.id);
+      return null;
+    }
+  })();
+  preparing.set(doc.id, slot);
+  while (preparing.size > MAX_PREPARED) {
+    const oldest = preparing.entries().next();
+    if (oldest.done) break;
+    const [oldId, old] = oldest.value;
+    preparing.delete(oldId);
+    old.dropped = true;
+    void old.done.then(dispose);
+  }
+}
+
+warmScansWith(prepareFirstScan);
+
+function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash }: ShownProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const box = useBoxSize(boxRef);
+  useEffect(() => {
+    if (box.w > 0 && box.h > 0) lastBoxes.single = box;
+  }, [box]);
   const [url, setUrl] = useState<string | null>(null);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   usePanZoom(boxRef, onWheelZoom);
+  usePaintGate(!!natural || !!error);
+  useOnScreen(doc.id);
 
-  useEffect(() => {
+  // A layout effect: a prepared (already decoded) image is in place before the first paint.
+  useLayoutEffect(() => {
     let made: string | null = null;
     let cancelled = false;
-    docBytes(doc.id).then(
-      (bytes) => {
-        if (cancelled) return;
-        made = URL.createObjectURL(new Blob([bytes], { type: doc.mime }));
-        setUrl(made);
-      },
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-    );
+    const load = (): void => {
+      docBytes(doc.id).then(
+        (bytes) => {
+          if (cancelled) return;
+          made = URL.createObjectURL(new Blob([bytes], { type: doc.mime }));
+          setUrl(made);
+        },
+        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    const use = (pre: Prepared | null): boolean => {
+      if (!pre?.image) return false;
+      made = pre.image.url;
+      setUrl(made);
+      setNatural(pre.image.natural);
+      return true;
+    };
+    withPrepared(doc.id, use, load, () => cancelled);
     return () => {
       cancelled = true;
       // One object URL per mounted image, freed when it goes: no leak over 500 applicants.
@@ -187,7 +432,10 @@ function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBo
             alt={doc.originalName}
             draggable={false}
             style={natural ? { width: natural.w * scale, height: natural.h * scale, transform: `translate(-50%, -50%) rotate(${rotation}deg)` } : undefined}
-            onLoad={(e) => setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+            onLoad={(e) => {
+              const n = { w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight };
+              setNatural((had) => (had && had.w === n.w && had.h === n.h ? had : n));
+            }}
             onError={() => setError(t('viewer.imageCorrupt'))}
           />
           {natural && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={1} width={w * scale} height={h * scale} rotation={rotation} />}
@@ -197,10 +445,9 @@ function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBo
   );
 }
 
-function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom, ocr, showBoxes, flash }: ViewProps): React.JSX.Element {
+function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom, ocr, showBoxes, flash }: ShownProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const box = useBoxSize(boxRef);
   const [pdf, setPdf] = useState<PdfDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
@@ -208,32 +455,58 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   const [shown, setShown] = useState<{ w: number; h: number } | null>(null);
   // Thumbnails start after the first page is painted: they share the worker with it.
   const [thumbs, setThumbs] = useState(false);
+  const box = useBoxSize(boxRef);
+  // What the canvas holds now, so a change that keeps the scale (a taller box under fit width)
+  // draws nothing again.
+  const drawnRef = useRef<{ pageNo: number; rotation: Rotation; base: Box; scale: number } | null>(null);
+  // The first page as the prefetch drew it off screen, until the first draw uses (or drops) it.
+  const firstRef = useRef<FirstPage | null>(null);
   usePanZoom(boxRef, onWheelZoom);
+  usePaintGate(thumbs || !!error);
+  useOnScreen(doc.id);
   useEffect(() => {
     if (rendered) setThumbs(true);
   }, [rendered]);
 
-  useEffect(() => {
+  // Layout effects here and below: a prepared document is opened and its page copied in before
+  // the first paint, without waiting for a task of its own.
+  useLayoutEffect(() => {
     let cancelled = false;
     let task: ReturnType<typeof pdfjs.getDocument> | null = null;
-    docBytes(doc.id).then(
-      (bytes) => {
-        if (cancelled) return;
-        // pdf.js transfers the buffer to its worker; give it a copy so the cache keeps its own.
-        task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), worker: pdfWorker(), isEvalSupported: false, enableXfa: false });
-        task.promise.then(
-          (p) => {
-            if (cancelled) return;
-            setPdf(p);
-            onPages?.(p.numPages);
-          },
-          (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-        );
-      },
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-    );
+    const load = (): void => {
+      docBytes(doc.id).then(
+        (bytes) => {
+          if (cancelled) return;
+          // pdf.js transfers the buffer to its worker; give it a copy so the cache keeps its own.
+          task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), worker: pdfWorker(), isEvalSupported: false, enableXfa: false });
+          task.promise.then(
+            (p) => {
+              if (cancelled) return;
+              setPdf(p);
+              onPages?.(p.numPages);
+            },
+            (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+          );
+        },
+        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    const use = (pre: Prepared | null): boolean => {
+      if (!pre?.pdf) return false;
+      task = pre.pdf.task;
+      firstRef.current = pre.pdf.first;
+      setPdf(pre.pdf.doc);
+      onPages?.(pre.pdf.doc.numPages);
+      return true;
+    };
+    withPrepared(doc.id, use, load, () => cancelled);
     return () => {
       cancelled = true;
+      if (firstRef.current) firstRef.current.canvas.width = 0;
+      firstRef.current = null;
+      // The document is destroyed below: nothing may draw from it any more (a remount in
+      // development would otherwise render the destroyed one).
+      setPdf(null);
       // Free the worker-side document: no leaked pdf.js documents when moving on.
       void task?.destroy();
     };
@@ -242,21 +515,56 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
 
   const pageNo = pdf ? Math.min(Math.max(1, page), pdf.numPages) : 1;
 
-  useEffect(() => {
-    if (!pdf || !canvasRef.current) return;
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!pdf || !canvas) return;
+    // Read here, not from state: in the commit that opens the document the thumbnail column
+    // has just appeared and the state still holds the box without it.
+    const el = boxRef.current;
+    const real = el && el.clientWidth > 0 && el.clientHeight > 0 ? { w: el.clientWidth, h: el.clientHeight } : box;
+    if (pdf.numPages > 1) lastBoxes.multi = real;
+    else lastBoxes.single = real;
+    const drawn = drawnRef.current;
+    if (drawn && drawn.pageNo === pageNo && drawn.rotation === rotation && fitScale(fit, zoom, real, drawn.base.w, drawn.base.h) === drawn.scale) return;
+    drawnRef.current = null;
+    const first = firstRef.current;
+    firstRef.current = null;
+    if (first) {
+      // Drawn ahead for this page, turn and scale: copied in, no trip to the worker.
+      const scale = fitScale(fit, zoom, real, first.base.w, first.base.h);
+      const same = pageNo === 1 && first.rotation === rotation && first.dpr === (window.devicePixelRatio || 1) && Math.abs(scale - first.scale) < 1e-9;
+      if (same) {
+        canvas.width = first.canvas.width;
+        canvas.height = first.canvas.height;
+        canvas.style.width = `${first.shown.w}px`;
+        canvas.style.height = `${first.shown.h}px`;
+        canvas.getContext('2d')?.drawImage(first.canvas, 0, 0);
+      }
+      first.canvas.width = 0;
+      if (same) {
+        drawnRef.current = { pageNo, rotation, base: first.base, scale };
+        onScale?.(scale);
+        setShown(first.shown);
+        setRendered(true);
+        return;
+      }
+    }
     let cancelled = false;
     let renderTask: ReturnType<PdfPage['render']> | null = null;
     setRendered(false);
     void (async () => {
       try {
+        let picked: { base: Box; scale: number } | null = null;
         const size = await drawPage(pdf, pageNo, rotation, () => (cancelled ? null : canvasRef.current), (w, h) => {
-          const scale = fitScale(fit, zoom, box, w, h);
+          const scale = fitScale(fit, zoom, real, w, h);
+          picked = { base: { w, h }, scale };
           onScale?.(scale);
           return scale;
         }, (task) => {
           renderTask = task;
         });
         if (!cancelled) {
+          if (picked) drawnRef.current = { pageNo, rotation, ...(picked as { base: Box; scale: number }) };
           setShown(size);
           setRendered(true);
         }
@@ -274,9 +582,11 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   if (error) return <ViewerError text={t('viewer.corrupt')} detail={error} />;
   return (
     <div className="viewer-pdf">
-      {pdf && pdf.numPages > 1 && thumbs && (
+      {/* The column is there from the start (the page is drawn once, for the box beside it);
+          its thumbnails come after the page is painted. */}
+      {pdf && pdf.numPages > 1 && (
         <div className="viewer-thumbs" aria-label={t('viewer.page', { page: pageNo, pages: pdf.numPages })}>
-          {Array.from({ length: Math.min(pdf.numPages, 60) }, (_, i) => (
+          {thumbs && Array.from({ length: Math.min(pdf.numPages, 60) }, (_, i) => (
             <Thumb key={i} pdf={pdf} pageNo={i + 1} rotation={rotation} active={i + 1 === pageNo} onClick={() => onPage?.(i + 1)} />
           ))}
         </div>

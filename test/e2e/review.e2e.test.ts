@@ -154,6 +154,56 @@ describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
     await screenshot(page, 'review-04-rotated-after-reload');
   });
 
+  it('remembers fit and zoom per kind of document, restored after a reload', async () => {
+    const { page } = br;
+    const kindsOf = (id: string): string[] => fx.truth.documents.filter((d) => d.idNumber === id).map((d) => d.kind);
+    const target = queue.find((r) => new Set(kindsOf(r.idNumber)).size >= 2 && !fx.truth.defects.some((d) => d.idNumber === r.idNumber))!;
+    await goTo(page, target);
+    await painted(page, 0);
+    const pane = '.pane[data-pane="0"]';
+    const badge = `${pane} [data-testid="zoom"]`;
+    const width = (): Promise<number> => page.$eval(`${pane} .scan-box, ${pane} .scan-pdf-box`, (el) => Math.round(el.getBoundingClientRect().width));
+    const kind = await page.getAttribute(pane, 'data-doc-kind');
+    expect(await page.getAttribute(badge, 'data-fit')).toBe('width');
+    const fitted = await width();
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-fit') === 'free', badge);
+    await expect.poll(width).toBeGreaterThan(fitted * 1.5);
+    await painted(page, 0);
+    const label = await page.textContent(badge);
+    expect(label).toMatch(/^\d+%$/);
+    const zoomed = await width();
+
+    await page.reload();
+    await page.waitForSelector(`${SELECTED}[data-id-masked="${target.idMasked}"]`);
+    await painted(page, 0);
+    expect(await page.getAttribute(pane, 'data-doc-kind')).toBe(kind);
+    expect(await page.getAttribute(badge, 'data-fit')).toBe('free');
+    expect(await page.textContent(badge)).toBe(label);
+    expect(Math.abs((await width()) - zoomed)).toBeLessThanOrEqual(1);
+    await screenshot(page, 'review-13-zoom-remembered');
+
+    // Per kind: another kind of document opens at its own fit; back to the first, its zoom again.
+    const docCount = kindsOf(target.idNumber).length;
+    let steps = 0;
+    while (steps < docCount && (await page.getAttribute(pane, 'data-doc-kind')) === kind) {
+      await page.keyboard.press(']');
+      steps++;
+      await page.waitForFunction((n) => document.querySelectorAll('.doc-tabs [role=tab]')[n]?.getAttribute('aria-selected') === 'true', steps % docCount);
+    }
+    expect(await page.getAttribute(pane, 'data-doc-kind')).not.toBe(kind);
+    expect(await page.getAttribute(badge, 'data-fit')).toBe('width');
+    for (let i = steps; i < docCount; i++) await page.keyboard.press(']');
+    await page.waitForFunction(([sel, k]) => document.querySelector(sel!)?.getAttribute('data-doc-kind') === k, [pane, kind] as const);
+    expect(await page.textContent(badge)).toBe(label);
+
+    // Fit width again (the default), so the tests after this one see what they expect.
+    await page.keyboard.press('w');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-fit') === 'width', badge);
+    expect(await page.evaluate(() => localStorage.getItem('desk.viewByKind'))).toContain('"fit":"width"');
+  });
+
   it('shows two documents side by side (退役证 next to 毕业证)', async () => {
     const { page } = br;
     await ready(page);

@@ -9,7 +9,7 @@ import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind }
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
 import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang } from '../i18n.js';
-import { forgetApplicant, loadApplicant, prefetchApplicant } from './cache.js';
+import { forgetApplicant, loadApplicant, peekApplicant, prefetchApplicant } from './cache.js';
 
 const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
 
@@ -35,13 +35,14 @@ interface Verdict {
 
 interface Pane {
   doc: number;
-  fit: Fit;
-  zoom: number;
+  /** Set once the reviewer picks a fit or zoom in this pane; until then the document kind's own. */
+  fit?: Fit | undefined;
+  zoom?: number | undefined;
   page: number;
   pages: number;
 }
 
-const newPane = (doc: number): Pane => ({ doc, fit: 'width', zoom: 1, page: 1, pages: 1 });
+const newPane = (doc: number): Pane => ({ doc, page: 1, pages: 1 });
 
 const BOXES_KEY = 'desk.ocrBoxes';
 /** While some scan of the applicant waits in the OCR queue, its frames are asked for again this often. */
@@ -89,13 +90,14 @@ export interface ApplicantViewProps {
 export const ApplicantView = memo(function ApplicantView(props: ApplicantViewProps): React.JSX.Element {
   const { idNumber, nextId, reviewer, autoAdvance, keysEnabled, onDecided, onNeedReviewer, version } = props;
   const lang = useLang();
-  const [data, setData] = useState<ReviewApplicant | null>(null);
+  // A prefetched applicant is there in the first render (no frame of 'loading', no extra task).
+  const [data, setData] = useState<ReviewApplicant | null>(() => peekApplicant(idNumber));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const [panes, setPanes] = useState<Pane[]>([newPane(0)]);
   const [active, setActive] = useState(0);
-  const [rotations, setRotations] = useState<Record<number, Rotation>>({});
+  const [rotations, setRotations] = useState<Record<number, Rotation>>(() => peekApplicant(idNumber)?.rotations ?? {});
   const [verdicts, setVerdicts] = useState<Record<number, Verdict>>({});
   const [full, setFull] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -158,7 +160,9 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   const activeDoc = docOf(activePane);
 
   const updatePane = useCallback((i: number, patch: Partial<Pane> | ((p: Pane) => Partial<Pane>)) => {
-    setPanes((ps) => ps.map((p, j) => (j === i ? { ...p, ...(typeof patch === 'function' ? patch(p) : patch) } : p)));
+    // Another document in the pane opens at the fit and zoom remembered for its kind.
+    const apply = (p: Pane, next: Pane): Pane => (next.doc === p.doc ? next : { ...next, fit: undefined, zoom: undefined });
+    setPanes((ps) => ps.map((p, j) => (j === i ? apply(p, { ...p, ...(typeof patch === 'function' ? patch(p) : patch) }) : p)));
   }, []);
 
   const decide = useCallback(

@@ -12,6 +12,15 @@ const MAX_APPLICANTS = 8;
 
 const docs = new Map<number, Promise<ArrayBuffer>>();
 const applicants = new Map<string, Promise<ReviewApplicant>>();
+/** What each applicant promise resolved to, so a prefetched applicant renders in the first frame. */
+const settled = new WeakMap<Promise<ReviewApplicant>, ReviewApplicant>();
+
+/** Decodes (images) or opens and draws (PDFs) an applicant's first scan ahead; set by the viewer. */
+type ScanWarmer = (a: ReviewApplicant) => void;
+let warmer: ScanWarmer | null = null;
+export function warmScansWith(fn: ScanWarmer): void {
+  warmer = fn;
+}
 
 function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): V {
   map.delete(key);
@@ -42,8 +51,17 @@ export function loadApplicant(idNumber: string): Promise<ReviewApplicant> {
   const hit = applicants.get(idNumber);
   if (hit) return touch(applicants, idNumber, hit, MAX_APPLICANTS);
   const p = call('review.applicant', { idNumber });
-  p.catch(() => applicants.delete(idNumber));
+  p.then(
+    (a) => settled.set(p, a),
+    () => applicants.delete(idNumber),
+  );
   return touch(applicants, idNumber, p, MAX_APPLICANTS);
+}
+
+/** The applicant's view data if it has already arrived, else null (no fetch). */
+export function peekApplicant(idNumber: string): ReviewApplicant | null {
+  const p = applicants.get(idNumber);
+  return (p && settled.get(p)) ?? null;
 }
 
 /** After a decision, an undo or a rotation the cached view of that applicant is stale. */
@@ -55,11 +73,15 @@ export function forgetAll(): void {
   applicants.clear();
 }
 
-/** Warms the cache with an applicant's view and the scans the viewer opens first. */
+/**
+ * Warms the cache with an applicant's view and the scans the viewer opens first, then lets the
+ * viewer get the first scan ready to paint (decoded image, or PDF page drawn off screen).
+ */
 export function prefetchApplicant(idNumber: string): void {
   loadApplicant(idNumber).then(
     (a) => {
       for (const d of a.detail.documents.slice(0, 2)) docBytes(d.id).catch(() => undefined);
+      warmer?.(a);
     },
     () => undefined,
   );

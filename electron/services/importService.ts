@@ -191,9 +191,10 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
       examNos,
       known,
       ...(opts.zipLimits ? { zipLimits: opts.zipLimits } : {}),
+      // Called per file for a zip, per batch of files for a folder (worker threads).
       onFile: (done, total) => {
         check();
-        if (done % 50 === 0 || done === total) progress('attachments', done, total);
+        progress('attachments', done, total);
       },
     });
     staged = collected.staged;

@@ -7,10 +7,11 @@
 import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
 import { queueView, type QueueFilter } from '../../shared/pinyinSearch.js';
+import { useAccount } from './admin/Account.js';
 import { ApiFailure, call } from './api.js';
 import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
-import { forgetAll, forgetApplicant } from './review/cache.js';
+import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js';
 import { ConfirmDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
 import { Queue } from './review/Queue.js';
 
@@ -44,7 +45,12 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const [index, setIndex] = useState<QueueIndex | null>(null);
   const [filter, setFilter] = useState<QueueFilter>(() => stored('desk.filter', {}));
   const [selected, setSelected] = useState<string | null>(() => stored<string | null>('desk.selected', null));
-  const [reviewer, setReviewer] = useState(() => localStorage.getItem('desk.reviewer') ?? '');
+  const [typedReviewer, setReviewer] = useState(() => localStorage.getItem('desk.reviewer') ?? '');
+  // Once accounts exist, decisions are recorded as the signed-in account (the service refuses any
+  // other name); the typed name is the desk without accounts.
+  const acct = useAccount();
+  const reviewer = acct.enabled ? (acct.account?.name ?? '') : typedReviewer;
+  const canEditReasons = !acct.enabled || (acct.account !== null && acct.account.role !== 'reviewer');
   const [autoAdvance, setAutoAdvance] = useState(() => stored('desk.autoAdvance', true));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
@@ -86,7 +92,14 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   rowsRef.current = rows;
   // Deferred: a new filter changes who is next, and re-rendering the applicant view for the
   // prefetch hint must not hold up the queue count.
-  const nextId = useDeferredValue(rows[pos + 1]?.idNumber ?? null);
+  const nextNow = rows[pos + 1]?.idNumber ?? null;
+  const nextId = useDeferredValue(nextNow);
+  // Moving through the queue, the next applicant is fetched (its first scan prepared once the
+  // current one has painted) in the same commit, not after the deferred render. Not while a new
+  // search leaves the selection out of the list: that would fetch an applicant per keystroke.
+  useEffect(() => {
+    if (pos >= 0 && nextNow) prefetchApplicant(nextNow);
+  }, [pos, nextNow]);
   // Applicants the checks flagged are left out of a bulk approval: each needs a look of its own.
   // Counted in one pass without building the list of IDs (that is built when the bulk runs):
   // this re-runs on every keystroke in the search box.
@@ -227,6 +240,8 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
             aria-label={t('decision.reviewer')}
             placeholder={t('decision.reviewerPlaceholder')}
             value={reviewer}
+            readOnly={acct.enabled}
+            title={acct.enabled ? t('toolbar.reviewerFromAccount') : undefined}
             onChange={(e) => setReviewer(e.target.value)}
             onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && e.currentTarget.blur()}
           />
@@ -248,8 +263,8 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           filter={filter}
           onFilter={setFilter}
           reviewers={reviewers}
-          hasChecks={index?.hasChecks ?? false}
-          hasChanged={index?.hasChanged ?? false}
+          hasChecks={index !== null}
+          hasChanged={index !== null}
           selected={selected}
           onSelect={setSelected}
           onBulk={() => setDialog('bulk')}
@@ -277,7 +292,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       {toast && <div className="toast" role="status" data-testid="toast">{toast}</div>}
       {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
-      {dialog === 'reasons' && <ReasonsDialog editor={reviewer} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
+      {dialog === 'reasons' && <ReasonsDialog editor={reviewer} canEdit={canEditReasons} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
       {dialog === 'bulk' && (
         bulkCount === 0 || !reviewer.trim() ? (
           <ConfirmDialog title={t('queue.bulkTitle')} text={!reviewer.trim() ? t('decision.needReviewer') : t('queue.bulkNone')} onConfirm={closeDialog} onClose={closeDialog} />

@@ -49,15 +49,28 @@ async function pressAndAdvance(page: Page, key: string): Promise<void> {
   );
 }
 
+/** Calls the contract through the loopback host; a refusal fails the test with its message. */
+async function apiCall<T>(fx: DeskFixture, name: string, args: unknown): Promise<T> {
+  const res = await hostCall<T>(fx.host, name, args);
+  if (!res.ok) throw new Error(`${name}: ${res.error.message}`);
+  return res.value;
+}
+
+/** A demo college imported into a fresh desk, open in Chromium at the queue. */
+async function importedDesk(opts: { applicants: number; seed: number }): Promise<{ fx: DeskFixture; br: BrowserFixture }> {
+  const fx = await startDesk(opts);
+  await apiCall<ImportReport>(fx, 'import.run', { listPath: join(fx.demoDir, 'applicants.xlsx'), attachmentsPath: join(fx.demoDir, 'attachments') });
+  const br = await openBrowser();
+  await br.page.goto(fx.host.url);
+  await br.page.waitForSelector('.queue-list li[role=option]');
+  return { fx, br };
+}
+
 describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
   let fx: DeskFixture;
   let br: BrowserFixture;
   let queue: QueueRow[];
-  const api = async <T,>(name: string, args: unknown): Promise<T> => {
-    const res = await hostCall<T>(fx.host, name, args);
-    if (!res.ok) throw new Error(`${name}: ${res.error.message}`);
-    return res.value;
-  };
+  const api = <T,>(name: string, args: unknown): Promise<T> => apiCall<T>(fx, name, args);
   /** Goes to an applicant from the keyboard: '/', type 6 digits of the ID number, Enter. */
   const goTo = async (page: Page, row: QueueRow): Promise<void> => {
     await page.keyboard.press('/');
@@ -73,13 +86,8 @@ describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
 
   beforeAll(async () => {
     // 50 is the smallest demo with one of each scan defect (corrupt_scan among them).
-    fx = await startDesk({ applicants: 50, seed: 11 });
-    const imp = await hostCall<ImportReport>(fx.host, 'import.run', { listPath: join(fx.demoDir, 'applicants.xlsx'), attachmentsPath: join(fx.demoDir, 'attachments') });
-    if (!imp.ok) throw new Error(imp.error.message);
+    ({ fx, br } = await importedDesk({ applicants: 50, seed: 11 }));
     queue = (await api<QueueIndex>('review.queue', {})).rows;
-    br = await openBrowser();
-    await br.page.goto(fx.host.url);
-    await br.page.waitForSelector('.queue-list li[role=option]');
   }, 180_000);
   afterAll(async () => {
     await br?.close();
@@ -305,5 +313,98 @@ describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
     await screenshot(page, 'review-10-help');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  });
+});
+
+describe.skipIf(!hasChromium)('per-document verdicts and the signed-in reviewer in Chromium', () => {
+  let fx: DeskFixture;
+  let br: BrowserFixture;
+  const api = <T,>(name: string, args: unknown): Promise<T> => apiCall<T>(fx, name, args);
+
+  // A desk of its own: the second case turns accounts on, and that cannot be undone.
+  beforeAll(async () => {
+    ({ fx, br } = await importedDesk({ applicants: 16, seed: 7 }));
+  }, 180_000);
+  afterAll(async () => {
+    await br?.close();
+    await fx?.close();
+  });
+
+  it('logs 模糊 / 不一致 per scan, preselects their reasons, keeps them after a reload, lists them in the history and clears them', async () => {
+    const { page } = br;
+    await ready(page);
+    const id = await page.getAttribute(SELECTED, 'data-id-masked');
+    const row = (await api<QueueIndex>('review.queue', {})).rows.find((r) => r.idMasked === id)!;
+    await page.fill('input.reviewer', '李老师');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('b');
+    await page.waitForSelector('.pane[data-pane="0"] [data-verdict="blurry"][aria-pressed="true"]');
+    await page.waitForSelector('.reasons label.on input[value="blurry"]');
+    await page.click('.pane[data-pane="0"] [data-verdict="mismatch"]');
+    await page.waitForSelector('.reasons label.on input[value="name_mismatch"]');
+    await expect
+      .poll(async () => (await api<ReviewApplicant>('review.applicant', { idNumber: row.idNumber })).verdicts.map((v) => `${v.clarity}/${v.match}`))
+      .toEqual(['blurry/mismatch']);
+
+    await page.reload();
+    await ready(page);
+    await page.waitForSelector('.pane[data-pane="0"] [data-verdict="blurry"][aria-pressed="true"]');
+    await page.waitForSelector('.pane[data-pane="0"] [data-verdict="mismatch"][aria-pressed="true"]');
+    await page.waitForSelector('.reasons label.on input[value="blurry"]');
+    await page.waitForSelector('.reasons label.on input[value="name_mismatch"]');
+    expect(await page.locator('[data-testid="verdict-entry"]').count()).toBe(2);
+    expect(await page.textContent('.history')).toContain('李老师');
+    await painted(page, 0);
+    await screenshot(page, 'review-11-verdicts-after-reload');
+
+    // Clicking the verdict in force clears it (an event too); its reason goes with it.
+    await page.click('.pane[data-pane="0"] [data-verdict="blurry"]');
+    await page.waitForSelector('.pane[data-pane="0"] [data-verdict="blurry"][aria-pressed="false"]');
+    await page.waitForSelector('.reasons input[value="blurry"]:not(:checked)');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="verdict-entry"]').length === 3);
+    const after = await api<ReviewApplicant>('review.applicant', { idNumber: row.idNumber });
+    expect(after.verdicts.map((v) => `${v.clarity}/${v.match}`)).toEqual(['null/mismatch']);
+    expect(after.verdictLog.map((v) => v.value)).toEqual(['blurry', 'mismatch', null]);
+  });
+
+  it('with accounts, records as the signed-in account, shows it read-only, and keeps the catalogue to supervisors', async () => {
+    const { page } = br;
+    await api('accounts.create', { name: '王主任', role: 'admin', secret: 'admin-246810' });
+    const adm = { name: '王主任', secret: 'admin-246810' };
+    await api('accounts.create', { name: '张老师', role: 'reviewer', secret: '1357', as: adm });
+    await page.reload();
+    await page.waitForSelector('.signin', { timeout: 30_000 });
+    await page.fill('[data-testid="signin-name"]', '张老师');
+    await page.fill('[data-testid="signin-secret"]', '1357');
+    await page.click('.signin button[type="submit"]');
+    await page.waitForFunction(() => (document.querySelector('input.reviewer') as HTMLInputElement | null)?.value === '张老师', undefined, { timeout: 20_000 });
+    expect(await page.getAttribute('input.reviewer', 'readonly')).not.toBeNull();
+    await ready(page);
+
+    // A decision goes in the account's name.
+    const id = await page.getAttribute(SELECTED, 'data-id-masked');
+    await pressAndAdvance(page, 'a');
+    const decided = (await api<QueueIndex>('review.queue', {})).rows.find((r) => r.idMasked === id)!;
+    expect(decided).toMatchObject({ status: 'approve', reviewer: '张老师' });
+
+    // A reviewer sees the catalogue read-only, and the service refuses the save anyway.
+    await page.click('button.top:has-text("理由目录")');
+    await page.waitForSelector('[data-testid="reasons-readonly"]');
+    expect(await page.locator('.reasons-editor .btn.approve').count()).toBe(0);
+    expect(await page.locator('.reasons-editor input[aria-label="代码"]').first().getAttribute('readonly')).not.toBeNull();
+    await screenshot(page, 'review-12-reasons-read-only');
+    await page.keyboard.press('Escape');
+    const reasons = await api<unknown[]>('review.reasons.catalogue', {});
+    const refused = await hostCall(fx.host, 'review.reasons.save', { reasons, editor: '张老师' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'supervisor_only' } });
+
+    // The admin may edit: the controls are there.
+    await api('accounts.signIn', adm);
+    await page.reload();
+    await page.waitForFunction(() => (document.querySelector('input.reviewer') as HTMLInputElement | null)?.value === '王主任', undefined, { timeout: 25_000 });
+    await page.click('button.top:has-text("理由目录")');
+    await page.waitForSelector('.reasons-editor .btn.approve');
+    expect(await page.locator('[data-testid="reasons-readonly"]').count()).toBe(0);
+    await page.keyboard.press('Escape');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * One applicant (考生审核): declared data grouped by category with the checks' findings on top,
  * the scans beside it (one or two panes), per-document verdicts, and the decision bar. Every
- * action has a key; a routine approval is one keystroke (A or Enter).
+ * action has a key; a routine approval is one keystroke (A or Enter). Verdicts (清晰/模糊,
+ * 一致/不一致) are logged and synced like decisions; they preselect the catalogue's reasons.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentInfo, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
+import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
 import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
@@ -25,12 +26,28 @@ const DOC_FIELDS: Record<DocumentKind, DeclaredField[]> = {
   other: ['name'],
 };
 
-/** Which reason a per-document verdict preselects. */
-const VERDICT_REASON = { blurry: 'blurry', mismatch: 'name_mismatch' } as const;
+type Verdict = Omit<DocumentVerdict, 'documentId'>;
+/** One aspect set (or cleared, null) on one scan. */
+type VerdictSet = { aspect: 'clarity'; value: Verdict['clarity'] } | { aspect: 'match'; value: Verdict['match'] };
+type VerdictButton = { aspect: 'clarity'; value: 'clear' | 'blurry' } | { aspect: 'match'; value: 'match' | 'mismatch' };
+/** The four buttons of a pane; clicking the one in force clears that aspect. */
+const VERDICT_BUTTONS: readonly VerdictButton[] = [
+  { aspect: 'clarity', value: 'clear' },
+  { aspect: 'clarity', value: 'blurry' },
+  { aspect: 'match', value: 'match' },
+  { aspect: 'match', value: 'mismatch' },
+];
+const cleared = (aspect: VerdictSet['aspect']): VerdictSet => (aspect === 'clarity' ? { aspect, value: null } : { aspect, value: null });
+type Verdicts = Record<number, Verdict>;
+const NO_VERDICT: Verdict = { clarity: null, match: null };
 
-interface Verdict {
-  clarity?: 'clear' | 'blurry';
-  match?: 'match' | 'mismatch';
+const verdictMap = (list: readonly DocumentVerdict[]): Verdicts =>
+  Object.fromEntries(list.map(({ documentId, clarity, match }) => [documentId, { clarity, match }]));
+
+/** The catalogue reasons the verdicts in force call for (模糊 → not legible, 不一致 → mismatch). */
+function reasonsFor(vs: Verdicts, map: VerdictReasons): { blurry: boolean; mismatch: boolean } {
+  const all = Object.values(vs);
+  return { blurry: !!map.blurry && all.some((v) => v.clarity === 'blurry'), mismatch: !!map.mismatch && all.some((v) => v.match === 'mismatch') };
 }
 
 interface Pane {
@@ -66,6 +83,17 @@ function ocrHits(docs: readonly DocumentInfo[], ocr: Record<number, OcrDocumentV
   return hits;
 }
 
+type HistoryLine = { kind: 'decision'; at: string; h: ReviewApplicant['detail']['history'][number] } | { kind: 'verdict'; at: string; v: VerdictEntry };
+
+/** Decisions and verdicts in one list by time (each list is already in order; a stable merge keeps it). */
+function historyLines(a: ReviewApplicant): HistoryLine[] {
+  const lines: HistoryLine[] = [
+    ...a.detail.history.map((h): HistoryLine => ({ kind: 'decision', at: h.at, h })),
+    ...a.verdictLog.map((v): HistoryLine => ({ kind: 'verdict', at: v.at, v })),
+  ];
+  return lines.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+}
+
 export interface Decided {
   idNumber: string;
   name: string;
@@ -98,7 +126,10 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   const [panes, setPanes] = useState<Pane[]>([newPane(0)]);
   const [active, setActive] = useState(0);
   const [rotations, setRotations] = useState<Record<number, Rotation>>(() => peekApplicant(idNumber)?.rotations ?? {});
-  const [verdicts, setVerdicts] = useState<Record<number, Verdict>>({});
+  const [verdicts, setVerdicts] = useState<Verdicts>(() => verdictMap(peekApplicant(idNumber)?.verdicts ?? []));
+  /** Verdict calls run one after the other, and only the latest answer is applied. */
+  const verdictChain = useRef<Promise<void>>(Promise.resolve());
+  const verdictSeq = useRef(0);
   const [full, setFull] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -141,6 +172,12 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         if (cancelled) return;
         setData(a);
         setRotations(a.rotations);
+        const vs = verdictMap(a.verdicts);
+        setVerdicts(vs);
+        // Verdicts given earlier (here or on another PC) preselect their reasons again.
+        const want = reasonsFor(vs, a.verdictReasons);
+        const add = [want.blurry && a.verdictReasons.blurry, want.mismatch && a.verdictReasons.mismatch].filter((c): c is string => !!c);
+        if (add.length) setPicked((p) => [...p, ...add.filter((c) => !p.includes(c))]);
       },
       (e: unknown) => !cancelled && setLoadError(e instanceof Error ? e.message : String(e)),
     );
@@ -212,14 +249,37 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
     });
   }, []);
 
+  /**
+   * Sets (or, with null, clears) one aspect of one scan: shown at once, logged through
+   * documents.verdict, and the reasons follow — a 模糊 picks the catalogue's 不清晰 reason, and
+   * the reason is dropped again when no scan is 模糊 any more (likewise 不一致).
+   */
   const setVerdict = useCallback(
-    (docId: number, patch: Verdict) => {
-      setVerdicts((vs) => ({ ...vs, [docId]: { ...vs[docId], ...patch } }));
-      const reasons = data?.reasons ?? [];
-      if (patch.clarity && reasons.some((r) => r.code === VERDICT_REASON.blurry)) toggleReason(VERDICT_REASON.blurry, patch.clarity === 'blurry' ? true : undefined);
-      if (patch.match === 'mismatch' && reasons.some((r) => r.code === VERDICT_REASON.mismatch)) toggleReason(VERDICT_REASON.mismatch, true);
+    (docId: number, set: VerdictSet) => {
+      if (!data) return;
+      const map = data.verdictReasons;
+      const before = reasonsFor(verdicts, map);
+      const next = { ...verdicts, [docId]: { ...NO_VERDICT, ...verdicts[docId], [set.aspect]: set.value } };
+      const after = reasonsFor(next, map);
+      setVerdicts(next);
+      if (map.blurry && before.blurry !== after.blurry) toggleReason(map.blurry, after.blurry);
+      if (map.mismatch && before.mismatch !== after.mismatch) toggleReason(map.mismatch, after.mismatch);
+      const seq = ++verdictSeq.current;
+      const send = async (): Promise<void> => {
+        const res = await call('documents.verdict', { idNumber, documentId: docId, ...set, reviewer: reviewer.trim() });
+        forgetApplicant(idNumber);
+        const { entry } = res;
+        if (entry) setData((d) => d && { ...d, verdicts: res.verdicts, verdictLog: [...d.verdictLog, entry] });
+        if (seq === verdictSeq.current) setVerdicts(verdictMap(res.verdicts));
+      };
+      verdictChain.current = verdictChain.current.then(send).catch((e: unknown) => {
+        // Not saved: show what the log says, not what was clicked.
+        setMessage({ kind: 'error', text: t('verdict.saveFailed', { message: e instanceof Error ? e.message : String(e) }) });
+        if (seq === verdictSeq.current) setVerdicts(verdicts);
+        if (!reviewer.trim()) onNeedReviewer();
+      });
     },
-    [data, toggleReason],
+    [data, verdicts, toggleReason, idNumber, reviewer, onNeedReviewer],
   );
 
   /** The reviewer's turn of a scan, else the one OCR found for an image (never stored for them). */
@@ -306,8 +366,8 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
       else if (k === 'f' || k === 'F') setFull((f) => !f);
       // Shift+B shows/hides the OCR frames; b stays the blurry verdict it always was.
       else if (k === 'B') setShowBoxes((v) => !v);
-      else if (k === 'b' && activeDoc) setVerdict(activeDoc.id, { clarity: verdicts[activeDoc.id]?.clarity === 'blurry' ? 'clear' : 'blurry' });
-      else if ((k === 'm' || k === 'M') && activeDoc) setVerdict(activeDoc.id, { match: verdicts[activeDoc.id]?.match === 'mismatch' ? 'match' : 'mismatch' });
+      else if (k === 'b' && activeDoc) setVerdict(activeDoc.id, { aspect: 'clarity', value: verdicts[activeDoc.id]?.clarity === 'blurry' ? 'clear' : 'blurry' });
+      else if ((k === 'm' || k === 'M') && activeDoc) setVerdict(activeDoc.id, { aspect: 'match', value: verdicts[activeDoc.id]?.match === 'mismatch' ? 'match' : 'mismatch' });
       else if (k === 'n' || k === 'N') noteRef.current?.focus();
       else handled = false;
       if (handled) e.preventDefault();
@@ -387,17 +447,25 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
           </>
         )}
         <h3>{t('applicant.history')}</h3>
-        {detail.history.length === 0 ? (
+        {detail.history.length === 0 && data.verdictLog.length === 0 ? (
           <p className="muted">{t('applicant.noHistory')}</p>
         ) : (
           <ol className="history">
-            {detail.history.map((h) => (
-              <li key={h.id}>
-                <b>{h.decision ? statusLabel(h.decision) : `${t('applicant.undoEntry')} → ${statusLabel('pending')}`}</b> · {h.reviewer} · {fmtDateTime(h.at)}
-                {h.reasons.length > 0 && <> · {h.reasons.map(reasonLabel).join('、')}</>}
-                {h.note && <> · {h.note}</>}
-              </li>
-            ))}
+            {historyLines(data).map((line) =>
+              line.kind === 'decision' ? (
+                <li key={line.h.id}>
+                  <b>{line.h.decision ? statusLabel(line.h.decision) : `${t('applicant.undoEntry')} → ${statusLabel('pending')}`}</b> · {line.h.reviewer} · {fmtDateTime(line.h.at)}
+                  {line.h.reasons.length > 0 && <> · {line.h.reasons.map(reasonLabel).join('、')}</>}
+                  {line.h.note && <> · {line.h.note}</>}
+                </li>
+              ) : (
+                <li key={line.v.eventId} className="verdict-entry" data-testid="verdict-entry">
+                  {docLabel(line.v.documentKind ?? 'other')}
+                  {line.v.documentId === null && ` ${t('verdict.scanMissing')}`}
+                  {' '}<b className={line.v.value === 'blurry' || line.v.value === 'mismatch' ? 'bad' : ''}>{line.v.value ? t(`verdict.${line.v.value}`) : t(`verdict.cleared.${line.v.aspect}`)}</b> · {line.v.reviewer} · {fmtDateTime(line.v.at)}
+                </li>
+              ),
+            )}
           </ol>
         )}
       </div>
@@ -449,10 +517,23 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
                       ))}
                     </span>
                     <span className="verdicts">
-                      <button type="button" className={v?.clarity === 'clear' ? 'on' : ''} onClick={() => setVerdict(doc.id, { clarity: 'clear' })}>{t('verdict.clear')}</button>
-                      <button type="button" data-verdict="blurry" className={v?.clarity === 'blurry' ? 'on bad' : ''} onClick={() => setVerdict(doc.id, { clarity: 'blurry' })}>{t('verdict.blurry')}</button>
-                      <button type="button" className={v?.match === 'match' ? 'on' : ''} onClick={() => setVerdict(doc.id, { match: 'match' })}>{t('verdict.match')}</button>
-                      <button type="button" data-verdict="mismatch" className={v?.match === 'mismatch' ? 'on bad' : ''} onClick={() => setVerdict(doc.id, { match: 'mismatch' })}>{t('verdict.mismatch')}</button>
+                      {VERDICT_BUTTONS.map((b) => {
+                        const on = v?.[b.aspect] === b.value;
+                        const bad = b.value === 'blurry' || b.value === 'mismatch';
+                        return (
+                          <button
+                            key={b.value}
+                            type="button"
+                            data-verdict={b.value}
+                            aria-pressed={on}
+                            className={on ? (bad ? 'on bad' : 'on') : ''}
+                            title={on ? t('verdict.clickToClear') : undefined}
+                            onClick={() => setVerdict(doc.id, on ? cleared(b.aspect) : b)}
+                          >
+                            {t(`verdict.${b.value}`)}
+                          </button>
+                        );
+                      })}
                     </span>
                   </div>
                   <DocViewer

@@ -176,7 +176,11 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
   );
 }
 
-export function ReasonsDialog({ editor, onClose, onSaved }: { editor: string; onClose: () => void; onSaved: () => void }): React.JSX.Element {
+/**
+ * The catalogue, editable by a supervisor or an admin. A reviewer sees it read-only with a hint;
+ * the service refuses a reviewer's save anyway (supervisor_only), this only spares the attempt.
+ */
+export function ReasonsDialog({ editor, canEdit, onClose, onSaved }: { editor: string; canEdit: boolean; onClose: () => void; onSaved: () => void }): React.JSX.Element {
   const [rows, setRows] = useState<ReasonEntry[] | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
@@ -197,6 +201,7 @@ export function ReasonsDialog({ editor, onClose, onSaved }: { editor: string; on
   };
   return (
     <Modal title={t('reasons.title')} onClose={onClose} className="reasons-editor">
+      {!canEdit && <p className="banner warn" data-testid="reasons-readonly">{t('reasons.supervisorOnly')}</p>}
       {!rows ? (
         <p>{t('viewer.loading')}</p>
       ) : (
@@ -206,30 +211,31 @@ export function ReasonsDialog({ editor, onClose, onSaved }: { editor: string; on
             <tbody>
               {rows.map((r, i) => (
                 <tr key={i} className={r.retired ? 'retired' : ''}>
-                  <td><input value={r.code} aria-label={t('reasons.code')} onChange={(e) => patch(i, { code: e.target.value })} size={14} /></td>
-                  <td><input value={r.label} aria-label={t('reasons.label')} onChange={(e) => patch(i, { label: e.target.value })} size={24} /></td>
+                  <td><input value={r.code} aria-label={t('reasons.code')} readOnly={!canEdit} onChange={(e) => patch(i, { code: e.target.value })} size={14} /></td>
+                  <td><input value={r.label} aria-label={t('reasons.label')} readOnly={!canEdit} onChange={(e) => patch(i, { label: e.target.value })} size={24} /></td>
                   <td className="cats">
                     {CATEGORIES.map((c) => (
                       <label key={c.code} title={categoryLabel(c.code)}>
                         <input
                           type="checkbox"
                           checked={r.categories.includes(c.code)}
+                          disabled={!canEdit}
                           onChange={(e) => patch(i, { categories: e.target.checked ? [...r.categories, c.code] : r.categories.filter((x: CategoryCode) => x !== c.code) })}
                         />
                         {categoryLabel(c.code).slice(0, 4)}
                       </label>
                     ))}
                   </td>
-                  <td><input type="checkbox" checked={r.retired} onChange={(e) => patch(i, { retired: e.target.checked })} /></td>
+                  <td><input type="checkbox" aria-label={t('reasons.retired')} checked={r.retired} disabled={!canEdit} onChange={(e) => patch(i, { retired: e.target.checked })} /></td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div className="modal-actions">
-            <button type="button" onClick={() => setRows((rs) => rs && [...rs, { code: `custom_${rs.length + 1}`, label: '', categories: [], retired: false }])}>{t('reasons.add')}</button>
+            {canEdit && <button type="button" onClick={() => setRows((rs) => rs && [...rs, { code: `custom_${rs.length + 1}`, label: '', categories: [], retired: false }])}>{t('reasons.add')}</button>}
             <span className="spacer" />
             {message && <span className={`message ${message.kind}`} role="status">{message.text}</span>}
-            <button type="button" className="btn approve" onClick={save}>{t('common.save')}</button>
+            {canEdit && <button type="button" className="btn approve" onClick={save}>{t('common.save')}</button>}
           </div>
         </>
       )}

@@ -12,7 +12,7 @@ import type { DocumentInfo, OcrDocumentView, ReviewApplicant, Rotation } from '.
 import type { DocumentKind } from '../../shared/domain.js';
 import { t } from './i18n.js';
 import { OcrOverlay } from './ocr/OcrOverlay.js';
-import { docBytes, warmScansWith } from './review/cache.js';
+import { docBytes, prefetchesSettled, warmScansWith } from './review/cache.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -310,9 +310,11 @@ function useOnScreen(docId: number): void {
  * with its first page drawn off screen at the scale its kind is shown at in the current box.
  * A failure gives null: the viewer then loads the scan itself and shows the error.
  */
-function prepareFirstScan(a: ReviewApplicant): void {
+function prepareFirstScan(a: ReviewApplicant): Promise<unknown> | undefined {
   const doc = a.detail.documents[0];
-  if (!doc || preparing.has(doc.id) || onScreen.has(doc.id)) return;
+  if (!doc || onScreen.has(doc.id)) return;
+  const had = preparing.get(doc.id);
+  if (had) return had.done;
   const isPdf = doc.mime === 'application/pdf';
   if (!isPdf && !doc.mime.startsWith('image/')) return;
   const slot: Slot = { done: Promise.resolve(null), ready: null, claimed: false, dropped: false };
@@ -364,6 +366,7 @@ function prepareFirstScan(a: ReviewApplicant): void {
     old.dropped = true;
     void old.done.then(dispose);
   }
+  return slot.done;
 }
 
 warmScansWith(prepareFirstScan);
@@ -453,7 +456,10 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   const [rendered, setRendered] = useState(false);
   // The size the canvas is displayed at (CSS pixels), for the OCR frames over it.
   const [shown, setShown] = useState<{ w: number; h: number } | null>(null);
-  // Thumbnails start after the first page is painted: they share the worker with it.
+  // Painted once (stays so while a zoom redraws): the next applicant's scan may be prepared.
+  const [painted, setPainted] = useState(false);
+  // Thumbnails start after the first page is painted and the next applicant's first scan is
+  // prepared: they share the pdf.js worker and the main thread with both.
   const [thumbs, setThumbs] = useState(false);
   const box = useBoxSize(boxRef);
   // What the canvas holds now, so a change that keeps the scale (a taller box under fit width)
@@ -462,10 +468,18 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
   // The first page as the prefetch drew it off screen, until the first draw uses (or drops) it.
   const firstRef = useRef<FirstPage | null>(null);
   usePanZoom(boxRef, onWheelZoom);
-  usePaintGate(thumbs || !!error);
+  usePaintGate(painted || !!error);
   useOnScreen(doc.id);
   useEffect(() => {
-    if (rendered) setThumbs(true);
+    if (!rendered) return;
+    setPainted(true);
+    let live = true;
+    // Capped: a slow prefetch must not keep the thumbnails away for long.
+    const cap = new Promise((resolve) => setTimeout(resolve, 1500));
+    void Promise.race([prefetchesSettled(), cap]).then(() => live && setThumbs(true));
+    return () => {
+      live = false;
+    };
   }, [rendered]);
 
   // Layout effects here and below: a prepared document is opened and its page copied in before

@@ -16,7 +16,7 @@ const applicants = new Map<string, Promise<ReviewApplicant>>();
 const settled = new WeakMap<Promise<ReviewApplicant>, ReviewApplicant>();
 
 /** Decodes (images) or opens and draws (PDFs) an applicant's first scan ahead; set by the viewer. */
-type ScanWarmer = (a: ReviewApplicant) => void;
+type ScanWarmer = (a: ReviewApplicant) => Promise<unknown> | undefined;
 let warmer: ScanWarmer | null = null;
 export function warmScansWith(fn: ScanWarmer): void {
   warmer = fn;
@@ -78,13 +78,22 @@ export function forgetAll(): void {
  * viewer get the first scan ready to paint (decoded image, or PDF page drawn off screen).
  */
 export function prefetchApplicant(idNumber: string): void {
-  loadApplicant(idNumber).then(
+  const p = loadApplicant(idNumber).then(
     (a) => {
       for (const d of a.detail.documents.slice(0, 2)) docBytes(d.id).catch(() => undefined);
-      warmer?.(a);
+      return warmer?.(a);
     },
     () => undefined,
   );
+  inFlight.add(p);
+  void p.finally(() => inFlight.delete(p));
+}
+
+const inFlight = new Set<Promise<unknown>>();
+
+/** Resolves once every prefetch started so far is done (secondary work waits for it). */
+export function prefetchesSettled(): Promise<void> {
+  return Promise.allSettled([...inFlight]).then(() => undefined);
 }
 
 export function cacheSizes(): { docs: number; applicants: number } {

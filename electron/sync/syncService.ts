@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DeskError, type DriftReport, type SyncImportReport, type SyncStatus } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
-import type { SyncEvent } from '../../shared/sync/events.js';
+import { EVENT_KINDS, type SyncEvent } from '../../shared/sync/events.js';
 import { backupBeforeSync } from '../storage/backup.js';
 import { workspaceKey } from '../storage/keys.js';
 import { openWorkspace, type Workspace } from '../storage/workspace.js';
@@ -122,6 +122,11 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
   for (const e of sorted) {
     const { hash, ...rest } = e;
     if (hashEvent(rest) !== hash) throw new DeskError('bundle_tampered', `同步包中的事件 ${e.id} 校验失败，已拒绝。`);
+    // A kind this version does not know comes from a newer desk (as 'verdict' once did): say so
+    // plainly instead of failing on the table's CHECK halfway through the transaction.
+    if (!(EVENT_KINDS as readonly string[]).includes(e.kind)) {
+      throw new DeskError('bundle_newer_version', `同步包含本程序不认识的事件类型“${e.kind}”，来自更新版本的审核台。请先把本机审核台升级到相同版本，再导入。`);
+    }
     let o = local.get(e.origin);
     if (!o) {
       const rows = range.all(e.origin, e.originSeq) as { id: string; origin_seq: number; hash: string }[];

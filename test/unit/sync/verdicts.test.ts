@@ -8,8 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verdictEvents, verdictsOf, recordVerdict } from '../../../electron/services/reviewVerdicts.js';
 import { openSqlite } from '../../../electron/storage/sqlite.js';
 import { migrate, openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
-import { appendEvents, verifyChains } from '../../../electron/sync/log.js';
+import { workspaceKey } from '../../../electron/storage/keys.js';
+import { sealBundle } from '../../../electron/sync/codec.js';
+import { appendEvents, hashEvent, verifyChains } from '../../../electron/sync/log.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';
+import { DeskError } from '../../../shared/api/index.js';
+import type { EventKind, SyncEvent } from '../../../shared/sync/events.js';
 import { currentVerdicts } from '../../../shared/sync/verdicts.js';
 import { idOf, seedWorkspace, tempDir } from './helpers.js';
 
@@ -95,6 +99,32 @@ describe('verdict events in sync bundles', () => {
     expect(shown(b, idOf(0)).verdicts[0]?.clarity).toBe(latest?.payload.value);
     // Order of the events does not matter to the derivation.
     expect(currentVerdicts([...events].reverse())).toEqual(currentVerdicts(events));
+  });
+});
+
+describe('a bundle from a newer desk', () => {
+  it('is refused by name when it carries an event kind this version does not know, and nothing changes', () => {
+    const { a, b, docA } = twoPcs();
+    recordVerdict(a, 'dev-a', { idNumber: idOf(0), documentId: docA, aspect: 'clarity', value: 'blurry', reviewer: '张老师' });
+    const m = buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW, kdfN: 1024 }).manifest;
+    const last = m.events.at(-1);
+    if (!last) throw new Error('no events');
+    // A correctly chained and hashed event of a kind from the future, signed by A's own key.
+    const base: Omit<SyncEvent, 'hash'> = { ...last, id: 'future-1', originSeq: last.originSeq + 1, kind: 'handover' as EventKind, prevHash: last.hash, payload: {} };
+    const events = [...m.events, { ...base, hash: hashEvent(base) }];
+    const bytes = sealBundle({
+      header: { collegeId: m.collegeId, college: m.college, fromWorkspace: m.fromWorkspace, toWorkspace: m.toWorkspace, createdAt: m.createdAt },
+      manifest: { ...m, events }, blobData: [], key: workspaceKey(a), passphrase: PW, kdfN: 1024,
+    });
+    const before = verdictEvents(b, idOf(0)).length;
+    let code = '';
+    try {
+      mergeBundle(b, bytes, PW);
+    } catch (e) {
+      code = e instanceof DeskError ? e.code : String(e);
+    }
+    expect(code).toBe('bundle_newer_version');
+    expect(verdictEvents(b, idOf(0))).toHaveLength(before);
   });
 });
 

@@ -169,6 +169,6 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   const r = await importList(full, { listPath: list, attachmentsPath: scans });
   const fullMs = performance.now() - t;
   full.close();
-  records.push({ name: `import.full.${n}+${files}`, value: fullMs, unit: 'ms', notes: `${r.documents} documents stored` });
+  records.push({ name: `import.full.${n}+${files}`, value: fullMs, unit: 'ms', notes: `${r.documents} documents stored; list + scans (durable) + commit + the checks refresh after it: all a registrar waits for` });
   return records;
 }

@@ -57,7 +57,8 @@ function fileOf(wsDir: string, id: string): string {
 /** True when the database holds anything worth keeping (a fresh or empty workspace needs no backup). */
 export function hasData(db: Db): boolean {
   try {
-    const row = db.prepare('SELECT (SELECT COUNT(*) FROM applicants) + (SELECT COUNT(*) FROM decision_events) AS n').get() as { n: number };
+    // EXISTS stops at the first row; this runs before every import and sync bundle.
+    const row = db.prepare('SELECT EXISTS (SELECT 1 FROM applicants) OR EXISTS (SELECT 1 FROM decision_events) AS n').get() as { n: number };
     return row.n > 0;
   } catch {
     // Tables missing: a database before its first migration.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../shared/api/index.js';
 import { importList } from '../../../electron/services/importService.js';
-import { BlobBatch } from '../../../electron/storage/blobs.js';
+import { BlobBatch, BlobStore } from '../../../electron/storage/blobs.js';
 import type { Workspace } from '../../../electron/storage/workspace.js';
 import { DEFAULT_ZIP_LIMITS } from '../../../electron/import/attachments.js';
 import { csv, fingerprint, HEADER, makeZip, newWorkspace, PDF, PNG, row, tempDir, validId } from './helpers.js';
@@ -152,4 +152,21 @@ describe('durable scans', () => {
     expect(doc).toEqual({ sha256: sha(big), size: big.length, mime: 'application/pdf' });
     expect(ws.blobs.verify(doc.sha256)).toBe(true);
   }, 60_000);
+
+  it('without syncfs (Windows, macOS) the barrier fsyncs every written blob and shard folder', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    try {
+      const store = new BlobStore(join(tempDir(), 'blobs'));
+      const batch = new BlobBatch(store);
+      const scans = Array.from({ length: 40 }, (_, i) => Buffer.concat([PDF, Buffer.from(`scan ${i}`)]));
+      for (const s of scans) await batch.add(sha(s), s);
+      await batch.add(sha(scans[0]!), scans[0]!); // a second copy: claimed once, not written twice
+      await batch.flush();
+      expect(batch.created.size).toBe(40);
+      for (const s of scans) expect(store.verify(sha(s))).toBe(true);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
 });

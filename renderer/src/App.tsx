@@ -72,7 +72,11 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     call('workspace.info', {}).then(setInfo, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     void reload();
   }, [reload]);
-  useEffect(() => localStorage.setItem('desk.filter', JSON.stringify(filter)), [filter]);
+  // Written after the keystroke's frame, not in its commit (effects of a typed key run before
+  // the browser paints the new count).
+  useEffect(() => {
+    setTimeout(() => localStorage.setItem('desk.filter', JSON.stringify(filter)), 0);
+  }, [filter]);
   useEffect(() => localStorage.setItem('desk.selected', JSON.stringify(selected)), [selected]);
   useEffect(() => localStorage.setItem('desk.autoAdvance', JSON.stringify(autoAdvance)), [autoAdvance]);
   useEffect(() => {
@@ -91,8 +95,10 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   // Deferred: a new filter changes who is next, and re-rendering the applicant view for the
-  // prefetch hint must not hold up the queue count.
-  const nextNow = rows[pos + 1]?.idNumber ?? null;
+  // prefetch hint must not hold up the queue count. None while a search leaves the selection out
+  // of the list (until the view follows the first match): the applicant view would otherwise
+  // prefetch, decode and draw the first match of every keystroke.
+  const nextNow = pos >= 0 ? (rows[pos + 1]?.idNumber ?? null) : null;
   const nextId = useDeferredValue(nextNow);
   // Moving through the queue, the next applicant is fetched (its first scan prepared once the
   // current one has painted) in the same commit, not after the deferred render. Not while a new

@@ -98,7 +98,7 @@ function Overlay({ ocr, showBoxes, flash, pageNo, width, height, rotation }: Pic
 
 const PAD = 16;
 
-type ShownProps = Omit<ViewProps, 'fit' | 'zoom'> & KindView;
+type ShownProps = Omit<ViewProps, 'fit' | 'zoom'> & KindView & { badge: React.ReactNode };
 
 export function DocViewer(props: ViewProps): React.JSX.Element {
   const { doc, fit, zoom } = props;
@@ -106,18 +106,19 @@ export function DocViewer(props: ViewProps): React.JSX.Element {
   useEffect(() => {
     if (fit) rememberView(doc.kind, { fit, zoom: zoom ?? 1 });
   }, [doc.kind, fit, zoom]);
-  const shown: ShownProps = { ...props, fit: view.fit, zoom: view.zoom };
-  return (
-    <>
-      {doc.mime === 'application/pdf' ? <PdfView key={doc.id} {...shown} /> : doc.mime.startsWith('image/') ? <ImageView key={doc.id} {...shown} /> : <ViewerError text={t('viewer.unsupported', { mime: doc.mime })} />}
-      {/* What the pane shows at, over its lower right corner (a zero-height anchor takes no room). */}
-      <div style={{ position: 'relative', height: 0 }}>
-        <span className="zoom-badge" data-testid="zoom" data-fit={view.fit} data-zoom={view.zoom.toFixed(2)} style={{ position: 'absolute', right: 10, bottom: 6, padding: '0 6px', fontSize: 12, borderRadius: 3, background: 'rgba(255,255,255,0.85)', color: '#555', pointerEvents: 'none' }}>
-          {view.fit === 'free' ? `${Math.round(view.zoom * 100)}%` : t(view.fit === 'width' ? 'viewer.fitWidth' : 'viewer.fitPage')}
-        </span>
-      </div>
-    </>
+  // What the pane shows at, over the scan's lower right corner (a zero-height anchor after the
+  // scroll area takes no room); a viewer showing an error shows none.
+  const badge = (
+    <div style={{ position: 'relative', height: 0 }}>
+      <span className="zoom-badge" data-testid="zoom" data-fit={view.fit} data-zoom={view.zoom.toFixed(2)} style={{ position: 'absolute', right: 10, bottom: 6, padding: '0 6px', fontSize: 12, borderRadius: 3, background: 'rgba(255,255,255,0.85)', color: '#555', pointerEvents: 'none' }}>
+        {view.fit === 'free' ? `${Math.round(view.zoom * 100)}%` : t(view.fit === 'width' ? 'viewer.fitWidth' : 'viewer.fitPage')}
+      </span>
+    </div>
   );
+  const shown: ShownProps = { ...props, fit: view.fit, zoom: view.zoom, badge };
+  if (doc.mime === 'application/pdf') return <PdfView key={doc.id} {...shown} />;
+  if (doc.mime.startsWith('image/')) return <ImageView key={doc.id} {...shown} />;
+  return <ViewerError text={t('viewer.unsupported', { mime: doc.mime })} />;
 }
 
 function ViewerError({ text, detail }: { text: string; detail?: string }): React.JSX.Element {
@@ -371,7 +372,7 @@ function prepareFirstScan(a: ReviewApplicant): Promise<unknown> | undefined {
 
 warmScansWith(prepareFirstScan);
 
-function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash }: ShownProps): React.JSX.Element {
+function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash, badge }: ShownProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const box = useBoxSize(boxRef);
   useEffect(() => {
@@ -423,32 +424,35 @@ function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBo
 
   if (error) return <ViewerError text={t('viewer.corrupt')} detail={error} />;
   return (
-    <div className="viewer-scroll" ref={boxRef}>
-      {!natural && !error && <div className="viewer-msg">{t('viewer.loading')}</div>}
-      {url && (
-        <div className="scan-box" style={natural ? { width: w * scale, height: h * scale } : { visibility: 'hidden' }}>
-          <img
-            className="scan-image"
-            data-doc-id={doc.id}
-            data-rotation={rotation}
-            src={url}
-            alt={doc.originalName}
-            draggable={false}
-            style={natural ? { width: natural.w * scale, height: natural.h * scale, transform: `translate(-50%, -50%) rotate(${rotation}deg)` } : undefined}
-            onLoad={(e) => {
-              const n = { w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight };
-              setNatural((had) => (had && had.w === n.w && had.h === n.h ? had : n));
-            }}
-            onError={() => setError(t('viewer.imageCorrupt'))}
-          />
-          {natural && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={1} width={w * scale} height={h * scale} rotation={rotation} />}
-        </div>
-      )}
-    </div>
+    <>
+      <div className="viewer-scroll" ref={boxRef}>
+        {!natural && !error && <div className="viewer-msg">{t('viewer.loading')}</div>}
+        {url && (
+          <div className="scan-box" style={natural ? { width: w * scale, height: h * scale } : { visibility: 'hidden' }}>
+            <img
+              className="scan-image"
+              data-doc-id={doc.id}
+              data-rotation={rotation}
+              src={url}
+              alt={doc.originalName}
+              draggable={false}
+              style={natural ? { width: natural.w * scale, height: natural.h * scale, transform: `translate(-50%, -50%) rotate(${rotation}deg)` } : undefined}
+              onLoad={(e) => {
+                const n = { w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight };
+                setNatural((had) => (had && had.w === n.w && had.h === n.h ? had : n));
+              }}
+              onError={() => setError(t('viewer.imageCorrupt'))}
+            />
+            {natural && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={1} width={w * scale} height={h * scale} rotation={rotation} />}
+          </div>
+        )}
+      </div>
+      {badge}
+    </>
   );
 }
 
-function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom, ocr, showBoxes, flash }: ShownProps): React.JSX.Element {
+function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onWheelZoom, ocr, showBoxes, flash, badge }: ShownProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [pdf, setPdf] = useState<PdfDoc | null>(null);
@@ -620,6 +624,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
             {rendered && shown && <Overlay ocr={ocr} showBoxes={showBoxes} flash={flash} pageNo={pageNo} width={shown.w} height={shown.h} rotation={rotation} />}
           </div>
         </div>
+        {badge}
       </div>
     </div>
   );

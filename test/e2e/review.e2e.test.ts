@@ -263,6 +263,9 @@ describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
     await page.waitForSelector(`.queue-list li[data-id-masked="${someone.idMasked}"]`);
     const expected = queue.filter((r) => r.initials.startsWith(initials)).length;
     expect(await page.$$eval('.queue-list li[role=option]', (els) => els.length)).toBe(expected);
+    // The applicant view follows the first match once the typing pauses.
+    await page.waitForSelector(SELECTED);
+    await ready(page);
     await screenshot(page, 'review-07-search-pinyin');
 
     await page.fill('input.search', someone.phone.slice(-5));

@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { DeskError } from '../../shared/api/index.js';
@@ -125,8 +125,10 @@ async function readXlsx(path: string, name: string, opts: ReadListOptions): Prom
   let chosen: Sheet | null = null;
   let fallback: Sheet | null = null;
   let total = 0;
+  // exceljs is loaded on first use, so commands that read no workbook start without it.
+  const { default: Excel } = await import('exceljs');
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    const reader = new Excel.stream.xlsx.WorkbookReader(path, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'cache',

@@ -11,7 +11,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import {
   columnMapping,
   DeskError,
@@ -358,6 +357,7 @@ export async function errorsWorkbook(problems: readonly ImportProblem[], path?: 
   if (path !== undefined && extname(path).toLowerCase() !== '.xlsx') {
     throw new DeskError('invalid_args', `错误表应保存为 .xlsx 文件：${path}`);
   }
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('导入问题');
   sheet.columns = [

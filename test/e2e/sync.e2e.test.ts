@@ -153,6 +153,8 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     await page.waitForSelector('.signin [role=status]:has-text("无操作")', { timeout: 30_000 });
     const who = await hostCall<{ account: unknown }>(fx.host, 'accounts.whoami', {});
     expect(who).toMatchObject({ ok: true, value: { account: null, accountsEnabled: true } });
+    // The review screen shares the session: no name left behind the dialog to decide under.
+    expect(await page.inputValue('input.reviewer')).toBe('');
     await screenshot(page, 'sync-05-idle-signed-out');
   });
 });

@@ -4,7 +4,7 @@
  * the session ends and the sign-in dialog returns — a desk left open in the registrar's office
  * must not keep deciding in someone's name.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
 import { t, type MessageKey } from '../i18n.js';
@@ -29,25 +29,36 @@ export interface AccountState {
   signOut(notice?: string): Promise<void>;
 }
 
-export function useAccount(): AccountState {
-  const [enabled, setEnabled] = useState(false);
-  const [account, setAccount] = useState<Account | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => {
+type Shared = Pick<AccountState, 'enabled' | 'account' | 'loaded' | 'notice'>;
+
+// One session state for the whole page: the toolbar's sign-in and the review screen's reviewer
+// field must never disagree (e.g. after an idle sign-out), so every useAccount() reads this store.
+let shared: Shared = { enabled: false, account: null, loaded: false, notice: null };
+const listeners = new Set<() => void>();
+let asked = false;
+
+function update(patch: Partial<Shared>): void {
+  shared = { ...shared, ...patch };
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!asked) {
+    asked = true;
     call('accounts.whoami', {}).then(
-      (r) => {
-        setEnabled(r.accountsEnabled);
-        setAccount(r.account);
-        setLoaded(true);
-      },
+      (r) => update({ enabled: r.accountsEnabled, account: r.account, loaded: true }),
       // No workspace open yet: nothing to sign in to.
-      () => setLoaded(true),
+      () => update({ loaded: true }),
     );
-  }, []);
+  }
+  return () => void listeners.delete(listener);
+}
+
+export function useAccount(): AccountState {
+  const state = useSyncExternalStore(subscribe, () => shared);
   const signedIn = useCallback((a: Account) => {
-    setNotice(null);
-    setAccount(a);
+    update({ notice: null, account: a });
     // The review screen records decisions under its reviewer name, which must be the session's.
     if (localStorage.getItem(REVIEWER_KEY) !== a.name) {
       localStorage.setItem(REVIEWER_KEY, a.name);
@@ -58,11 +69,10 @@ export function useAccount(): AccountState {
     try {
       await call('accounts.signOut', {});
     } finally {
-      setAccount(null);
-      setNotice(why ?? null);
+      update({ account: null, notice: why ?? null });
     }
   }, []);
-  return { enabled, account, loaded, notice, signedIn, signOut };
+  return { ...state, signedIn, signOut };
 }
 
 /** Signs out after the idle limit; any key, click, wheel or pointer move restarts the count. */

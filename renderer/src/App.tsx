@@ -269,8 +269,6 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           filter={filter}
           onFilter={setFilter}
           reviewers={reviewers}
-          hasChecks={index !== null}
-          hasChanged={index !== null}
           selected={selected}
           onSelect={setSelected}
           onBulk={() => setDialog('bulk')}

@@ -36,8 +36,6 @@ export interface QueueProps {
   filter: QueueFilter;
   onFilter: (f: QueueFilter) => void;
   reviewers: string[];
-  hasChecks: boolean;
-  hasChanged: boolean;
   selected: string | null;
   onSelect: (idNumber: string) => void;
   onBulk: () => void;
@@ -93,18 +91,14 @@ export function Queue(p: QueueProps): React.JSX.Element {
         </select>
       </div>
       <div className="filters toggles">
-        {p.hasChecks && (
-          <label>
-            <input type="checkbox" aria-label="flagged" checked={!!f.flagged} onChange={(e) => set({ flagged: e.target.checked || undefined })} />
-            {t('queue.flagged')}（{num(counts.flagged)}）
-          </label>
-        )}
-        {p.hasChanged && (
-          <label>
-            <input type="checkbox" aria-label="changed" checked={!!f.changed} onChange={(e) => set({ changed: e.target.checked || undefined })} />
-            {t('queue.changed')}（{num(counts.changed)}）
-          </label>
-        )}
+        <label>
+          <input type="checkbox" aria-label="flagged" checked={!!f.flagged} onChange={(e) => set({ flagged: e.target.checked || undefined })} />
+          {t('queue.flagged')}（{num(counts.flagged)}）
+        </label>
+        <label>
+          <input type="checkbox" aria-label="changed" checked={!!f.changed} onChange={(e) => set({ changed: e.target.checked || undefined })} />
+          {t('queue.changed')}（{num(counts.changed)}）
+        </label>
       </div>
       <div className="count">
         <span data-testid="queue-count">{t('queue.count', { n: num(p.rows.length) })}</span>

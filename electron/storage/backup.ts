@@ -66,6 +66,20 @@ export function hasData(db: Db): boolean {
   }
 }
 
+/**
+ * A backup is one self-contained file: copied from a WAL database it says "WAL" in its header, so
+ * every later read-only open (listing, verify) would leave a -wal/-shm pair beside it in backups/.
+ * Switched to a rollback journal before it is moved into place, it never does.
+ */
+function asSingleFile(path: string): void {
+  const db = openSqlite(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 function syncFile(path: string): void {
   const fd = openSync(path, 'r+');
   try {
@@ -93,6 +107,7 @@ function begin(wsDir: string, reason: BackupReason, now: Date): Pending {
     settle(error?: unknown) {
       try {
         if (error !== undefined) throw error;
+        asSingleFile(part);
         syncFile(part);
         renameSync(part, fileOf(wsDir, id));
         rotate(wsDir, now);
@@ -242,7 +257,18 @@ export function rotate(wsDir: string, now = new Date()): string[] {
   }
   const removed = ids.filter((id) => !keep.has(id));
   for (const id of removed) rmSync(fileOf(wsDir, id), { force: true });
-  for (const n of readdirSync(backupDir(wsDir))) if (n.endsWith('.sqlite.part')) rmSync(join(backupDir(wsDir), n), { force: true });
+  const kept = new Set(ids.filter((id) => keep.has(id)).map((id) => fileOf(wsDir, id)));
+  for (const n of readdirSync(backupDir(wsDir))) {
+    const path = join(backupDir(wsDir), n);
+    // Crashed copies, and side files of backups made before they were single files (or removed).
+    const side = /-(wal|shm|journal)$/.exec(n) ? path.replace(/-(wal|shm|journal)$/, '') : null;
+    if (n.endsWith('.sqlite.part') || /\.sqlite\.part-(wal|shm|journal)$/.test(n) || (side !== null && side.endsWith('.sqlite') && !kept.has(side))) {
+      rmSync(path, { force: true });
+    } else if (side !== null && kept.has(side) && (!existsSync(`${side}-wal`) || statSync(`${side}-wal`).size === 0)) {
+      // With no WAL content the pair holds nothing; a non-empty WAL is left for SQLite to apply.
+      rmSync(path, { force: true });
+    }
+  }
   return removed;
 }
 

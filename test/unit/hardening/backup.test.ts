@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,27 @@ describe('backups', () => {
     const reasons = (await ok<BackupInfo[]>(desk, 'backup.list', {})).map((b) => b.reason);
     expect(reasons.filter((r) => r === 'restore')).toHaveLength(2);
     expect(restoredPlusOne).not.toBe(afterImport);
+    // Listed, verified and restored from, each backup is still one file: nothing left beside it.
+    expect(readdirSync(join(wsDir, 'backups')).filter((n) => !n.endsWith('.sqlite'))).toEqual([]);
+  });
+
+  it('rotation clears side files that older backups left beside them, and keeps a WAL that has content', () => {
+    const wsDir = join(root, '工作区 旧');
+    const ws = openWorkspace(wsDir, { create: true, college: '测试学院' });
+    cleanups.push(() => ws.close());
+    const a = createBackupSync(wsDir, ws.db, 'manual', new Date('2026-11-20T08:00:00Z'));
+    const b = createBackupSync(wsDir, ws.db, 'manual', new Date('2026-11-21T08:00:00Z'));
+    const dir = join(wsDir, 'backups');
+    const file = (id: string): string => join(dir, readdirSync(dir).find((n) => n.includes(id) && n.endsWith('.sqlite'))!);
+    // What a read-only open of a WAL-mode backup used to leave, plus a crashed copy's pair.
+    writeFileSync(`${file(a.id)}-wal`, '');
+    writeFileSync(`${file(a.id)}-shm`, Buffer.alloc(32768));
+    writeFileSync(`${file(b.id)}-wal`, 'not empty');
+    writeFileSync(`${file(b.id)}-shm`, Buffer.alloc(32768));
+    writeFileSync(join(dir, 'desk-x.sqlite.part-wal'), '');
+    writeFileSync(join(dir, 'desk-gone.sqlite-shm'), '');
+    rotate(wsDir, new Date('2026-11-22T08:00:00Z'));
+    expect(readdirSync(dir).sort()).toEqual([`${file(a.id)}`, `${file(b.id)}`, `${file(b.id)}-shm`, `${file(b.id)}-wal`].map((p) => p.slice(dir.length + 1)).sort());
   });
 
   it('refuses a corrupt backup and a backup of another workspace, leaving the data as it was', async () => {

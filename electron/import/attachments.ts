@@ -163,7 +163,7 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
     else await collectFolder(source, batch, opts, staged, problems);
     await batch.flush();
   } catch (e) {
-    await batch.discard();
+    await batch.settle().catch(() => undefined); // queued writes land before they are removed
     removeCreated(blobs, [...batch.created].map((sha256) => ({ sha256, created: true })));
     throw e;
   }
@@ -190,10 +190,7 @@ async function stageStream(batch: BlobBatch, chunks: AsyncIterable<Buffer>, show
   let type: SniffedType = { ok: false, kind: 'empty' };
   const b = await batch.addStream(chunks, (h) => (type = sniffType(h)));
   if (!type.ok) {
-    if (b.created) {
-      batch.created.delete(b.sha256);
-      batch.store.remove([b.sha256]);
-    }
+    if (b.created) batch.drop(b.sha256);
     return typeProblem(shown, type);
   }
   return { type, sha256: b.sha256, size: b.size };
@@ -225,10 +222,7 @@ async function collectFolder(root: string, batch: BlobBatch, opts: CollectOption
       if (type.ok) got = { type, sha256: r.sha256, size: r.size };
       else {
         // Stored before it was sniffed (on a worker): not a scan, so it goes again.
-        if (r.created) {
-          batch.created.delete(r.sha256);
-          batch.store.remove([r.sha256]);
-        }
+        if (r.created) batch.drop(r.sha256);
         got = typeProblem(m.name, type);
       }
     }

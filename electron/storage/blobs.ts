@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, openSync, closeSync, writeSync, readFileSync, fsyncSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -55,40 +55,10 @@ export class BlobStore {
     if (existsSync(final) && this.verify(sha256)) return { sha256, size: bytes.byteLength, created: false };
     const tmp = this.tmpPath();
     writeFileSync(tmp, bytes, { flush: true });
-    return this.place(tmp, sha256, bytes.byteLength, true);
-  }
-
-  /**
-   * Streams a file into the store: hashing and copying in one pass so memory stays flat however
-   * large the scan. `head` receives the first bytes (for magic-byte sniffing).
-   */
-  async putFile(path: string, onHead?: (head: Buffer) => void): Promise<StoredBlob> {
-    const tmp = this.tmpPath();
-    const hash = createHash('sha256');
-    const fd = openSync(tmp, 'w');
-    let size = 0;
-    let headSent = false;
-    try {
-      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-        const buf = chunk as Buffer;
-        if (!headSent && onHead) {
-          onHead(buf.subarray(0, 64));
-          headSent = true;
-        }
-        hash.update(buf);
-        writeSync(fd, buf);
-        size += buf.length;
-      }
-    } catch (e) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-    fsyncSync(fd);
-    closeSync(fd);
-    if (!headSent && onHead) onHead(Buffer.alloc(0));
-    const sha256 = hash.digest('hex');
-    return this.place(tmp, sha256, size, true);
+    mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
+    // Replaces a torn file under this name in one step.
+    renameSync(tmp, final);
+    return { sha256, size: bytes.byteLength, created: true };
   }
 
   /** Removes blobs (used to undo the blobs an aborted import created). */
@@ -98,17 +68,6 @@ export class BlobStore {
 
   sizeOf(sha256: string): number {
     return statSync(this.pathOf(sha256)).size;
-  }
-
-  private place(tmp: string, sha256: string, size: number, replaceUnverified = false): StoredBlob {
-    const final = this.pathOf(sha256);
-    if (existsSync(final) && (!replaceUnverified || this.verify(sha256))) {
-      rmSync(tmp, { force: true });
-      return { sha256, size, created: false };
-    }
-    mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
-    renameSync(tmp, final);
-    return { sha256, size, created: true };
   }
 
   tmpPath(): string {
@@ -447,9 +406,9 @@ export class BlobBatch {
     await eachLimited([...this.dirs, this.store.root], 16, (p) => fsyncPath(p, true));
   }
 
-  /** Undo: waits for queued writes, then removes the blobs this batch created. */
-  async discard(): Promise<void> {
-    await this.settle().catch(() => undefined);
-    this.store.remove(this.created);
+  /** A blob this batch wrote that turned out not to be a scan: removed again, no longer created. */
+  drop(sha256: string): void {
+    this.created.delete(sha256);
+    this.store.remove([sha256]);
   }
 }

@@ -17,6 +17,9 @@ import { Queue } from './review/Queue.js';
 
 type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
 
+/** Applicants the checks flagged are left out of a bulk approval: each needs a look of its own. */
+const bulkApprovable = (r: QueueRow): boolean => r.status !== 'approve' && r.flags.error === 0;
+
 /** How long the typing in the search box pauses before the applicant view follows the first match. */
 const FOLLOW_FILTER_MS = 150;
 
@@ -106,16 +109,14 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   useEffect(() => {
     if (pos >= 0 && nextNow) prefetchApplicant(nextNow);
   }, [pos, nextNow]);
-  // Applicants the checks flagged are left out of a bulk approval: each needs a look of its own.
   // Counted in one pass without building the list of IDs (that is built when the bulk runs):
   // this re-runs on every keystroke in the search box.
   const { bulkCount, bulkFlagged } = useMemo(() => {
     let count = 0;
     let flagged = 0;
     for (const r of rows) {
-      if (r.status === 'approve') continue;
-      if (r.flags.error > 0) flagged++;
-      else count++;
+      if (bulkApprovable(r)) count++;
+      else if (r.status !== 'approve') flagged++;
     }
     return { bulkCount: count, bulkFlagged: flagged };
   }, [rows]);
@@ -193,7 +194,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const bulkApprove = useCallback(async () => {
     setDialog(null);
     try {
-      const bulkIds = rows.filter((r) => r.status !== 'approve' && r.flags.error === 0).map((r) => r.idNumber);
+      const bulkIds = rows.filter(bulkApprovable).map((r) => r.idNumber);
       const res = await call('decisions.bulkApprove', { idNumbers: bulkIds, reviewer: reviewer.trim() });
       forgetAll();
       await reload();

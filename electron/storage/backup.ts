@@ -260,13 +260,14 @@ export function rotate(wsDir: string, now = new Date()): string[] {
   const kept = new Set(ids.filter((id) => keep.has(id)).map((id) => fileOf(wsDir, id)));
   for (const n of readdirSync(backupDir(wsDir))) {
     const path = join(backupDir(wsDir), n);
-    // Crashed copies, and side files of backups made before they were single files (or removed).
-    const side = /-(wal|shm|journal)$/.exec(n) ? path.replace(/-(wal|shm|journal)$/, '') : null;
-    if (n.endsWith('.sqlite.part') || /\.sqlite\.part-(wal|shm|journal)$/.test(n) || (side !== null && side.endsWith('.sqlite') && !kept.has(side))) {
-      rmSync(path, { force: true });
-    } else if (side !== null && kept.has(side) && (!existsSync(`${side}-wal`) || statSync(`${side}-wal`).size === 0)) {
-      // With no WAL content the pair holds nothing; a non-empty WAL is left for SQLite to apply.
-      rmSync(path, { force: true });
+    const owner = n.replace(/-(wal|shm|journal)$/, ''); // the database a side file belongs to
+    if (n.endsWith('.sqlite.part') || owner.endsWith('.sqlite.part')) {
+      rmSync(path, { force: true }); // a crashed copy, or its side files
+    } else if (owner !== n && owner.endsWith('.sqlite')) {
+      // Side files of a removed backup, or of a kept one made before backups were single files:
+      // with no WAL content the pair holds nothing; a non-empty WAL is left for SQLite to apply.
+      const db = join(backupDir(wsDir), owner);
+      if (!kept.has(db) || !existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0) rmSync(path, { force: true });
     }
   }
   return removed;

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../electron/demo/generate.js';
 import type { DemoTruth } from '../electron/demo/model.js';
-import { FACTS_VERSION, recheckApplicant, runAllChecks } from '../electron/services/checkService.js';
-import { importList } from '../electron/services/importService.js';
-import { openWorkspace } from '../electron/storage/workspace.js';
+import { FACTS_VERSION, recheckApplicant, runAllChecks } from '../electron/checks/service.js';
+import { importList } from '../electron/applicants/importService.js';
+import { openWorkspace } from '../electron/workspace/workspace.js';
 import { bands } from '../shared/checks/runner.js';
 import type { BenchContext, BenchRecord } from './types.js';
 

@@ -10,7 +10,7 @@ import { runExport } from '../electron/export/exportService.js';
 import { buildTable } from '../electron/export/tableData.js';
 import { loadTemplate } from '../electron/export/templates.js';
 import { addApplicants, makeP12, nameFor, type ApplicantSpec } from '../test/unit/export/fixtures.js';
-import { openWorkspace } from '../electron/storage/workspace.js';
+import { openWorkspace } from '../electron/workspace/workspace.js';
 import type { BenchContext, BenchRecord } from './types.js';
 
 export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { generateDemo } from '../electron/demo/generate.js';
-import { createDesk } from '../electron/services/desk.js';
-import { ocrServiceFor } from '../electron/services/ocrHandlers.js';
+import { createDesk } from '../electron/app/desk.js';
+import { ocrServiceFor } from '../electron/ocr/handlers.js';
 import type { OcrRunReport } from '../shared/api/ocr.js';
 import type { BenchContext, BenchRecord } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { scryptSync } from 'node:crypto';
 import { college, idOf } from '../test/unit/sync/helpers.js';
-import { statusSummary } from '../electron/services/reviewService.js';
+import { statusSummary } from '../electron/review/decisions.js';
 import { appendEvents } from '../electron/sync/log.js';
 import { buildBundle, mergeBundle } from '../electron/sync/syncService.js';
 import type { BenchContext, BenchRecord } from './types.js';

@@ -14,7 +14,7 @@ const common = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },
 };
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' });
-await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs' });
+await build({ ...common, entryPoints: ['electron/adapters/shell/main.ts'], outfile: 'dist-electron/main.cjs' });
+await build({ ...common, entryPoints: ['electron/adapters/shell/preload.ts'], outfile: 'dist-electron/preload.cjs' });
 // The OCR worker thread runs beside main.cjs (electron/ocr/client.ts looks for ocrWorker.cjs there).
 await build({ ...common, external: [...common.external, 'pdfjs-dist'], entryPoints: ['electron/ocr/worker.ts'], outfile: 'dist-electron/ocrWorker.cjs' });

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { ExportBlocker, ExportProblemKind } from '../../shared/api/export.js';
 import { CATEGORIES, DECISION_LABELS, SEED_REASONS, categoryInfo, type CategoryCode, type Decision, type DecisionStatus } from '../../shared/domain.js';
 import { maskId } from '../../shared/idcard.js';
-import { toDeclared } from '../services/reviewService.js';
-import type { Workspace } from '../storage/workspace.js';
+import { toDeclared } from '../review/decisions.js';
+import type { Workspace } from '../workspace/workspace.js';
 import type { ColumnField, ExportTemplate, TemplateColumn } from './templates.js';
 
 export interface TableSection {

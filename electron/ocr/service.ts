@@ -13,10 +13,10 @@ import type { DocumentKind } from '../../shared/domain.js';
 import { crossCheck } from '../../shared/ocr/crosscheck.js';
 import { kindIsRead } from '../../shared/ocr/extract.js';
 import type { OcrFieldCheck, OcrRead, OcrStatus } from '../../shared/ocr/types.js';
-import type { Workspace } from '../storage/workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { OcrWorkerClient, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
-import { toDeclared } from '../services/reviewService.js';
+import { toDeclared } from '../review/decisions.js';
 
 interface DocRow {
   id: number;

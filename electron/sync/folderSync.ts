@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError, type SyncFolderReport } from '../../shared/api/index.js';
-import type { Workspace } from '../storage/workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { buildBundle, mergeBundle } from './syncService.js';
 import { FolderTransport, type SyncTransport } from './transport.js';
 

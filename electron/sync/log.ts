@@ -9,8 +9,8 @@ import type { Decision } from '../../shared/domain.js';
 import { formatHlc, nodeIdOf, parseHlc, receive, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.js';
 import { GENESIS_HASH, STATE_KINDS, eventHashInput, type EventKind, type JsonValue, type SyncEvent } from '../../shared/sync/events.js';
 import type Database from 'better-sqlite3';
-import type { Db } from '../storage/sqlite.js';
-import type { Workspace } from '../storage/workspace.js';
+import type { Db } from '../workspace/sqlite.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export interface EventRow {
   seq: number;

@@ -11,9 +11,9 @@ import { dirname, join } from 'node:path';
 import { DeskError, type DriftReport, type SyncImportReport, type SyncStatus } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import { EVENT_KINDS, type SyncEvent } from '../../shared/sync/events.js';
-import { backupBeforeSync } from '../storage/backup.js';
-import { workspaceKey } from '../storage/keys.js';
-import { openWorkspace, type Workspace } from '../storage/workspace.js';
+import { backupBeforeSync } from '../backup/backup.js';
+import { workspaceKey } from '../workspace/keys.js';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { openBundle, sealBundle } from './codec.js';
 import { collegeId, hashEvent, insertEvent, marks, observeRemote, rowToEvent, sealLegacy, type EventRow } from './log.js';
 

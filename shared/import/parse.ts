@@ -1,6 +1,6 @@
 /**
  * Turns a sheet (rows of raw cells) into normalised applicants, or a row-precise list of errors.
- * Pure: the file readers in electron/import produce the Sheet.
+ * Pure: the file readers in electron/applicants produce the Sheet.
  */
 import type { ImportProblem } from '../api/core.js';
 import type { ColumnMapping } from '../api/import.js';

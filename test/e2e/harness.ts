@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { generateDemo } from '../../electron/demo/generate.js';
-import { startHost, type Host } from '../../electron/host/server.js';
-import { createDesk, type Desk } from '../../electron/services/desk.js';
-import { documentBlob } from '../../electron/services/documents.js';
+import { startHost, type Host } from '../../electron/adapters/host/server.js';
+import { createDesk, type Desk } from '../../electron/app/desk.js';
+import { documentBlob } from '../../electron/documents/store.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupInfo, ConflictItem, ImportReport, SyncFolderReport } from '../../shared/api/index.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
-import { createDesk, type Desk } from '../../electron/services/desk.js';
+import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
 const PW = '湖南示范 sync 2026';

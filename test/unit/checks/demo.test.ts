@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../electron/demo/generate.js';
 import type { DemoTruth, DefectType } from '../../../electron/demo/model.js';
-import { allResults } from '../../../electron/services/checkService.js';
-import { importList } from '../../../electron/services/importService.js';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { allResults } from '../../../electron/checks/service.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import type { CheckResult } from '../../../shared/checks/types.js';
 
 /** Which check must fire for each defect type; null = needs OCR of the scan, not detectable here. */

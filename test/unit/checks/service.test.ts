@@ -6,13 +6,13 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main.js';
+import { runCli } from '../../../electron/adapters/cli/main.js';
 import {
   allResults, computeFacts, getResults, importPrevious, pdfStructure, recheckApplicant, runAllChecks,
-} from '../../../electron/services/checkService.js';
-import { createDesk } from '../../../electron/services/desk.js';
-import { LATEST_VERSION } from '../../../electron/storage/migrations/index.js';
-import { openWorkspace, schemaVersion, type Workspace } from '../../../electron/storage/workspace.js';
+} from '../../../electron/checks/service.js';
+import { createDesk } from '../../../electron/app/desk.js';
+import { LATEST_VERSION } from '../../../electron/workspace/migrations/index.js';
+import { openWorkspace, schemaVersion, type Workspace } from '../../../electron/workspace/workspace.js';
 import type { CheckResult } from '../../../shared/checks/types.js';
 import { checkDigit } from '../../../shared/idcard.js';
 

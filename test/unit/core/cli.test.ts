@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main.js';
+import { runCli } from '../../../electron/adapters/cli/main.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const t = tempDir();

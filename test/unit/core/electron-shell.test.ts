@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 type Handler = (...args: unknown[]) => unknown;

@@ -6,9 +6,9 @@ import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type Host } from '../../../electron/host/server.js';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
-import { documentBlob } from '../../../electron/services/documents.js';
+import { startHost, type Host } from '../../../electron/adapters/host/server.js';
+import { createDesk, type Desk } from '../../../electron/app/desk.js';
+import { documentBlob } from '../../../electron/documents/store.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 function raw(host: Host, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {

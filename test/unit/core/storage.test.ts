@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LATEST_VERSION, MIGRATIONS } from '../../../electron/storage/migrations/index.js';
-import { migrate, openWorkspace, schemaVersion } from '../../../electron/storage/workspace.js';
-import { recordDecision } from '../../../electron/services/reviewService.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../../electron/workspace/migrations/index.js';
+import { migrate, openWorkspace, schemaVersion } from '../../../electron/workspace/workspace.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const cleanups: (() => void)[] = [];

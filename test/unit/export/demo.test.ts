@@ -11,9 +11,9 @@ import { maskId } from '../../../shared/idcard.js';
 import { generateDemo } from '../../../electron/demo/generate.js';
 import { runExport } from '../../../electron/export/exportService.js';
 import { verifyExport } from '../../../electron/export/verify.js';
-import { importList } from '../../../electron/services/importService.js';
-import { recordDecision } from '../../../electron/services/reviewService.js';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { makeP12, tempDir } from './fixtures.js';
 
 const root = tempDir();

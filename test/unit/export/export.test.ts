@@ -10,12 +10,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskError, type ExportResult, type VerifyProblem } from '../../../shared/api/index.js';
 import { maskId } from '../../../shared/idcard.js';
-import { runCli } from '../../../electron/cli/main.js';
+import { runCli } from '../../../electron/adapters/cli/main.js';
 import { runExport, exportHistory, checkExport } from '../../../electron/export/exportService.js';
 import { verifyPdfSignature } from '../../../electron/export/pdfSignature.js';
 import { validateTemplate, loadTemplate } from '../../../electron/export/templates.js';
 import { verifyExport } from '../../../electron/export/verify.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { addApplicants, decidedWorkspace, makeP12, tempDir, type TestP12 } from './fixtures.js';
 
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CategoryCode, Decision } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';
-import { recordDecision } from '../../../electron/services/reviewService.js';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 
 export function tempDir(prefix = 'desk-export-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { tempDir } from './fixtures.js';
 
 it('migration 0006 creates the export audit table', () => {

@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesk } from '../../../electron/services/desk.js';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { createDesk } from '../../../electron/app/desk.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { writeList } from './lists.js';
 

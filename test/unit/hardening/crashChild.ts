@@ -7,7 +7,7 @@
  *   sync WS SEED BUNDLE      — imports one sync bundle: `ACK <events added>`, then waits to be killed
  */
 import { writeSync } from 'node:fs';
-import { createDesk } from '../../../electron/services/desk.js';
+import { createDesk } from '../../../electron/app/desk.js';
 
 const [mode, wsDir, seedText, ...lists] = process.argv.slice(2);
 if (!mode || !wsDir) throw new Error('usage: crashChild decide|import WS SEED [LIST...]');

@@ -16,13 +16,13 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, keyFingerprint, signManifest, type ManifestBody } from '../../../electron/export/manifest.js';
 import { verifyExport } from '../../../electron/export/verify.js';
-import { collectAttachments } from '../../../electron/import/attachments.js';
-import { decodeText, parseCsv, readList } from '../../../electron/import/readList.js';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
-import { BlobStore } from '../../../electron/storage/blobs.js';
-import { dataDigest } from '../../../electron/storage/backup.js';
+import { collectAttachments } from '../../../electron/applicants/attachments.js';
+import { decodeText, parseCsv, readList } from '../../../electron/applicants/readList.js';
+import { createDesk, type Desk } from '../../../electron/app/desk.js';
+import { BlobStore } from '../../../electron/documents/blobs.js';
+import { dataDigest } from '../../../electron/backup/backup.js';
 import { readHeader } from '../../../electron/sync/codec.js';
-import { workspaceKey } from '../../../electron/storage/keys.js';
+import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { DeskError } from '../../../shared/api/index.js';
 import { parseApplicantSheet, type Sheet } from '../../../shared/import/parse.js';
 import { documentKindInName, idNumberInName, sniffType } from '../../../shared/import/sniff.js';
@@ -37,7 +37,7 @@ const FIXTURES = new URL('../../fixtures/fuzz/', import.meta.url);
 /** A file read that takes longer than this is a hang (the slowest real list reads in well under a second). */
 const HANG_MS = 10_000;
 /**
- * FIXED in 336d5ba (electron/import/readList.ts): the streaming xlsx reader never settled
+ * FIXED in 336d5ba (electron/applicants/readList.ts): the streaming xlsx reader never settled
  * on an archive with a corrupt deflate stream (fixture xlsx-stall-corrupt-deflate.xlsx; one in a
  * few hundred random byte flips hits it). While true, mutated xlsx files are left out of the
  * properties below (each would cost the full hang timer) and the fixture runs as `it.fails`.

@@ -3,8 +3,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importList } from '../../../electron/services/importService.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { csv, HEADER, HEIC, JPEG, makeZip, newWorkspace, PDF, PNG, row, tempDir, validId } from './helpers.js';
 
 let ws: Workspace | null = null;

@@ -8,10 +8,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../shared/api/index.js';
-import { importList } from '../../../electron/services/importService.js';
-import { BlobBatch, BlobStore } from '../../../electron/storage/blobs.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
-import { DEFAULT_ZIP_LIMITS } from '../../../electron/import/attachments.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import { BlobBatch, BlobStore } from '../../../electron/documents/blobs.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
+import { DEFAULT_ZIP_LIMITS } from '../../../electron/applicants/attachments.js';
 import { csv, fingerprint, HEADER, makeZip, newWorkspace, PDF, PNG, row, tempDir, validId } from './helpers.js';
 
 let ws: Workspace | null = null;

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importList } from '../../../electron/services/importService.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { csv, HEADER, newWorkspace, row, tempDir, validId, writeXlsx } from './helpers.js';
 
 let ws: Workspace | null = null;

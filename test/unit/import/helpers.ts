@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { checkDigit } from '../../../shared/idcard.js';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'desk-'));

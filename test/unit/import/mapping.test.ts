@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher, type Dispatch } from '../../../electron/api/dispatch.js';
-import { runCli } from '../../../electron/cli/main.js';
-import { createContext } from '../../../electron/services/context.js';
-import { createHandlers } from '../../../electron/services/handlers.js';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { createDispatcher, type Dispatch } from '../../../electron/app/dispatch.js';
+import { runCli } from '../../../electron/adapters/cli/main.js';
+import { createContext } from '../../../electron/app/context.js';
+import { createHandlers } from '../../../electron/app/handlers.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import type { ImportPreview, ImportProblem, ImportReport } from '../../../shared/api/index.js';
 import { csv, fingerprint, newWorkspace, tempDir, validId } from './helpers.js';
 

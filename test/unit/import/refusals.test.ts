@@ -9,8 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportProblem } from '../../../shared/api/index.js';
 import { DeskError } from '../../../shared/api/index.js';
 import { checkDigit } from '../../../shared/idcard.js';
-import { importList, type ImportOptions } from '../../../electron/services/importService.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import { importList, type ImportOptions } from '../../../electron/applicants/importService.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { csv, fingerprint, HEADER, JPEG, makeZip, newWorkspace, PDF, row, tempDir, validId, writeXlsx } from './helpers.js';
 
 let ws: Workspace;

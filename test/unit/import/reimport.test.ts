@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../../electron/api/dispatch.js';
-import { createContext } from '../../../electron/services/context.js';
-import { createHandlers } from '../../../electron/services/handlers.js';
-import { importList } from '../../../electron/services/importService.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import { createDispatcher } from '../../../electron/app/dispatch.js';
+import { createContext } from '../../../electron/app/context.js';
+import { createHandlers } from '../../../electron/app/handlers.js';
+import { importList } from '../../../electron/applicants/importService.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { csv, HEADER, newWorkspace, row, tempDir, validId } from './helpers.js';
 
 let ws: Workspace | null = null;

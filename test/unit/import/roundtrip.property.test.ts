@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { importList } from '../../../electron/services/importService.js';
+import { importList } from '../../../electron/applicants/importService.js';
 import { CATEGORIES } from '../../../shared/domain.js';
 import { csv, newWorkspace, tempDir, validId, writeXlsx } from './helpers.js';
 

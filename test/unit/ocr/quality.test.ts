@@ -12,8 +12,8 @@ import type { ApiArgs, ApiName, ApiResult } from '../../../shared/api/index.js';
 import type { OcrDocumentView } from '../../../shared/api/ocr.js';
 import type { DemoTruth, TruthDocument } from '../../../electron/demo/model.js';
 import { generateDemo } from '../../../electron/demo/generate.js';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
-import { ocrServiceFor } from '../../../electron/services/ocrHandlers.js';
+import { createDesk, type Desk } from '../../../electron/app/desk.js';
+import { ocrServiceFor } from '../../../electron/ocr/handlers.js';
 
 const LONG = process.env.DESK_LONG === '1';
 const APPLICANTS = LONG ? 300 : 100;

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OcrPage } from '../../../shared/ocr/types.js';
 import type { ReadResult, ScanReader } from '../../../electron/ocr/client.js';
 import { OcrService } from '../../../electron/ocr/service.js';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 
 const A = { id: '430202200111127435', name: '杨宏毅' };
 const B = { id: '431026200204027178', name: '李湘帅' };

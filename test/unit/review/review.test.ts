@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
-import { chinaDate, defaultDeadline } from '../../../electron/services/reviewDesk.js';
+import { createDesk, type Desk } from '../../../electron/app/desk.js';
+import { chinaDate, defaultDeadline } from '../../../electron/review/desk.js';
 import type { Dashboard, QueueIndex, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { checkDigit } from '../../../shared/idcard.js';
 import { pinyinInitials } from '../../../shared/pinyin.js';

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
-import { verdictReasons } from '../../../electron/services/reviewVerdicts.js';
+import { createDesk, type Desk } from '../../../electron/app/desk.js';
+import { verdictReasons } from '../../../electron/review/verdicts.js';
 import type { ApplicantHistory, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { SEED_REASONS } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DeskError } from '../../../shared/api/index.js';
 import { stateOfLog } from '../../../shared/sync/policy.js';
-import { recordDecision } from '../../../electron/services/reviewService.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
 import { rowToEvent, verifyChains, type EventRow } from '../../../electron/sync/log.js';
-import { resolveConflict, undoDecision } from '../../../electron/sync/review.js';
+import { resolveConflict, undoDecision } from '../../../electron/review/team.js';
 import { buildBundle, mergeBundle } from '../../../electron/sync/syncService.js';
 import { college, idOf, stateOf } from './helpers.js';
 

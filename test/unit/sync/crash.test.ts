@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { verifyChains } from '../../../electron/sync/log.js';
-import { appendDecision } from '../../../electron/sync/review.js';
+import { appendDecision } from '../../../electron/review/team.js';
 import { buildBundle, mergeBundle } from '../../../electron/sync/syncService.js';
 import { college, dumpHash, idOf, stateOf } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * JS function), so the crash point is exact and the test does not depend on timing.
  */
 import { readFileSync } from 'node:fs';
-import { openWorkspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { mergeBundle } from '../../../electron/sync/syncService.js';
 
 const [dir, bundle, killAfter] = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
+import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { cloneWorkspace } from '../../../electron/sync/syncService.js';
 
 export function tempDir(): string {

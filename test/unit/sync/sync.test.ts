@@ -2,19 +2,19 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../shared/api/index.js';
-import { recordDecision } from '../../../electron/services/reviewService.js';
-import { createContext } from '../../../electron/services/context.js';
-import { createHandlers } from '../../../electron/services/handlers.js';
-import { createDispatcher } from '../../../electron/api/dispatch.js';
-import { openSqlite } from '../../../electron/storage/sqlite.js';
-import { migrate, openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
-import { workspaceKey } from '../../../electron/storage/keys.js';
-import { createAccount, resetSecret, signIn } from '../../../electron/sync/accounts.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
+import { createContext } from '../../../electron/app/context.js';
+import { createHandlers } from '../../../electron/app/handlers.js';
+import { createDispatcher } from '../../../electron/app/dispatch.js';
+import { openSqlite } from '../../../electron/workspace/sqlite.js';
+import { migrate, openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
+import { workspaceKey } from '../../../electron/workspace/keys.js';
+import { createAccount, resetSecret, signIn } from '../../../electron/accounts/accounts.js';
 import { sealBundle } from '../../../electron/sync/codec.js';
 import { collegeId, verifyChains } from '../../../electron/sync/log.js';
 import {
   applicantHistory, assign, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict, undoDecision,
-} from '../../../electron/sync/review.js';
+} from '../../../electron/review/team.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';
 import { MemoryTransport } from '../../../electron/sync/transport.js';
 import { college, dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verdictEvents, verdictsOf, recordVerdict } from '../../../electron/services/reviewVerdicts.js';
-import { openSqlite } from '../../../electron/storage/sqlite.js';
-import { migrate, openWorkspace, type Workspace } from '../../../electron/storage/workspace.js';
-import { workspaceKey } from '../../../electron/storage/keys.js';
+import { verdictEvents, verdictsOf, recordVerdict } from '../../../electron/review/verdicts.js';
+import { openSqlite } from '../../../electron/workspace/sqlite.js';
+import { migrate, openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
+import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { sealBundle } from '../../../electron/sync/codec.js';
 import { appendEvents, hashEvent, verifyChains } from '../../../electron/sync/log.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';

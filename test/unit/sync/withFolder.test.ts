@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordDecision } from '../../../electron/services/reviewService.js';
-import { createContext } from '../../../electron/services/context.js';
-import { createHandlers } from '../../../electron/services/handlers.js';
-import { createDispatcher } from '../../../electron/api/dispatch.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
+import { createContext } from '../../../electron/app/context.js';
+import { createHandlers } from '../../../electron/app/handlers.js';
+import { createDispatcher } from '../../../electron/app/dispatch.js';
+import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { folderBundleName, syncWithFolder } from '../../../electron/sync/folderSync.js';
-import { listConflicts } from '../../../electron/sync/review.js';
+import { listConflicts } from '../../../electron/review/team.js';
 import { college, idOf, stateOf, tempDir } from './helpers.js';
 
 const PW = 'college-passphrase-2026';

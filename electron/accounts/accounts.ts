@@ -1,0 +1,97 @@
+/**
+ * Local accounts of a workspace (审核员 reviewer, 复核人 supervisor, 管理员 admin) and who is signed
+ * in. A fresh workspace has none and decisions carry a typed name (the walking skeleton's path);
+ * once an admin exists, every decision needs a signed-in account. Passwords/PINs are kept as scrypt
+ * hashes only. The session lives in memory per open workspace, so it ends with the process.
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { DeskError } from '../../shared/api/index.js';
+import type { Account, Credentials, Role } from '../../shared/api/sync.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+const sessions = new WeakMap<Workspace, Account>();
+const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+
+function hashSecret(secret: string, salt: Buffer): Buffer {
+  return scryptSync(secret.normalize('NFC'), salt, 32, SCRYPT);
+}
+
+export function hasAccounts(ws: Workspace): boolean {
+  return ws.db.prepare('SELECT 1 FROM accounts LIMIT 1').get() !== undefined;
+}
+
+export function listAccounts(ws: Workspace): Account[] {
+  return ws.db.prepare('SELECT name, role FROM accounts ORDER BY name').all() as Account[];
+}
+
+function checkSecret(ws: Workspace, name: string, secret: string): Account {
+  const row = ws.db.prepare('SELECT name, role, salt, hash FROM accounts WHERE name = ?').get(name) as
+    | (Account & { salt: string; hash: string })
+    | undefined;
+  // Hash even for an unknown name so the answer time does not reveal which names exist.
+  const salt = row ? Buffer.from(row.salt, 'hex') : randomBytes(16);
+  const got = hashSecret(secret, salt);
+  if (!row || !timingSafeEqual(got, Buffer.from(row.hash, 'hex'))) {
+    throw new DeskError('sign_in_failed', '用户名或密码错误。');
+  }
+  return { name: row.name, role: row.role };
+}
+
+export function signIn(ws: Workspace, c: Credentials): Account {
+  const acc = checkSecret(ws, c.name, c.secret);
+  sessions.set(ws, acc);
+  return acc;
+}
+
+export function signOut(ws: Workspace): void {
+  sessions.delete(ws);
+}
+
+export function whoAmI(ws: Workspace): Account | null {
+  return sessions.get(ws) ?? null;
+}
+
+/**
+ * The account acting in this call: explicit credentials (CLI, one-shot) or the session.
+ * Without any accounts in the workspace, `fallbackName` is used as is (legacy path).
+ */
+export function actor(ws: Workspace, roles: readonly Role[], creds?: Credentials, fallbackName?: string): Account {
+  if (!hasAccounts(ws)) {
+    if (creds) return { name: creds.name, role: 'admin' };
+    if (fallbackName) return { name: fallbackName, role: 'admin' };
+    throw new DeskError('sign_in_required', '请填写操作人姓名。');
+  }
+  const acc = creds ? checkSecret(ws, creds.name, creds.secret) : sessions.get(ws);
+  if (!acc) throw new DeskError('sign_in_required', '请先登录（本工作区已启用账户）。');
+  if (!creds && fallbackName && fallbackName !== acc.name) {
+    throw new DeskError('not_signed_in_as', `当前登录的是 ${acc.name}，不能以 ${fallbackName} 的名义操作。`);
+  }
+  if (!roles.includes(acc.role)) {
+    throw new DeskError('forbidden', `此操作需要角色：${roles.join(' / ')}（${acc.name} 是 ${acc.role}）。`);
+  }
+  return acc;
+}
+
+export function createAccount(ws: Workspace, input: { name: string; role: Role; secret: string }, creds?: Credentials): Account {
+  // The very first account bootstraps the workspace and must be an admin; later ones need an admin.
+  if (hasAccounts(ws)) actor(ws, ['admin'], creds);
+  else if (input.role !== 'admin') throw new DeskError('first_account_admin', '第一个账户必须是管理员（admin）。');
+  const salt = randomBytes(16);
+  const now = new Date().toISOString();
+  const res = ws.db
+    .prepare('INSERT OR IGNORE INTO accounts (name, role, salt, hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(input.name, input.role, salt.toString('hex'), hashSecret(input.secret, salt).toString('hex'), now, now);
+  if (res.changes === 0) throw new DeskError('account_exists', `账户 ${input.name} 已存在。`);
+  return { name: input.name, role: input.role };
+}
+
+/** Admin resets a forgotten password/PIN; the log is untouched (nobody can edit it). */
+export function resetSecret(ws: Workspace, input: { name: string; secret: string }, creds?: Credentials): Account {
+  actor(ws, ['admin'], creds);
+  const salt = randomBytes(16);
+  const res = ws.db
+    .prepare('UPDATE accounts SET salt = ?, hash = ?, updated_at = ? WHERE name = ?')
+    .run(salt.toString('hex'), hashSecret(input.secret, salt).toString('hex'), new Date().toISOString(), input.name);
+  if (res.changes === 0) throw new DeskError('not_found', `没有账户 ${input.name}。`);
+  return ws.db.prepare('SELECT name, role FROM accounts WHERE name = ?').get(input.name) as Account;
+}

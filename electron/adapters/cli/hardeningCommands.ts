@@ -1,0 +1,60 @@
+/**
+ * CLI commands of the hardening area: `backup list|create|restore` and `diagnostics`.
+ */
+import type { BackupInfo, DiagnosticsReport, RestoreResult } from '../../../shared/api/hardening.js';
+import { formatDiagnostics } from '../../backup/diagnostics.js';
+import { num, str, type CliCommand } from './commands.js';
+
+const REASON_LABELS: Record<string, string> = {
+  import: '导入前', migration: '升级前', sync: '同步前', daily: '每日', manual: '手动', restore: '恢复前',
+};
+
+const backupLine = (b: BackupInfo): string =>
+  `${b.id}  ${REASON_LABELS[b.reason] ?? b.reason}  ${b.at}  考生 ${b.applicants}  结论记录 ${b.decisions}  ${Math.ceil(b.size / 1024)} KB`;
+
+export const hardeningCommands: CliCommand[] = [
+  {
+    name: 'backup list',
+    summary: '列出工作区备份 / list the workspace backups',
+    usage: 'backup list --workspace WS [--json]',
+    options: {},
+    workspace: 'open',
+    toCall: () => ({ name: 'backup.list', args: {} }),
+    print: (v) => {
+      const list = v as BackupInfo[];
+      return list.length === 0 ? '没有备份。' : [`共 ${list.length} 份备份（最新在前）：`, ...list.map(backupLine)].join('\n');
+    },
+  },
+  {
+    name: 'backup create',
+    summary: '立即备份工作区 / back up the workspace now',
+    usage: 'backup create --workspace WS [--json]',
+    options: {},
+    workspace: 'open',
+    toCall: () => ({ name: 'backup.create', args: {} }),
+    print: (v) => `已备份：${backupLine(v as BackupInfo)}`,
+  },
+  {
+    name: 'backup restore',
+    summary: '从备份恢复工作区（先自动备份当前状态） / restore a backup',
+    usage: 'backup restore --workspace WS --id ID [--json]',
+    options: { id: { type: 'string' } },
+    workspace: 'open',
+    toCall: (o) => ({ name: 'backup.restore', args: { id: str(o.id) } }),
+    print: (v) => {
+      const r = v as RestoreResult;
+      return `已恢复到备份 ${r.restored.id}（${r.restored.at}）。${r.safety ? `恢复前的状态已备份为 ${r.safety.id}。` : ''}`;
+    },
+  },
+  {
+    name: 'diagnostics',
+    summary: '诊断报告（不含考生个人信息） / diagnostics report without personal data',
+    usage: 'diagnostics [--workspace WS] [--lines N] [--json]',
+    options: { lines: { type: 'string' } },
+    // Useful without a workspace too, and on one the desk cannot open: the handler opens the
+    // folder read-only itself instead of the CLI opening (and migrating) it.
+    workspace: 'none',
+    toCall: (o) => ({ name: 'diagnostics.report', args: { logLines: num(o.lines), workspace: str(o.workspace) } }),
+    print: (v) => formatDiagnostics(v as DiagnosticsReport),
+  },
+];

@@ -1,0 +1,110 @@
+/**
+ * `npm run cli -- <command>`: the CLI adapter over the API contract, used by admins, the
+ * provincial office (verify) and tests. Exit 0 on success, 1 when the input was refused, 2 on
+ * wrong usage.
+ */
+import { parseArgs } from 'node:util';
+import { createDesk } from '../../app/desk.js';
+import { COMMANDS, type CliCommand, type ParsedOptions } from './commands.js';
+
+function usage(): string {
+  return ['资格审核台 命令行 / Review desk CLI', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n');
+}
+
+function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | null {
+  // Longest name first so 'sync export' wins over a hypothetical 'sync'.
+  const sorted = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const cmd of sorted) {
+    const words = cmd.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { cmd, rest: argv.slice(words.length) };
+  }
+  return null;
+}
+
+export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    out(usage());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    err(`未知命令：${argv.join(' ')}\n\n${usage()}`);
+    return 2;
+  }
+  const { cmd, rest } = found;
+  let values: ParsedOptions;
+  let positionals: string[];
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...cmd.options, workspace: { type: 'string' }, college: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    values = parsed.values as ParsedOptions;
+    positionals = parsed.positionals;
+  } catch (e) {
+    err(`${(e as Error).message}\n用法：${cmd.usage}`);
+    return 2;
+  }
+  if (values.help) {
+    out(`用法：${cmd.usage}\n${cmd.summary}`);
+    return 0;
+  }
+  const json = values.json === true;
+  const wsDir = typeof values.workspace === 'string' ? values.workspace : undefined;
+  if (cmd.workspace !== 'none' && !wsDir) {
+    err(`缺少 --workspace 参数。\n用法：${cmd.usage}`);
+    return 2;
+  }
+  let desk;
+  try {
+    desk = createDesk(cmd.workspace === 'none' ? undefined : wsDir, {
+      create: cmd.workspace === 'create',
+      ...(typeof values.college === 'string' ? { college: values.college } : {}),
+    });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (json) out(JSON.stringify({ ok: false, error: { code: (e as { code?: string }).code ?? 'workspace', message }, errors: [] }, null, 2));
+    else err(message);
+    return 1;
+  }
+  try {
+    const call = cmd.toCall(values, positionals);
+    const res = await desk.dispatch(call.name, call.args);
+    if (!res.ok) {
+      const details = Array.isArray(res.error.details) ? res.error.details : [];
+      if (json) out(JSON.stringify({ ok: false, error: { code: res.error.code, message: res.error.message }, errors: details }, null, 2));
+      else {
+        err(res.error.message);
+        for (const d of details.slice(0, 50)) err(`  - ${formatDetail(d)}`);
+      }
+      return res.error.code === 'invalid_args' ? 2 : 1;
+    }
+    out(json ? JSON.stringify({ ok: true, value: res.value }, null, 2) : (cmd.print?.(res.value, values) ?? JSON.stringify(res.value, null, 2)));
+    return 0;
+  } finally {
+    desk.close();
+  }
+}
+
+function formatDetail(d: unknown): string {
+  if (d && typeof d === 'object') {
+    const p = d as { file?: string; sheet?: string; row?: number; column?: string; value?: string; message?: string };
+    return [p.file, p.sheet, p.row ? `第 ${p.row} 行` : '', p.column ? `列“${p.column}”` : '', p.value ? `值“${p.value}”` : '', p.message]
+      .filter(Boolean)
+      .join(' · ');
+  }
+  return String(d);
+}
+
+const isMain = process.argv[1] && /cli[\\/]main\.(ts|js|cjs|mjs)$/.test(process.argv[1]);
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`内部错误：${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

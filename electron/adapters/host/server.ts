@@ -1,0 +1,185 @@
+/**
+ * The loopback HTTP host: the same API contract over HTTP on 127.0.0.1 only, for `npm run web`
+ * and the browser end-to-end tests. A random token per run is required on every request (cookie
+ * set by the one-time `/?token=` link, or an `Authorization: Bearer` header); requests from other
+ * origins or with a foreign Host header are refused.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Dispatch } from '../../app/dispatch.js';
+import type { DocumentBlob } from '../../documents/store.js';
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface HostOptions {
+  dispatch: Dispatch;
+  document: (id: number) => DocumentBlob | null;
+  /** Built renderer (dist/renderer). */
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface Host {
+  server: Server;
+  port: number;
+  token: string;
+  origin: string;
+  /** The link that hands the token to a browser. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf', '.json': 'application/json', '.ico': 'image/x-icon', '.wasm': 'application/wasm',
+  '.bcmap': 'application/octet-stream', '.pfb': 'application/octet-stream',
+};
+
+const MAX_BODY = 1 << 20;
+
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const tokenBuf = Buffer.from(token);
+  let origin = '';
+  let hostHeader = '';
+
+  const tokenOk = (req: IncomingMessage): boolean => {
+    const auth = req.headers.authorization;
+    const fromHeader = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const fromCookie = /(?:^|;\s*)desk_token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const given = Buffer.from(fromHeader ?? fromCookie ?? '');
+    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS-rebinding and cross-site defence: only our own host name and origin are served.
+    if (req.headers.host !== hostHeader) return send(res, 421, 'wrong host');
+    const reqOrigin = req.headers.origin;
+    if (reqOrigin !== undefined && reqOrigin !== origin) return send(res, 403, 'foreign origin refused');
+    const url = new URL(req.url ?? '/', origin);
+
+    if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
+      const given = Buffer.from(url.searchParams.get('token') ?? '');
+      if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return send(res, 401, 'bad token');
+      res.writeHead(302, { Location: '/', 'Set-Cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (!tokenOk(req)) return send(res, 401, 'token required: open the URL printed by `npm run web`');
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'POST only');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'application/json required');
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, 'body too large');
+      let args: unknown;
+      try {
+        args = body.length ? JSON.parse(body) : {};
+      } catch {
+        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'bad_json', message: '请求内容不是有效的 JSON。' } }), 'application/json');
+      }
+      const result = await opts.dispatch(decodeURIComponent(url.pathname.slice(5)), args);
+      return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
+    }
+
+    if (url.pathname.startsWith('/doc/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
+      const id = /^\/doc\/(\d{1,12})$/.exec(url.pathname)?.[1];
+      const blob = id ? opts.document(Number(id)) : null;
+      if (!blob || !existsSync(blob.path)) return send(res, 404, 'no such document');
+      res.writeHead(200, {
+        'Content-Type': blob.mime,
+        'Content-Length': String(blob.size),
+        'Cache-Control': 'private, max-age=3600, immutable',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+      if (req.method === 'HEAD') return void res.end();
+      createReadStream(blob.path).pipe(res);
+      return;
+    }
+
+    if (req.method !== 'GET') return send(res, 405, 'GET only');
+    return serveStatic(url.pathname, res);
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    const root = normalize(opts.rendererDir + sep);
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found');
+    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    const headers: Record<string, string> = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
+    if (type.startsWith('text/html')) {
+      headers['Content-Security-Policy'] = CSP;
+      headers['X-Frame-Options'] = 'DENY';
+      headers['Referrer-Policy'] = 'no-referrer';
+    }
+    res.writeHead(200, headers);
+    res.end(readFileSync(file));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  hostHeader = `127.0.0.1:${port}`;
+  return {
+    server,
+    port,
+    token,
+    origin,
+    url: `${origin}/?token=${token}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * One in-process desk: a context, its handlers and the validating dispatcher. Every adapter
+ * (Electron IPC, loopback host, CLI, tests) is built on this.
+ */
+import { createDispatcher, type Dispatch } from './dispatch.js';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { createContext, type DeskContext } from './context.js';
+import { deviceId } from './device.js';
+import { createHandlers } from './handlers.js';
+
+export interface Desk {
+  ctx: DeskContext;
+  dispatch: Dispatch;
+  close(): void;
+}
+
+export function createDesk(workspaceDir?: string, options: { create?: boolean; college?: string } = {}): Desk {
+  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
+  const ctx = createContext(deviceId(), ws);
+  const handlers = createHandlers(ctx);
+  return {
+    ctx,
+    dispatch: createDispatcher(() => handlers),
+    close: () => ctx.setWorkspace(null),
+  };
+}

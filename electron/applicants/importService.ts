@@ -1,0 +1,392 @@
+/**
+ * Import of an applicant list and its attachments. Everything is checked before anything is
+ * written; the scans are made durable first (collectAttachments returns only after its durability
+ * barrier), then the database changes in one transaction, and blobs this import created are
+ * removed again if that transaction fails (or the import is cancelled), so a refused import
+ * leaves the workspace as it was and a committed document row never names a blob that is not on
+ * disk. A re-import updates declared data, adds new applicants and marks missing
+ * ones withdrawn; it never deletes a decision, and every changed field is kept in
+ * applicant_changes so a decision taken on older data shows up in `changed_since_decided`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import {
+  columnMapping,
+  DeskError,
+  type ApplicantChange,
+  type ColumnMapping,
+  type ImportPhase,
+  type ImportPreview,
+  type ImportProblem,
+  type ImportReport,
+  type ImportResults,
+} from '../../shared/api/index.js';
+import { headerSignature, mapHeaders } from '../../shared/import/headers.js';
+import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
+import type { ApplicantDeclared } from '../../shared/domain.js';
+import { readList, refused } from './readList.js';
+import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { backupBefore } from '../backup/backup.js';
+import { refreshChecksAfterImport } from '../checks/service.js';
+
+export interface ImportOptions {
+  listPath: string;
+  attachmentsPath?: string | undefined;
+  /** Worksheet to import; default: the first with a header row. */
+  sheet?: string | undefined;
+  /** Header text → target; wins over a remembered mapping, which wins over the built-in names. */
+  mapping?: ColumnMapping | undefined;
+  /** JSON file with a ColumnMapping (the CLI's --map). */
+  mapPath?: string | undefined;
+  onProgress?: ((phase: ImportPhase, done: number, total: number) => void) | undefined;
+  /** Polled between units of work; true stops the import with nothing written. */
+  isCancelled?: (() => boolean) | undefined;
+  zipLimits?: ZipLimits | undefined;
+  /** Validate and count what would change, write nothing (attachments are not read either). */
+  dryRun?: boolean | undefined;
+  /**
+   * Recompute the eligibility checks once the import has committed (default true). Only a
+   * caller that runs refreshChecksAfterImport itself (the benchmark, to time it on its own)
+   * turns this off.
+   */
+  refreshChecks?: boolean | undefined;
+  /** Test hook: runs after the scans are durable and before the transaction that names them. */
+  beforeCommit?: (() => void) | undefined;
+}
+
+/** Thrown inside the write transaction to roll a dry run back with its report. */
+class DryRun extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
+}
+
+const COLUMNS: [keyof ApplicantDeclared, string][] = [
+  ['name', 'name'], ['sex', 'sex'], ['phone', 'phone'], ['category', 'category'], ['school', 'school'],
+  ['major', 'major'], ['gradYear', 'grad_year'], ['dischargeCertNo', 'discharge_cert_no'],
+  ['enlistDate', 'enlist_date'], ['dischargeDate', 'discharge_date'], ['merit', 'merit'],
+  ['competition', 'competition'], ['award', 'award'], ['awardLevel', 'award_level'],
+  ['awardDate', 'award_date'], ['hukou', 'hukou'], ['povertyIssuer', 'poverty_issuer'],
+];
+
+const asText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+function readMapFile(path: string): ColumnMapping {
+  const file = basename(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw refused(file, 'mapping_unreadable', `无法读取列对应文件（${(e as Error).message}）。`);
+  }
+  const inner = json && typeof json === 'object' && 'mapping' in json ? (json as { mapping: unknown }).mapping : json;
+  const parsed = columnMapping.safeParse(inner);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw refused(file, 'mapping_invalid', `列对应文件格式不正确：应为 {"表头文字": "字段"}（${issues}）。`);
+  }
+  return parsed.data;
+}
+
+function rememberedMapping(ws: Workspace, signature: string): ColumnMapping | undefined {
+  const row = ws.db.prepare('SELECT mapping FROM import_mappings WHERE signature = ?').get(signature) as { mapping: string } | undefined;
+  if (!row) return undefined;
+  const parsed = columnMapping.safeParse(JSON.parse(row.mapping));
+  return parsed.success ? parsed.data : undefined;
+}
+
+function cancelled(): DeskError {
+  return new DeskError('import_cancelled', '导入已取消，工作区未做任何修改。');
+}
+
+/** First rows and the proposed mapping, so the user can confirm or correct it before importing. */
+export async function previewList(
+  ws: Workspace,
+  opts: { listPath: string; sheet?: string | undefined; mapping?: ColumnMapping | undefined; rows: number },
+): Promise<ImportPreview> {
+  const list = await readList(opts.listPath, { sheet: opts.sheet });
+  const { sheet } = list;
+  const header = findHeader(sheet.rows);
+  const base = { file: sheet.file, format: list.format, sheets: list.sheets, sheet: sheet.sheet ?? null };
+  if (!header) {
+    return {
+      ...base, headerRow: null, columns: [], missing: ['name', 'idNumber', 'category'], signature: '', remembered: false,
+      rows: sheet.rows.slice(0, opts.rows).map((r) => ({ row: r.row, cells: r.cells.map((c) => c.text) })), dataRows: sheet.rows.length,
+    };
+  }
+  const signature = headerSignature(header.texts);
+  const remembered = rememberedMapping(ws, signature);
+  const mapping = mapHeaders(header.texts, { ...remembered, ...opts.mapping });
+  const ambiguous = new Set(mapping.ambiguous.map((a) => a.index));
+  const given = { ...remembered, ...opts.mapping };
+  const columns = header.texts.map((h, index) => ({
+    index,
+    header: h,
+    target: mapping.columns.get(index) ?? (given[h] === 'ignore' ? 'ignore' as const : null),
+    ambiguous: ambiguous.has(index),
+  })).filter((c) => c.header.trim() !== '' || c.target !== null);
+  const data = sheet.rows.slice(header.dataStart);
+  return {
+    ...base,
+    headerRow: header.row,
+    columns,
+    missing: mapping.missing,
+    rows: data.slice(0, opts.rows).map((r) => ({ row: r.row, cells: header.texts.map((_, i) => r.cells[i]?.text ?? '') })),
+    dataRows: data.length,
+    signature,
+    remembered: remembered !== undefined,
+  };
+}
+
+export async function importList(ws: Workspace, opts: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const progress = opts.onProgress ?? ((): void => undefined);
+  const check = (): void => {
+    if (opts.isCancelled?.()) throw cancelled();
+  };
+  const file = basename(opts.listPath);
+  progress('reading', 0, 0);
+  const list = await readList(opts.listPath, {
+    sheet: opts.sheet,
+    onRows: (n) => {
+      check();
+      progress('reading', n, 0);
+    },
+  });
+  const { sheet } = list;
+  check();
+
+  progress('checking', 0, sheet.rows.length);
+  const header = findHeader(sheet.rows);
+  const signature = header ? headerSignature(header.texts) : '';
+  const given = { ...(opts.mapPath ? readMapFile(opts.mapPath) : {}), ...opts.mapping };
+  const mapping = { ...(signature ? rememberedMapping(ws, signature) : undefined), ...given };
+  const parsed = parseApplicantSheet(sheet, { mapping });
+  if (parsed.errors.length > 0) throw refusal(file, parsed.errors);
+  check();
+
+  const warnings: ImportProblem[] = [...parsed.warnings];
+  const ids = new Set(parsed.applicants.map((a) => a.declared.idNumber));
+  let staged: StagedAttachment[] = [];
+  if (opts.dryRun) {
+    try {
+      writeImport(ws, {
+        file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings, normalisations: parsed.normalisations,
+        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true,
+      });
+    } catch (e) {
+      if (e instanceof DryRun) return e.report;
+      throw e;
+    }
+  }
+  if (opts.attachmentsPath) {
+    const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
+    // Blobs a committed row names are durable already: the batch skips them.
+    const known = new Set(ws.db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]);
+    const collected = await collectAttachments(opts.attachmentsPath, ws.blobs, {
+      ids,
+      examNos,
+      known,
+      ...(opts.zipLimits ? { zipLimits: opts.zipLimits } : {}),
+      // Called per file for a zip, per batch of files for a folder (worker threads).
+      onFile: (done, total) => {
+        check();
+        progress('attachments', done, total);
+      },
+    });
+    staged = collected.staged;
+    warnings.push(...collected.problems);
+  }
+
+  let report: ImportReport;
+  try {
+    check();
+    await backupBefore(ws, 'import'); // only once the list is accepted: a refusal must not rotate good backups away
+    progress('writing', 0, parsed.applicants.length);
+    opts.beforeCommit?.();
+    report = writeImport(ws, {
+      file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings,
+      normalisations: parsed.normalisations, remember: Object.keys(given).length > 0 && header ? { signature, header: header.texts, mapping } : null,
+      sheet: sheet.sheet ?? null, format: list.format, started,
+    });
+  } catch (e) {
+    removeCreated(ws.blobs, staged);
+    throw e;
+  }
+  // After the commit (the list is durable by now): checks see the new list, documents and scans.
+  if (opts.refreshChecks !== false) await refreshChecksAfterImport(ws);
+  progress('done', parsed.applicants.length, parsed.applicants.length);
+  return report;
+}
+
+interface WriteInput {
+  file: string;
+  listPath: string;
+  parsed: ReturnType<typeof parseApplicantSheet>['applicants'];
+  staged: StagedAttachment[];
+  warnings: ImportProblem[];
+  normalisations: ImportReport['normalisations'];
+  remember: { signature: string; header: string[]; mapping: ColumnMapping } | null;
+  sheet: string | null;
+  format: string;
+  started: number;
+  dryRun?: boolean;
+}
+
+function writeImport(ws: Workspace, input: WriteInput): ImportReport {
+  const { db } = ws;
+  const importId = randomUUID();
+  const now = new Date().toISOString();
+  const fileSha = createHash('sha256').update(readFileSync(input.listPath)).digest('hex');
+  const existing = new Map(
+    (db.prepare('SELECT * FROM applicants').all() as Record<string, unknown>[]).map((r) => [r.id_number as string, r]),
+  );
+  const decided = new Set((db.prepare('SELECT id_number FROM current_decisions').all() as { id_number: string }[]).map((r) => r.id_number));
+  const cols = COLUMNS.map(([, c]) => c);
+  // Positional parameters in one fixed order (values()): binding by name cost a third of the write.
+  const insert = db.prepare(
+    `INSERT INTO applicants (${cols.join(', ')}, row_no, import_id, updated_at, id_number, withdrawn)
+     VALUES (${cols.map(() => '?').join(', ')}, ?, ?, ?, ?, 0)`,
+  );
+  const update = db.prepare(
+    `UPDATE applicants SET ${cols.map((c) => `${c} = ?`).join(', ')}, row_no = ?, withdrawn = 0,
+       import_id = ?, updated_at = ? WHERE id_number = ?`,
+  );
+  const values = (a: WriteInput['parsed'][number]): unknown[] => {
+    const v: unknown[] = COLUMNS.map(([k]) => a.declared[k]);
+    v.push(a.rowNo, importId, now, a.declared.idNumber);
+    return v;
+  };
+  const withdraw = db.prepare('UPDATE applicants SET withdrawn = 1, import_id = ?, updated_at = ? WHERE id_number = ?');
+  const insChange = db.prepare(
+    'INSERT INTO applicant_changes (id_number, import_id, at, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)');
+  const insDoc = db.prepare('INSERT OR IGNORE INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, ?, ?)');
+  const insImport = db.prepare('INSERT INTO imports (id, file, file_sha256, at, added, updated, documents, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const remember = db.prepare(
+    `INSERT INTO import_mappings (signature, header, mapping, used_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(signature) DO UPDATE SET header = excluded.header, mapping = excluded.mapping, used_at = excluded.used_at`,
+  );
+
+  const ids = new Set(input.parsed.map((a) => a.declared.idNumber));
+  let added = 0;
+  let updated = 0;
+  let unchanged = 0;
+  let withdrawn = 0;
+  let documents = 0;
+  let changedSinceDecided = 0;
+  // One transaction: a crash or an error leaves the previous list and every decision intact.
+  db.transaction(() => {
+    for (const a of input.parsed) {
+      const old = existing.get(a.declared.idNumber);
+      if (!old) {
+        insert.run(values(a));
+        added++;
+        continue;
+      }
+      const changed = COLUMNS.filter(([k, c]) => old[c] !== a.declared[k]);
+      if (changed.length === 0 && old.row_no === a.rowNo && old.withdrawn === 0) {
+        unchanged++;
+        continue;
+      }
+      update.run(values(a));
+      updated++;
+      for (const [k, c] of changed) insChange.run(a.declared.idNumber, importId, now, k, asText(old[c]), asText(a.declared[k]));
+      if (old.withdrawn !== 0) insChange.run(a.declared.idNumber, importId, now, 'withdrawn', '1', '0');
+      if (changed.length > 0 && decided.has(a.declared.idNumber)) changedSinceDecided++;
+    }
+    for (const [id, old] of existing) {
+      if (ids.has(id) || old.withdrawn !== 0) continue;
+      withdraw.run(importId, now, id);
+      insChange.run(id, importId, now, 'withdrawn', '0', '1');
+      withdrawn++;
+    }
+    for (const s of input.staged) {
+      insBlob.run(s.sha256, s.size, s.mime, now);
+      documents += insDoc.run(s.idNumber, s.kind, s.sha256, s.name, importId).changes;
+    }
+    if (input.remember) remember.run(input.remember.signature, JSON.stringify(input.remember.header), JSON.stringify(input.remember.mapping), now);
+    const summary = { added, updated, unchanged, withdrawn, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
+    insImport.run(importId, input.file, fileSha, now, added, updated, documents, JSON.stringify(summary));
+    // Counting inside the real transaction and rolling it back keeps the dry run's figures honest.
+    if (input.dryRun) throw new DryRun(report());
+  })();
+  return report();
+
+  function report(): ImportReport {
+    return {
+    importId,
+    file: input.file,
+    added,
+    updated,
+    unchanged,
+    documents,
+    blobsStored: input.staged.filter((s) => s.created).length,
+    warnings: input.warnings,
+    withdrawn,
+    changedSinceDecided,
+    normalisations: input.normalisations,
+    sheet: input.sheet,
+    format: input.format,
+    ms: Math.round(performance.now() - input.started),
+    };
+  }
+}
+
+/** The declared-data history of one applicant: newest import first, fields in column order. */
+export function applicantChanges(ws: Workspace, idNumber: string): ImportResults['import.changes'] {
+  const known = ws.db.prepare('SELECT 1 FROM applicants WHERE id_number = ?').get(idNumber);
+  if (!known) throw new DeskError('not_found', `没有身份证号为 ${idNumber} 的考生。`);
+  const rows = ws.db
+    .prepare(
+      `SELECT c.import_id, c.at, c.field, c.old_value, c.new_value, COALESCE(i.file, '') AS file
+       FROM applicant_changes c LEFT JOIN imports i ON i.id = c.import_id
+       WHERE c.id_number = ? ORDER BY c.at DESC, c.id ASC`,
+    )
+    .all(idNumber) as { import_id: string; at: string; field: string; old_value: string; new_value: string; file: string }[];
+  const flag = ws.db.prepare('SELECT changed_at FROM changed_since_decided WHERE id_number = ?').get(idNumber) as { changed_at: string } | undefined;
+  const changes: ApplicantChange[] = rows.map((r) => ({ importId: r.import_id, file: r.file, at: r.at, field: r.field, oldValue: r.old_value, newValue: r.new_value }));
+  return { idNumber, changedSinceDecided: flag?.changed_at ?? null, changes };
+}
+
+/** The problems as a workbook the platform administrator can open (ID numbers kept as text). */
+export async function errorsWorkbook(problems: readonly ImportProblem[], path?: string): Promise<ImportResults['import.errorsXlsx']> {
+  if (path !== undefined && extname(path).toLowerCase() !== '.xlsx') {
+    throw new DeskError('invalid_args', `错误表应保存为 .xlsx 文件：${path}`);
+  }
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('导入问题');
+  sheet.columns = [
+    { header: '文件', key: 'file', width: 28 },
+    { header: '工作表', key: 'sheet', width: 12 },
+    { header: '行', key: 'row', width: 6 },
+    { header: '列', key: 'column', width: 14 },
+    { header: '值', key: 'value', width: 24, style: { numFmt: '@' } },
+    { header: '问题代码', key: 'code', width: 22 },
+    { header: '说明', key: 'message', width: 80 },
+  ];
+  for (const p of problems) {
+    sheet.addRow({ file: p.file, sheet: p.sheet ?? '', row: p.row ?? '', column: p.column ?? '', value: p.value ?? '', code: p.code, message: p.message });
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  if (path !== undefined) {
+    writeFileSync(path, bytes);
+    return { rows: problems.length, path };
+  }
+  return { rows: problems.length, base64: bytes.toString('base64') };
+}
+
+function refusal(file: string, problems: ImportProblem[]): DeskError {
+  const first = problems.slice(0, 3).map((p) => (p.row ? `第 ${p.row} 行` : '') + (p.column ? `“${p.column}”` : '') + p.message);
+  return new DeskError(
+    'import_refused',
+    `导入被拒绝（${file}，共 ${problems.length} 个问题），工作区未做任何修改：${first.join('；')}${problems.length > 3 ? '……' : ''}`,
+    problems,
+  );
+}

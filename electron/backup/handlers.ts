@@ -1,0 +1,35 @@
+/**
+ * Handlers of the hardening area: backups and the diagnostics report. Restore closes the open
+ * workspace (so no connection of this process holds the file), swaps the database and reopens it;
+ * if anything fails the previous workspace is reopened, so the desk is never left without one.
+ */
+import type { HardeningResults } from '../../shared/api/hardening.js';
+import type { ApiParsed } from '../../shared/api/index.js';
+import { createBackup, listBackups, restoreBackup } from './backup.js';
+import { openWorkspace } from '../workspace/workspace.js';
+import type { DeskContext } from '../app/context.js';
+import { diagnosticsReport } from './diagnostics.js';
+
+type HardeningHandlers = {
+  [K in keyof HardeningResults]: (args: ApiParsed<K>) => HardeningResults[K] | Promise<HardeningResults[K]>;
+};
+
+export function hardeningHandlers(ctx: DeskContext): HardeningHandlers {
+  return {
+    'backup.list': () => listBackups(ctx.ws().dir),
+    'backup.create': () => {
+      const ws = ctx.ws();
+      return createBackup(ws.dir, ws.db, 'manual');
+    },
+    'backup.restore': ({ id }) => {
+      const dir = ctx.ws().dir;
+      ctx.setWorkspace(null);
+      try {
+        return restoreBackup(dir, id);
+      } finally {
+        ctx.setWorkspace(openWorkspace(dir));
+      }
+    },
+    'diagnostics.report': ({ logLines, workspace }) => diagnosticsReport(ctx.hasWorkspace() ? ctx.ws() : null, logLines, workspace),
+  };
+}

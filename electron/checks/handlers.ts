@@ -1,0 +1,26 @@
+import type { ChecksResults } from '../../shared/api/checks.js';
+import type { ApiParsed } from '../../shared/api/index.js';
+import { normaliseIdNumber } from '../../shared/import/normalise.js';
+import type { DeskContext } from '../app/context.js';
+import { checkReport, checkSummary, getResults, importPrevious, recheckApplicant, runAllChecks } from './service.js';
+
+type CheckHandlers = {
+  [K in keyof ChecksResults]: (args: ApiParsed<K>) => ChecksResults[K] | Promise<ChecksResults[K]>;
+};
+
+export function checkHandlers(ctx: DeskContext): CheckHandlers {
+  return {
+    'checks.run': async ({ idNumber }) => {
+      if (idNumber === undefined) return runAllChecks(ctx.ws());
+      const started = performance.now();
+      const results = await recheckApplicant(ctx.ws(), normaliseIdNumber(idNumber));
+      const bySeverity = { error: 0, warning: 0, info: 0 };
+      for (const r of results) bySeverity[r.severity]++;
+      return { applicants: 1, results: results.length, factsComputed: 0, ms: Math.round(performance.now() - started), rulesVersion: '', bySeverity };
+    },
+    'checks.get': ({ idNumber }) => getResults(ctx.ws(), idNumber),
+    'checks.summary': () => checkSummary(ctx.ws()),
+    'checks.report': (opts) => checkReport(ctx.ws(), opts),
+    'previous.import': ({ listPath }) => importPrevious(ctx.ws(), listPath),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * A workspace is one college's folder: `desk.sqlite` (WAL, foreign keys, STRICT tables, numbered
+ * migrations) and the scans, stored once by content under `blobs/ab/cdef…` (sha256).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeskError } from '../../shared/api/index.js';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { openSqlite, type Db } from './sqlite.js';
+import { BlobStore } from '../documents/blobs.js';
+import { backupOnOpen } from '../backup/backup.js';
+
+export const DB_FILE = 'desk.sqlite';
+
+export interface Workspace {
+  dir: string;
+  db: Db;
+  blobs: BlobStore;
+  workspaceId: string;
+  college: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the folder and database when missing (otherwise a missing workspace is an error). */
+  create?: boolean;
+  /** College name recorded when a workspace is created. */
+  college?: string;
+}
+
+export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
+  const file = join(dir, DB_FILE);
+  if (!existsSync(file)) {
+    if (!options.create) {
+      throw new DeskError('workspace_missing', `工作区不存在：${dir}（找不到 ${DB_FILE}）`);
+    }
+    mkdirSync(dir, { recursive: true });
+  }
+  const db = openSqlite(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // A copy before migrating a database with data (and once a day): see backup/backup.ts.
+    backupOnOpen(dir, db);
+    migrate(db);
+    const meta = readMeta(db);
+    let workspaceId = meta.get('workspace_id');
+    if (!workspaceId) {
+      workspaceId = randomUUID();
+      const college = options.college ?? '未命名学院';
+      const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      db.transaction(() => {
+        ins.run('workspace_id', workspaceId);
+        ins.run('college', college);
+        ins.run('created_at', new Date().toISOString());
+      })();
+      meta.set('college', college);
+    }
+    const blobs = new BlobStore(join(dir, 'blobs'));
+    return {
+      dir,
+      db,
+      blobs,
+      workspaceId,
+      college: meta.get('college') ?? '',
+      close: () => {
+        if (db.open) db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function readMeta(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+/**
+ * Brings the schema to LATEST_VERSION. Each migration runs in its own transaction together with
+ * the user_version bump. A database written by a newer desk is refused, never downgraded.
+ */
+export function migrate(db: Db, target = LATEST_VERSION): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_VERSION) {
+    throw new DeskError(
+      'workspace_too_new',
+      `此工作区由更新版本的审核台创建（数据库版本 ${current}，本程序支持到 ${LATEST_VERSION}），请升级审核台后再打开。`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -6,7 +6,7 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../../shared/api/index.js';
-import type { Account, Credentials, Role } from '../../shared/api/sync.js';
+import type { Account, Credentials, Role } from '../../shared/api/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 const sessions = new WeakMap<Workspace, Account>();

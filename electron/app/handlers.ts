@@ -1,25 +1,28 @@
 /**
- * All handlers of the API contract, merged from one factory per area. Adding an area = one
- * spread line here and one in shared/api/index.ts.
+ * All handlers of the API contract, merged from one factory per area (electron/<area>/handlers.ts,
+ * matching shared/api/<area>.ts). Adding an area = one spread line here and one in
+ * shared/api/index.ts.
  */
 import type { Handlers } from '../../shared/api/index.js';
-import type { DeskContext } from './context.js';
-import { checkHandlers } from '../checks/handlers.js';
-import { coreHandlers } from '../review/coreHandlers.js';
-import { exportHandlers } from '../export/handlers.js';
-import { hardeningHandlers } from '../backup/handlers.js';
+import { accountsHandlers } from '../accounts/handlers.js';
 import { importHandlers } from '../applicants/handlers.js';
+import { backupHandlers } from '../backup/handlers.js';
+import { checkHandlers } from '../checks/handlers.js';
+import { exportHandlers } from '../export/handlers.js';
 import { ocrHandlers } from '../ocr/handlers.js';
 import { reviewHandlers } from '../review/handlers.js';
 import { syncHandlers } from '../sync/handlers.js';
+import { workspaceHandlers } from '../workspace/handlers.js';
+import type { DeskContext } from './context.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
   return {
-    ...coreHandlers(ctx),
+    ...workspaceHandlers(ctx),
+    ...accountsHandlers(ctx),
+    ...importHandlers(ctx),
+    ...backupHandlers(ctx),
     ...checkHandlers(ctx),
     ...exportHandlers(ctx),
-    ...hardeningHandlers(ctx),
-    ...importHandlers(ctx),
     ...ocrHandlers(ctx),
     ...reviewHandlers(ctx),
     ...syncHandlers(ctx),

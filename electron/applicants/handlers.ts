@@ -2,16 +2,12 @@
  * Handlers of the import area. One import runs at a time per desk; its progress is kept here so
  * the wizard can poll 'import.progress' and stop it with 'import.cancel'.
  */
-import type { ApiParsed, ImportProgress, ImportResults } from '../../shared/api/index.js';
+import type { ApplicantsResults, AreaHandlers, ImportProgress } from '../../shared/api/index.js';
 import { DeskError } from '../../shared/api/index.js';
 import type { DeskContext } from '../app/context.js';
 import { applicantChanges, errorsWorkbook, importList, previewList } from './importService.js';
 
-type ImportHandlers = {
-  [K in keyof ImportResults]: (args: ApiParsed<K>) => ImportResults[K] | Promise<ImportResults[K]>;
-};
-
-export function importHandlers(ctx: DeskContext): ImportHandlers {
+export function importHandlers(ctx: DeskContext): AreaHandlers<ApplicantsResults> {
   let progress: ImportProgress = { running: false, phase: 'idle', done: 0, total: 0, file: null };
   let cancelRequested = false;
   return {

@@ -20,7 +20,7 @@ import {
   type ImportPreview,
   type ImportProblem,
   type ImportReport,
-  type ImportResults,
+  type ApplicantsResults,
 } from '../../shared/api/index.js';
 import { headerSignature, mapHeaders } from '../../shared/import/headers.js';
 import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
@@ -337,7 +337,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
 }
 
 /** The declared-data history of one applicant: newest import first, fields in column order. */
-export function applicantChanges(ws: Workspace, idNumber: string): ImportResults['import.changes'] {
+export function applicantChanges(ws: Workspace, idNumber: string): ApplicantsResults['import.changes'] {
   const known = ws.db.prepare('SELECT 1 FROM applicants WHERE id_number = ?').get(idNumber);
   if (!known) throw new DeskError('not_found', `没有身份证号为 ${idNumber} 的考生。`);
   const rows = ws.db
@@ -353,7 +353,7 @@ export function applicantChanges(ws: Workspace, idNumber: string): ImportResults
 }
 
 /** The problems as a workbook the platform administrator can open (ID numbers kept as text). */
-export async function errorsWorkbook(problems: readonly ImportProblem[], path?: string): Promise<ImportResults['import.errorsXlsx']> {
+export async function errorsWorkbook(problems: readonly ImportProblem[], path?: string): Promise<ApplicantsResults['import.errorsXlsx']> {
   if (path !== undefined && extname(path).toLowerCase() !== '.xlsx') {
     throw new DeskError('invalid_args', `错误表应保存为 .xlsx 文件：${path}`);
   }

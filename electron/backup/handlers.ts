@@ -3,18 +3,14 @@
  * workspace (so no connection of this process holds the file), swaps the database and reopens it;
  * if anything fails the previous workspace is reopened, so the desk is never left without one.
  */
-import type { HardeningResults } from '../../shared/api/hardening.js';
-import type { ApiParsed } from '../../shared/api/index.js';
+import type { BackupResults } from '../../shared/api/backup.js';
+import type { AreaHandlers } from '../../shared/api/index.js';
 import { createBackup, listBackups, restoreBackup } from './backup.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import type { DeskContext } from '../app/context.js';
 import { diagnosticsReport } from './diagnostics.js';
 
-type HardeningHandlers = {
-  [K in keyof HardeningResults]: (args: ApiParsed<K>) => HardeningResults[K] | Promise<HardeningResults[K]>;
-};
-
-export function hardeningHandlers(ctx: DeskContext): HardeningHandlers {
+export function backupHandlers(ctx: DeskContext): AreaHandlers<BackupResults> {
   return {
     'backup.list': () => listBackups(ctx.ws().dir),
     'backup.create': () => {

@@ -1,14 +1,10 @@
 import type { ChecksResults } from '../../shared/api/checks.js';
-import type { ApiParsed } from '../../shared/api/index.js';
+import type { AreaHandlers } from '../../shared/api/index.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import type { DeskContext } from '../app/context.js';
 import { checkReport, checkSummary, getResults, importPrevious, recheckApplicant, runAllChecks } from './service.js';
 
-type CheckHandlers = {
-  [K in keyof ChecksResults]: (args: ApiParsed<K>) => ChecksResults[K] | Promise<ChecksResults[K]>;
-};
-
-export function checkHandlers(ctx: DeskContext): CheckHandlers {
+export function checkHandlers(ctx: DeskContext): AreaHandlers<ChecksResults> {
   return {
     'checks.run': async ({ idNumber }) => {
       if (idNumber === undefined) return runAllChecks(ctx.ws());

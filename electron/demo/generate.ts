@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { DemoSummary } from '../../shared/api/core.js';
+import type { DemoSummary } from '../../shared/api/index.js';
 import {
   LIST_HEADER,
   listRow,

@@ -3,14 +3,10 @@
  * switched stops its queue (the queue sees the database closed and winds down its worker).
  */
 import type { OcrResults } from '../../shared/api/ocr.js';
-import type { ApiParsed } from '../../shared/api/index.js';
+import type { AreaHandlers } from '../../shared/api/index.js';
 import { OcrService } from './service.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { DeskContext } from '../app/context.js';
-
-type OcrHandlers = {
-  [K in keyof OcrResults]: (args: ApiParsed<K>) => OcrResults[K] | Promise<OcrResults[K]>;
-};
 
 const services = new WeakMap<Workspace, OcrService>();
 
@@ -24,7 +20,7 @@ export function ocrServiceFor(ws: Workspace): OcrService {
   return s;
 }
 
-export function ocrHandlers(ctx: DeskContext): OcrHandlers {
+export function ocrHandlers(ctx: DeskContext): AreaHandlers<OcrResults> {
   const svc = (): OcrService => ocrServiceFor(ctx.ws());
   return {
     'ocr.forDocument': ({ documentId }) => svc().forDocument(documentId),

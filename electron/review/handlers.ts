@@ -1,16 +1,22 @@
-import type { ApiParsed } from '../../shared/api/index.js';
-import type { ReviewResults } from '../../shared/api/review.js';
+/** Handlers of the review area (shared/api/review.ts): thin, the work is in this folder's services. */
+import type { AreaHandlers, ReviewResults } from '../../shared/api/index.js';
 import type { DeskContext } from '../app/context.js';
+import { getApplicant, listApplicants, reasonCatalogue, recordDecision, statusSummary } from './decisions.js';
 import { bulkApprove, dashboard, getPrefs, reviewApplicant, saveReasons, setPref, setRotation } from './desk.js';
 import { queueIndex, reasonEntries } from './queue.js';
+import {
+  applicantHistory, assign, drawQc, listAssignments, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview,
+  resolveConflict, undoDecision,
+} from './team.js';
 import { recordVerdict } from './verdicts.js';
 
-type ReviewHandlers = {
-  [K in keyof ReviewResults]: (args: ApiParsed<K>) => ReviewResults[K] | Promise<ReviewResults[K]>;
-};
-
-export function reviewHandlers(ctx: DeskContext): ReviewHandlers {
+export function reviewHandlers(ctx: DeskContext): AreaHandlers<ReviewResults> {
   return {
+    'applicants.list': (q) => listApplicants(ctx.ws(), q),
+    'applicants.get': ({ idNumber }) => getApplicant(ctx.ws(), idNumber),
+    'decisions.record': (input) => recordDecision(ctx.ws(), ctx.deviceId, input),
+    'reasons.list': ({ category }) => reasonCatalogue(ctx.ws(), category),
+    'status.summary': () => statusSummary(ctx.ws()),
     'review.queue': () => queueIndex(ctx.ws()),
     'review.applicant': ({ idNumber }) => reviewApplicant(ctx.ws(), idNumber),
     'documents.verdict': (input) => recordVerdict(ctx.ws(), ctx.deviceId, input),
@@ -21,5 +27,17 @@ export function reviewHandlers(ctx: DeskContext): ReviewHandlers {
     'review.dashboard': ({ today }) => dashboard(ctx.ws(), today),
     'review.prefs.get': () => getPrefs(ctx.ws()),
     'review.prefs.set': ({ key, value }) => setPref(ctx.ws(), key, value),
+    'assignments.set': (a) => assign(ctx.ws(), ctx.deviceId, a),
+    'assignments.list': () => listAssignments(ctx.ws()),
+    'decisions.undo': (a) => undoDecision(ctx.ws(), ctx.deviceId, a),
+    'decisions.history': ({ idNumber }) => applicantHistory(ctx.ws(), idNumber),
+    'conflicts.list': () => listConflicts(ctx.ws()),
+    'conflicts.resolve': (a) => resolveConflict(ctx.ws(), ctx.deviceId, a),
+    'signoff.pending': () => pendingReview(ctx.ws()),
+    'signoff.record': (a) => recordReview(ctx.ws(), ctx.deviceId, a),
+    'qc.draw': (a) => drawQc(ctx.ws(), ctx.deviceId, a),
+    'qc.queue': () => qcQueue(ctx.ws()),
+    'qc.record': (a) => recordQc(ctx.ws(), ctx.deviceId, a),
+    'qc.agreement': () => qcAgreement(ctx.ws()),
   };
 }

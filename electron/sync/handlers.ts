@@ -1,20 +1,10 @@
 /** Handlers of the sync area (shared/api/sync.ts): thin, the work is in electron/sync/. */
-import { DeskError, type ApiParsed } from '../../shared/api/index.js';
-import type { SyncResults } from '../../shared/api/sync.js';
-import { createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI } from '../accounts/accounts.js';
+import { DeskError, type AreaHandlers, type SyncResults } from '../../shared/api/index.js';
 import { verifyChains } from './log.js';
-import {
-  applicantHistory, assign, drawQc, listAssignments, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview,
-  resolveConflict, undoDecision,
-} from '../review/team.js';
 import { syncWithFolder } from './folderSync.js';
 import { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from './syncService.js';
 import { fileTransport } from './transport.js';
 import type { DeskContext } from '../app/context.js';
-
-type SyncHandlers = {
-  [K in keyof SyncResults]: (args: ApiParsed<K>) => SyncResults[K] | Promise<SyncResults[K]>;
-};
 
 function passphraseOf(a: { passphrase?: string | undefined; passphraseEnv: string }): string {
   const p = a.passphrase ?? process.env[a.passphraseEnv];
@@ -22,29 +12,8 @@ function passphraseOf(a: { passphrase?: string | undefined; passphraseEnv: strin
   return p;
 }
 
-export function syncHandlers(ctx: DeskContext): SyncHandlers {
+export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
   return {
-    'accounts.create': ({ as, ...input }) => createAccount(ctx.ws(), input, as),
-    'accounts.signIn': (c) => signIn(ctx.ws(), c),
-    'accounts.signOut': () => {
-      signOut(ctx.ws());
-      return { signedOut: true };
-    },
-    'accounts.whoami': () => ({ account: whoAmI(ctx.ws()), accountsEnabled: hasAccounts(ctx.ws()) }),
-    'accounts.list': () => listAccounts(ctx.ws()),
-    'accounts.resetSecret': ({ as, ...input }) => resetSecret(ctx.ws(), input, as),
-    'assignments.set': (a) => assign(ctx.ws(), ctx.deviceId, a),
-    'assignments.list': () => listAssignments(ctx.ws()),
-    'decisions.undo': (a) => undoDecision(ctx.ws(), ctx.deviceId, a),
-    'decisions.history': ({ idNumber }) => applicantHistory(ctx.ws(), idNumber),
-    'conflicts.list': () => listConflicts(ctx.ws()),
-    'conflicts.resolve': (a) => resolveConflict(ctx.ws(), ctx.deviceId, a),
-    'signoff.pending': () => pendingReview(ctx.ws()),
-    'signoff.record': (a) => recordReview(ctx.ws(), ctx.deviceId, a),
-    'qc.draw': (a) => drawQc(ctx.ws(), ctx.deviceId, a),
-    'qc.queue': () => qcQueue(ctx.ws()),
-    'qc.record': (a) => recordQc(ctx.ws(), ctx.deviceId, a),
-    'qc.agreement': () => qcAgreement(ctx.ws()),
     'sync.export': (a) => {
       const ws = ctx.ws();
       const { bytes, manifest } = buildBundle(ws, ctx.deviceId, { peer: a.peer, noScans: a.noScans, passphrase: passphraseOf(a) });

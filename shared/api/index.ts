@@ -1,31 +1,34 @@
 /**
  * The API contract: the only way the renderer (and the CLI, and the browser tests) reach data.
- * One typed map name → argument schema → result type; three thin adapters (Electron IPC, the
- * loopback HTTP host, the CLI) all call the same dispatcher. Adding a call = one schema line in an
- * area file + one handler; the compiler checks both ends.
+ * One typed map name → argument schema → result type, one file per area (shared/api/<area>.ts,
+ * matching electron/<area>/); three thin adapters (Electron IPC, the loopback HTTP host, the
+ * CLI) all call the same dispatcher. Adding a call = one schema line in an area file + one
+ * handler in that area's handlers.ts; the compiler checks both ends.
  */
 import type { z } from 'zod';
+import { accountsArgs, type AccountsResults } from './accounts.js';
+import { applicantsArgs, type ApplicantsResults } from './applicants.js';
+import { backupArgs, type BackupResults } from './backup.js';
 import { checksArgs, type ChecksResults } from './checks.js';
-import { coreArgs, type CoreResults } from './core.js';
 import { exportArgs, type ExportResults } from './export.js';
-import { hardeningArgs, type HardeningResults } from './hardening.js';
-import { importArgs, type ImportResults } from './import.js';
 import { ocrArgs, type OcrResults } from './ocr.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
+import { workspaceArgs, type WorkspaceResults } from './workspace.js';
 
 export const apiArgs = {
-  ...coreArgs,
+  ...workspaceArgs,
+  ...accountsArgs,
+  ...applicantsArgs,
+  ...backupArgs,
   ...checksArgs,
   ...exportArgs,
-  ...hardeningArgs,
-  ...importArgs,
   ...ocrArgs,
   ...reviewArgs,
   ...syncArgs,
 } as const;
 
-export type ApiResults = CoreResults & ChecksResults & ExportResults & HardeningResults & ImportResults & OcrResults & ReviewResults & SyncResults;
+export type ApiResults = WorkspaceResults & AccountsResults & ApplicantsResults & BackupResults & ChecksResults & ExportResults & OcrResults & ReviewResults & SyncResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -38,16 +41,23 @@ export type Handlers = {
   [K in ApiName]: (args: ApiParsed<K>) => ApiResult<K> | Promise<ApiResult<K>>;
 };
 
+/** The handlers one area contributes: a slice of the contract, typed by its results interface. */
+export type AreaHandlers<R> = {
+  [K in keyof R & ApiName]: (args: ApiParsed<K>) => R[K] | Promise<R[K]>;
+};
+
 export function isApiName(name: unknown): name is ApiName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
 }
 
 export * from './envelope.js';
-export * from './core.js';
+export * from './workspace.js';
+export * from './accounts.js';
+export * from './applicants.js';
+export * from './backup.js';
 export * from './checks.js';
+export * from './documents.js';
 export * from './export.js';
-export * from './hardening.js';
-export * from './import.js';
 export * from './ocr.js';
 export * from './review.js';
 export * from './sync.js';

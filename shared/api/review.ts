@@ -1,16 +1,34 @@
 /**
- * The review workspace's calls (审核工作台): the queue index the renderer filters locally, one
- * round trip per applicant, rotation of scans, per-document verdicts, the editable reason
- * catalogue (supervisors only), bulk approve, the progress dashboard and workspace preferences.
+ * The review area's calls (审核): the queue (index the renderer filters locally, and the same
+ * filters through the contract), one round trip per applicant, decisions, undo and history,
+ * rotation of scans, per-document verdicts, the reason catalogue (supervisors edit it), bulk
+ * approve, status counts and the dashboard, preferences, and the team workflow: assignment,
+ * conflicts and their resolution, 复核 (sign-off) and the QC sample.
  */
 import { z } from 'zod';
-import { CATEGORY_CODES, type CategoryCode, type DocumentKind, type Reason } from '../domain.js';
-import type { FilterableRow } from '../pinyinSearch.js';
+import {
+  CATEGORY_CODES,
+  DECISIONS,
+  type ApplicantDeclared,
+  type CategoryCode,
+  type Decision,
+  type DecisionStatus,
+  type DocumentKind,
+  type Reason,
+} from '../domain.js';
+import { QUEUE_SORTS, type FilterableRow } from '../pinyinSearch.js';
+import type { EventKind } from '../sync/events.js';
 import { CLARITY_VALUES, MATCH_VALUES, type ClarityValue, type MatchValue, type VerdictAspect, type VerdictValue } from '../sync/verdicts.js';
-import type { ApplicantDetail } from './core.js';
+import { credentials } from './accounts.js';
+import type { DocumentInfo } from './documents.js';
 
 const idNumber = z.string().trim().min(1).max(40);
 const reviewer = z.string().trim().min(1).max(60);
+const name = reviewer;
+/** Who acts, by typed name: the only identity before accounts exist; must match the session after. */
+const by = name.optional();
+const reasons = z.array(z.string().min(1).max(60)).max(20).default([]);
+const note = z.string().max(2000).default('');
 
 export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];
@@ -32,6 +50,58 @@ const verdictSchema = z.discriminatedUnion('aspect', [
 ]);
 
 export const reviewArgs = {
+  'applicants.list': z
+    .object({
+      category: z.enum(CATEGORY_CODES).optional(),
+      status: z.enum(['pending', ...DECISIONS]).optional(),
+      /** Name, pinyin initials (zsf), or 4+ consecutive digits of an ID number or phone. */
+      search: z.string().max(100).optional(),
+      reviewer: z.string().trim().min(1).max(60).optional(),
+      /** Only applicants with an error-level finding of the checks. */
+      flagged: z.boolean().optional(),
+      /** Only applicants whose declared data changed after their decision. */
+      changed: z.boolean().optional(),
+      sort: z.enum(QUEUE_SORTS).optional(),
+    })
+    .strict(),
+  'applicants.get': z.object({ idNumber }).strict(),
+  'decisions.record': z
+    .object({
+      idNumber,
+      decision: z.enum(DECISIONS),
+      reasons: z.array(z.string().min(1).max(60)).max(20).default([]),
+      note: z.string().max(2000).default(''),
+      reviewer: z.string().trim().min(1).max(60),
+    })
+    .strict(),
+  'reasons.list': z.object({ category: z.enum(CATEGORY_CODES).optional() }).strict(),
+  'status.summary': z.object({}).strict(),
+  /** Split the queue: the applicants chosen by category, by row range or by hand go to `reviewer` ('' = unassign). */
+  'assignments.set': z
+    .object({
+      reviewer: z.string().trim().max(60),
+      category: z.enum(CATEGORY_CODES).optional(),
+      fromRow: z.number().int().min(0).optional(),
+      toRow: z.number().int().min(0).optional(),
+      idNumbers: z.array(idNumber).max(20000).optional(),
+      by,
+      as: credentials.optional(),
+    })
+    .strict(),
+  'assignments.list': z.object({}).strict(),
+  'decisions.undo': z.object({ idNumber, reviewer: name }).strict(),
+  'decisions.history': z.object({ idNumber }).strict(),
+  'conflicts.list': z.object({}).strict(),
+  'conflicts.resolve': z.object({ idNumber, decision: z.enum(DECISIONS), reasons, note, by, as: credentials.optional() }).strict(),
+  'signoff.pending': z.object({}).strict(),
+  /** 复核: confirm the current 初审 decision, or overturn it with a new decision and a reason. */
+  'signoff.record': z
+    .object({ idNumber, verdict: z.enum(['confirm', 'overturn']), decision: z.enum(DECISIONS).optional(), reasons, note, by, as: credentials.optional() })
+    .strict(),
+  'qc.draw': z.object({ percent: z.number().min(0.1).max(100), seed: z.number().int().min(0).optional(), by, as: credentials.optional() }).strict(),
+  'qc.queue': z.object({}).strict(),
+  'qc.record': z.object({ idNumber, decision: z.enum(DECISIONS), reasons, note, by, as: credentials.optional() }).strict(),
+  'qc.agreement': z.object({}).strict(),
   'review.queue': z.object({}).strict(),
   'review.applicant': z.object({ idNumber }).strict(),
   'documents.verdict': verdictSchema,
@@ -45,6 +115,122 @@ export const reviewArgs = {
   'review.prefs.get': z.object({}).strict(),
   'review.prefs.set': z.object({ key: z.string().regex(/^[a-zA-Z0-9_.:-]{1,80}$/), value: z.string().max(4000) }).strict(),
 } as const;
+
+/** One row of the queue. Lists never carry full ID numbers (PII care). */
+export interface ApplicantSummary {
+  idNumber: string;
+  idMasked: string;
+  name: string;
+  category: CategoryCode;
+  status: DecisionStatus;
+  reviewer: string | null;
+  rowNo: number;
+}
+
+/** One entry of the append-only decision log. */
+export interface DecisionEvent {
+  id: string;
+  idNumber: string;
+  decision: Decision;
+  reasons: string[];
+  note: string;
+  reviewer: string;
+  deviceId: string;
+  /** ISO time of the decision. */
+  at: string;
+}
+
+export interface ApplicantDetail {
+  declared: ApplicantDeclared;
+  rowNo: number;
+  withdrawn: boolean;
+  documents: DocumentInfo[];
+  status: DecisionStatus;
+  current: DecisionEvent | null;
+  history: DecisionEvent[];
+}
+
+export interface StatusSummary {
+  total: number;
+  byDecision: Record<DecisionStatus, number>;
+  byCategory: Record<CategoryCode, Record<DecisionStatus, number>>;
+}
+
+/** One step of an applicant's history: who, when, on which PC, what. */
+export interface HistoryEntry {
+  eventId: string;
+  kind: EventKind;
+  decision: Decision | null;
+  reasons: string[];
+  note: string;
+  reviewer: string;
+  deviceId: string;
+  /** Workspace (PC copy) that wrote it. */
+  origin: string;
+  at: string;
+  hlc: string;
+  supersedes: string[];
+  /** Still a candidate for the current decision (not superseded). */
+  head: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface ApplicantHistory {
+  idNumber: string;
+  status: DecisionStatus;
+  conflict: boolean;
+  assignedTo: string | null;
+  entries: HistoryEntry[];
+}
+
+/** 冲突 — one applicant whose concurrent decisions disagree; the heads side by side. */
+export interface ConflictItem {
+  idNumber: string;
+  idMasked: string;
+  name: string;
+  category: CategoryCode;
+  heads: HistoryEntry[];
+}
+
+export interface DecisionResult {
+  eventId: string;
+  idNumber: string;
+  status: DecisionStatus;
+  kind: EventKind;
+  reviewer: string;
+  at: string;
+}
+
+export interface ReviewItem {
+  idNumber: string;
+  idMasked: string;
+  name: string;
+  category: CategoryCode;
+  decision: Decision;
+  reasons: string[];
+  note: string;
+  reviewer: string;
+  at: string;
+  eventId: string;
+}
+
+/** A QC item as the second reviewer sees it: blind — no first decision, no first reviewer. */
+export interface QcItem {
+  idNumber: string;
+  idMasked: string;
+  name: string;
+  category: CategoryCode;
+  drawnAt: string;
+}
+
+export interface QcAgreement {
+  reviewer: string;
+  sampled: number;
+  reviewed: number;
+  agreed: number;
+  /** agreed / reviewed, or null before any QC review. */
+  rate: number | null;
+}
 
 /**
  * One row of the queue index. Carries the full ID number and phone for local search (4+ digits);
@@ -138,6 +324,23 @@ export interface Dashboard {
 }
 
 export interface ReviewResults {
+  'applicants.list': ApplicantSummary[];
+  'applicants.get': ApplicantDetail;
+  'decisions.record': { event: DecisionEvent; status: DecisionStatus };
+  'reasons.list': Reason[];
+  'status.summary': StatusSummary;
+  'assignments.set': { eventId: string; reviewer: string; assigned: number };
+  'assignments.list': { reviewer: string; count: number; idNumbers: string[] }[];
+  'decisions.undo': DecisionResult;
+  'decisions.history': ApplicantHistory;
+  'conflicts.list': ConflictItem[];
+  'conflicts.resolve': DecisionResult;
+  'signoff.pending': ReviewItem[];
+  'signoff.record': DecisionResult;
+  'qc.draw': { drawn: number; idNumbers: string[] };
+  'qc.queue': QcItem[];
+  'qc.record': { eventId: string; agreed: boolean };
+  'qc.agreement': QcAgreement[];
   'review.queue': QueueIndex;
   'review.applicant': ReviewApplicant;
   'documents.verdict': { idNumber: string; verdicts: DocumentVerdict[]; entry: VerdictEntry | null };

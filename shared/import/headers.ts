@@ -2,7 +2,7 @@
  * Recognises the Chinese column headers of an applicant list and maps them to declared fields.
  * Pure: the header row arrives as strings.
  */
-import type { ImportTarget } from '../api/import.js';
+import type { ImportTarget } from '../api/applicants.js';
 import type { DeclaredField } from '../domain.js';
 
 /** Field → header names seen in platform and office exports (compared after normaliseHeader). */

@@ -2,8 +2,8 @@
  * Turns a sheet (rows of raw cells) into normalised applicants, or a row-precise list of errors.
  * Pure: the file readers in electron/applicants produce the Sheet.
  */
-import type { ImportProblem } from '../api/core.js';
-import type { ColumnMapping } from '../api/import.js';
+import type { ImportProblem } from '../api/index.js';
+import type { ColumnMapping } from '../api/applicants.js';
 import { CATEGORIES, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
 import { idProblems } from '../idcard.js';
 import { headerScore, knownTarget, mapHeaders, type HeaderMapping } from './headers.js';

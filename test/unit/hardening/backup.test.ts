@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { KEEP_DAYS, KEEP_LAST, backupOnOpen, createBackupSync, dataDigest, listBackups, rotate } from '../../../electron/backup/backup.js';
 import { migrate, openWorkspace } from '../../../electron/workspace/workspace.js';
-import type { BackupInfo, RestoreResult } from '../../../shared/api/hardening.js';
+import type { BackupInfo, RestoreResult } from '../../../shared/api/backup.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { idNumber, writeList } from './lists.js';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/adapters/cli/main.js';
 import { LOG_FILE, LOG_KEEP, LOG_MAX_BYTES, log, logCall, logDir, scrub } from '../../../electron/app/log.js';
 import { createDesk } from '../../../electron/app/desk.js';
-import type { DiagnosticsReport } from '../../../shared/api/hardening.js';
+import type { DiagnosticsReport } from '../../../shared/api/backup.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { idNumber, phone, writeList } from './lists.js';
 

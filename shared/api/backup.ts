@@ -47,7 +47,7 @@ export interface DiagnosticsReport {
   log: string[];
 }
 
-export const hardeningArgs = {
+export const backupArgs = {
   'backup.list': z.object({}).strict(),
   'backup.create': z.object({}).strict(),
   'backup.restore': z.object({ id: z.string().min(1).max(80) }).strict(),
@@ -60,7 +60,7 @@ export const hardeningArgs = {
     .strict(),
 } as const;
 
-export interface HardeningResults {
+export interface BackupResults {
   'backup.list': BackupInfo[];
   'backup.create': BackupInfo;
   'backup.restore': RestoreResult;

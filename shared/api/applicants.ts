@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import type { DeclaredField } from '../domain.js';
-import type { ImportProblem, ImportReport } from './core.js';
 
 /** Where a column of the list goes. 'ignore' drops a column the desk does not need. */
 export const IMPORT_TARGETS = [
@@ -33,7 +32,7 @@ const importProblem = z
   })
   .strict();
 
-export const importArgs = {
+export const applicantsArgs = {
   'import.preview': z
     .object({
       listPath: path,
@@ -117,7 +116,7 @@ export interface ApplicantChange {
   newValue: string;
 }
 
-export interface ImportResults {
+export interface ApplicantsResults {
   'import.preview': ImportPreview;
   'import.run': ImportReport;
   'import.progress': ImportProgress;
@@ -126,4 +125,35 @@ export interface ImportResults {
   'import.errorsXlsx': { rows: number; path?: string; base64?: string };
 }
 
-export type { ImportProblem };
+/** A row-precise problem found in an import file. */
+export interface ImportProblem {
+  file: string;
+  sheet?: string;
+  row?: number;
+  column?: string;
+  value?: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  importId: string;
+  file: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  documents: number;
+  blobsStored: number;
+  /** Problems that did not refuse the import (e.g. a wrong check digit, an unmatched attachment). */
+  warnings: ImportProblem[];
+  /** Applicants of earlier lists missing from this one, now marked withdrawn (never deleted). */
+  withdrawn: number;
+  /** Applicants whose declared data changed although they already had a decision. */
+  changedSinceDecided: number;
+  /** Every value the import normalised (full-width digits, dates, category short forms…). */
+  normalisations: { row: number; column: string; from: string; to: string }[];
+  sheet: string | null;
+  format: string;
+  ms: number;
+}
+

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { generateDemo } from '../electron/demo/generate.js';
 import { collectAttachments } from '../electron/applicants/attachments.js';
-import { refreshChecksAfterImport } from '../electron/checks/service.js';
+import { refreshChecksAfterImport } from '../electron/checks/index.js';
 import { importList } from '../electron/applicants/importService.js';
 import { openWorkspace } from '../electron/workspace/workspace.js';
 import { CATEGORIES } from '../shared/domain.js';

@@ -70,14 +70,20 @@ export function documentKindLabel(kind: DocumentKind): string {
 /** 审核结论: 通过 / 不通过 / 退回补正. */
 export type Decision = 'approve' | 'reject' | 'return';
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
-/** Current status of an applicant: a decision, or 待审 when none was made yet. */
-export type DecisionStatus = Decision | 'pending';
+/**
+ * Current status of an applicant: a decision, 待审 when none is in force yet, or 冲突 when
+ * reviewers on different PCs reached different decisions and no supervisor has settled it
+ * (shared/review/state.ts is the one definition).
+ */
+export type DecisionStatus = Decision | 'pending' | 'conflict';
+export const DECISION_STATUSES = ['pending', 'approve', 'reject', 'return', 'conflict'] as const satisfies readonly DecisionStatus[];
 
 export const DECISION_LABELS: Record<DecisionStatus, string> = {
   pending: '待审',
   approve: '通过',
   reject: '不通过',
   return: '退回补正',
+  conflict: '冲突',
 };
 
 /**

@@ -93,7 +93,7 @@ function searchPredicate(q: SearchQuery): (r: Searchable) => boolean {
   }
 }
 
-const STATUS_ORDER: Record<DecisionStatus, number> = { pending: 0, return: 1, reject: 2, approve: 3 };
+const STATUS_ORDER: Record<DecisionStatus, number> = { conflict: 0, pending: 1, return: 2, reject: 3, approve: 4 };
 
 export function sortQueue<T extends FilterableRow>(rows: T[], sort: QueueSort = 'row'): T[] {
   const byRow = (a: T, b: T): number => a.rowNo - b.rowNo || (a.idNumber < b.idNumber ? -1 : 1);
@@ -129,7 +129,7 @@ export function queueView<T extends FilterableRow>(rows: readonly T[], f: QueueF
   const counts: QueueCounts = {
     total: 0,
     byCategory: { veteran: 0, competition: 0, craftsman: 0, poverty: 0, general: 0 },
-    byStatus: { pending: 0, approve: 0, reject: 0, return: 0 },
+    byStatus: { pending: 0, approve: 0, reject: 0, return: 0, conflict: 0 },
     flagged: 0,
     changed: 0,
   };

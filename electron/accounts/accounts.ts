@@ -95,3 +95,13 @@ export function resetSecret(ws: Workspace, input: { name: string; secret: string
   if (res.changes === 0) throw new DeskError('not_found', `没有账户 ${input.name}。`);
   return ws.db.prepare('SELECT name, role FROM accounts WHERE name = ?').get(input.name) as Account;
 }
+
+/** Copies the accounts from an attached database (a clone for another PC). */
+export function copyAccountsFrom(ws: Workspace, alias: string): void {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
+  ws.db.exec(`INSERT INTO main.accounts SELECT * FROM ${alias}.accounts`);
+}
+
+export function countAccounts(db: Workspace['db']): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+}

@@ -5,7 +5,7 @@
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { createContext, type DeskContext } from './context.js';
-import { deviceId } from './device.js';
+import { deviceId } from '../platform/device.js';
 import { createHandlers } from './handlers.js';
 
 export interface Desk {

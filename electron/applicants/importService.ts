@@ -6,7 +6,8 @@
  * leaves the workspace as it was and a committed document row never names a blob that is not on
  * disk. A re-import updates declared data, adds new applicants and marks missing
  * ones withdrawn; it never deletes a decision, and every changed field is kept in
- * applicant_changes so a decision taken on older data shows up in `changed_since_decided`.
+ * applicant_changes, stamped with the import's place in the event order (an HLC), so a decision
+ * taken on older data shows as "changed since decided" (shared/review/state.ts) on every PC.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,8 +29,12 @@ import type { ApplicantDeclared } from '../../shared/domain.js';
 import { readList, refused } from './readList.js';
 import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { backupBefore } from '../backup/backup.js';
-import { refreshChecksAfterImport } from '../checks/service.js';
+import { backupBefore } from '../backup/index.js';
+import { refreshChecksAfterImport } from '../checks/index.js';
+import { insertDocuments, knownBlobs } from '../documents/index.js';
+import { changedSinceDecidedOf, decidedIds } from '../review/index.js';
+import { nextHlc } from '../sync/index.js';
+import { isKnownApplicant } from './store.js';
 
 export interface ImportOptions {
   listPath: string;
@@ -184,7 +189,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   if (opts.attachmentsPath) {
     const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
     // Blobs a committed row names are durable already: the batch skips them.
-    const known = new Set(ws.db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]);
+    const known = knownBlobs(ws.db);
     const collected = await collectAttachments(opts.attachmentsPath, ws.blobs, {
       ids,
       examNos,
@@ -243,7 +248,10 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   const existing = new Map(
     (db.prepare('SELECT * FROM applicants').all() as Record<string, unknown>[]).map((r) => [r.id_number as string, r]),
   );
-  const decided = new Set((db.prepare('SELECT id_number FROM current_decisions').all() as { id_number: string }[]).map((r) => r.id_number));
+  const decided = decidedIds(ws);
+  // The import's place in the event order (taken inside the transaction, so a refused or dry
+  // run leaves the clock as it was): a decision that had not seen it is "changed since decided".
+  let hlc = '';
   const cols = COLUMNS.map(([, c]) => c);
   // Positional parameters in one fixed order (values()): binding by name cost a third of the write.
   const insert = db.prepare(
@@ -260,11 +268,10 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     return v;
   };
   const withdraw = db.prepare('UPDATE applicants SET withdrawn = 1, import_id = ?, updated_at = ? WHERE id_number = ?');
-  const insChange = db.prepare(
-    'INSERT INTO applicant_changes (id_number, import_id, at, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)',
+  const change = db.prepare(
+    'INSERT INTO applicant_changes (id_number, import_id, at, field, old_value, new_value, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const insBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)');
-  const insDoc = db.prepare('INSERT OR IGNORE INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, ?, ?)');
+  const insChange = { run: (id: string, imp: string, at: string, field: string, from: string, to: string): void => void change.run(id, imp, at, field, from, to, hlc) };
   const insImport = db.prepare('INSERT INTO imports (id, file, file_sha256, at, added, updated, documents, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const remember = db.prepare(
     `INSERT INTO import_mappings (signature, header, mapping, used_at) VALUES (?, ?, ?, ?)
@@ -280,6 +287,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   let changedSinceDecided = 0;
   // One transaction: a crash or an error leaves the previous list and every decision intact.
   db.transaction(() => {
+    hlc = nextHlc(ws);
     for (const a of input.parsed) {
       const old = existing.get(a.declared.idNumber);
       if (!old) {
@@ -304,10 +312,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
       insChange.run(id, importId, now, 'withdrawn', '0', '1');
       withdrawn++;
     }
-    for (const s of input.staged) {
-      insBlob.run(s.sha256, s.size, s.mime, now);
-      documents += insDoc.run(s.idNumber, s.kind, s.sha256, s.name, importId).changes;
-    }
+    documents = insertDocuments(db, input.staged.map((s) => ({ idNumber: s.idNumber, kind: s.kind, sha256: s.sha256, originalName: s.name, size: s.size, mime: s.mime })), importId, now);
     if (input.remember) remember.run(input.remember.signature, JSON.stringify(input.remember.header), JSON.stringify(input.remember.mapping), now);
     const summary = { added, updated, unchanged, withdrawn, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
     insImport.run(importId, input.file, fileSha, now, added, updated, documents, JSON.stringify(summary));
@@ -338,8 +343,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
 
 /** The declared-data history of one applicant: newest import first, fields in column order. */
 export function applicantChanges(ws: Workspace, idNumber: string): ApplicantsResults['import.changes'] {
-  const known = ws.db.prepare('SELECT 1 FROM applicants WHERE id_number = ?').get(idNumber);
-  if (!known) throw new DeskError('not_found', `没有身份证号为 ${idNumber} 的考生。`);
+  if (!isKnownApplicant(ws.db, idNumber)) throw new DeskError('not_found', `没有身份证号为 ${idNumber} 的考生。`);
   const rows = ws.db
     .prepare(
       `SELECT c.import_id, c.at, c.field, c.old_value, c.new_value, COALESCE(i.file, '') AS file
@@ -347,9 +351,8 @@ export function applicantChanges(ws: Workspace, idNumber: string): ApplicantsRes
        WHERE c.id_number = ? ORDER BY c.at DESC, c.id ASC`,
     )
     .all(idNumber) as { import_id: string; at: string; field: string; old_value: string; new_value: string; file: string }[];
-  const flag = ws.db.prepare('SELECT changed_at FROM changed_since_decided WHERE id_number = ?').get(idNumber) as { changed_at: string } | undefined;
   const changes: ApplicantChange[] = rows.map((r) => ({ importId: r.import_id, file: r.file, at: r.at, field: r.field, oldValue: r.old_value, newValue: r.new_value }));
-  return { idNumber, changedSinceDecided: flag?.changed_at ?? null, changes };
+  return { idNumber, changedSinceDecided: changedSinceDecidedOf(ws, idNumber), changes };
 }
 
 /** The problems as a workbook the platform administrator can open (ID numbers kept as text). */

@@ -13,8 +13,11 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason, type RestoreResult } from '../../shared/api/backup.js';
-import { log } from '../app/log.js';
+import { countAllApplicants, hasApplicants } from '../applicants/index.js';
+import { log } from '../platform/log.js';
+import { countEvents, hasEvents } from '../sync/index.js';
 import { LATEST_VERSION } from '../workspace/migrations/index.js';
+import { getMeta } from '../workspace/meta.js';
 import { openSqlite, type Db } from '../workspace/sqlite.js';
 
 export const BACKUP_DIR = 'backups';
@@ -57,9 +60,8 @@ function fileOf(wsDir: string, id: string): string {
 /** True when the database holds anything worth keeping (a fresh or empty workspace needs no backup). */
 export function hasData(db: Db): boolean {
   try {
-    // EXISTS stops at the first row; this runs before every import and sync bundle.
-    const row = db.prepare('SELECT EXISTS (SELECT 1 FROM applicants) OR EXISTS (SELECT 1 FROM decision_events) AS n').get() as { n: number };
-    return row.n > 0;
+    // Each stops at the first row; this runs before every import and sync bundle.
+    return hasApplicants(db) || hasEvents(db);
   } catch {
     // Tables missing: a database before its first migration.
     return false;
@@ -224,9 +226,8 @@ function describe(wsDir: string, id: string): BackupInfo {
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
     info.schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    const n = db.prepare('SELECT (SELECT COUNT(*) FROM applicants) AS a, (SELECT COUNT(*) FROM decision_events) AS d').get() as { a: number; d: number };
-    info.applicants = n.a;
-    info.decisions = n.d;
+    info.applicants = countAllApplicants(db);
+    info.decisions = countEvents(db);
   } catch {
     // An unreadable backup is still listed (restore will refuse it with the reason).
   } finally {
@@ -288,8 +289,8 @@ export function verifyBackup(wsDir: string, id: string, workspaceId: string | nu
     if (version > LATEST_VERSION) {
       throw new DeskError('backup_too_new', `备份 ${id} 由更新版本的审核台创建（数据库版本 ${version}），请升级后再恢复。`);
     }
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'workspace_id'").get() as { value: string } | undefined;
-    if (workspaceId && row && row.value !== workspaceId) {
+    const stored = getMeta(db, 'workspace_id');
+    if (workspaceId && stored !== undefined && stored !== workspaceId) {
       throw new DeskError('backup_other_workspace', `备份 ${id} 属于另一个工作区，不能恢复到此工作区。`);
     }
   } catch (e) {
@@ -305,8 +306,7 @@ function readWorkspaceId(file: string): string | null {
   let db: Db | null = null;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'workspace_id'").get() as { value: string } | undefined;
-    return row?.value ?? null;
+    return getMeta(db, 'workspace_id') ?? null;
   } catch {
     return null;
   } finally {

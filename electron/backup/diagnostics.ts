@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DiagnosticsReport } from '../../shared/api/backup.js';
-import { scrub, tailLog } from '../app/log.js';
+import { scrub, tailLog } from '../platform/log.js';
 import { listBackups } from './backup.js';
 import { LATEST_VERSION } from '../workspace/migrations/index.js';
 import { openSqlite, type Db } from '../workspace/sqlite.js';

@@ -2,7 +2,9 @@ import type { ChecksResults } from '../../shared/api/checks.js';
 import type { AreaHandlers } from '../../shared/api/index.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import type { DeskContext } from '../app/context.js';
-import { checkReport, checkSummary, getResults, importPrevious, recheckApplicant, runAllChecks } from './service.js';
+import { importPrevious } from './previous.js';
+import { checkReport, checkSummary, getResults } from './results.js';
+import { recheckApplicant, runAllChecks } from './run.js';
 
 export function checkHandlers(ctx: DeskContext): AreaHandlers<ChecksResults> {
   return {

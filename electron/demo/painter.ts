@@ -4,10 +4,10 @@
  * Coordinates are logical units (1200×850 landscape, 850×1200 portrait); y of text is its top.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { create as parseFont, type Font } from 'fontkit';
+import { findResource } from '../platform/resources.js';
 
 export interface TextStyle {
   size: number;
@@ -34,19 +34,8 @@ export interface Painter {
 const FONT_FILES = { regular: 'NotoSansSC-Regular.ttf', bold: 'NotoSansSC-Bold.ttf' } as const;
 
 function fontsDirCandidates(): string[] {
-  const list: string[] = [];
-  const env = process.env.DESK_RESOURCES_DIR;
-  if (env) list.push(join(env, 'fonts'));
-  // Electron's packaged resources folder; absent under plain Node.
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) list.push(join(packaged, 'fonts'), join(packaged, 'resources', 'fonts'));
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++) {
-    list.push(join(dir, 'resources', 'fonts'));
-    dir = dirname(dir);
-  }
-  list.push(resolve('resources', 'fonts'));
-  return list;
+  const found = findResource('fonts');
+  return found ? [found] : [];
 }
 
 export interface DemoFonts {

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import type { ExportCheck, ExportRecord, ExportResult, ExportTableId, ExportedFile } from '../../shared/api/export.js';
-import { categoryInfo, type DecisionStatus } from '../../shared/domain.js';
+import { categoryInfo, DECISION_STATUSES, type DecisionStatus } from '../../shared/domain.js';
+import { statusSummary } from '../review/index.js';
 import { workspaceKey } from '../workspace/keys.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { keyFingerprint, MANIFEST_FILE, MANIFEST_FORMAT, signManifest, type ManifestBody } from './manifest.js';
@@ -23,15 +24,9 @@ export function checkExport(ws: Workspace, table: ExportTableId, year?: number):
   const t = loadTemplate(table, year);
   const data = buildTable(ws, t, false);
   const blockers = findBlockers(ws, t);
-  const byStatus: Record<DecisionStatus, number> = { pending: 0, approve: 0, reject: 0, return: 0 };
-  for (const r of ws.db
-    .prepare(
-      `SELECT COALESCE(d.decision, 'pending') AS s, COUNT(*) AS n FROM applicants a LEFT JOIN current_decisions d ON d.id_number = a.id_number
-       WHERE a.withdrawn = 0 AND a.category IN (${t.categories.map(() => '?').join(', ')}) GROUP BY 1`,
-    )
-    .all(...t.categories) as { s: DecisionStatus; n: number }[]) {
-    byStatus[r.s] = r.n;
-  }
+  const byStatus: Record<DecisionStatus, number> = { pending: 0, approve: 0, reject: 0, return: 0, conflict: 0 };
+  const summary = statusSummary(ws);
+  for (const c of t.categories) for (const s of DECISION_STATUSES) byStatus[s] += summary.byCategory[c][s];
   return { table, year: t.year, title: t.title, rows: data.counts.rows, byStatus, blockers };
 }
 

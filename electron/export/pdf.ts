@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableData } from './tableData.js';
-import { footerText, resourcesDir, type ExportTemplate } from './templates.js';
+import { footerText, resourceFolder, type ExportTemplate } from './templates.js';
 
 export interface PdfOptions {
   exportId: string;
@@ -36,7 +36,7 @@ let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts(): { regular: Buffer; bold: Buffer } {
   // Read once: 10 MB per weight; pdfkit still parses them per document.
   if (!fonts) {
-    const dir = join(resourcesDir(), 'fonts');
+    const dir = resourceFolder('fonts');
     fonts = { regular: readFileSync(join(dir, 'NotoSansSC-Regular.ttf')), bold: readFileSync(join(dir, 'NotoSansSC-Bold.ttf')) };
   }
   return fonts;

@@ -5,9 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExportBlocker, ExportProblemKind } from '../../shared/api/export.js';
-import { CATEGORIES, DECISION_LABELS, SEED_REASONS, categoryInfo, type CategoryCode, type Decision, type DecisionStatus } from '../../shared/domain.js';
+import type { DecisionEvent } from '../../shared/api/review.js';
+import { CATEGORIES, DECISION_LABELS, categoryInfo, type ApplicantDeclared, type CategoryCode, type DecisionStatus } from '../../shared/domain.js';
 import { maskId } from '../../shared/idcard.js';
-import { toDeclared } from '../review/decisions.js';
+import { verdictTextZh } from '../../shared/review/verdictText.js';
+import { listApplicantRecords } from '../applicants/index.js';
+import { allStates, changedSinceDecidedAll, reasonLabeller, stateIn, toDecisionEvent } from '../review/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ColumnField, ExportTemplate, TemplateColumn } from './templates.js';
 
@@ -27,39 +30,27 @@ export interface TableData {
 }
 
 interface Candidate {
-  declared: ReturnType<typeof toDeclared>;
+  declared: ApplicantDeclared;
   rowNo: number;
+  /** From the one state (review area): 冲突 is a status of its own, never a decision. */
   status: DecisionStatus;
-  reasons: string[];
-  note: string;
-  reviewer: string;
+  /** The decision in force, or null. */
+  current: DecisionEvent | null;
+  /** 变更待复核. */
+  changed: boolean;
 }
 
-const REASON_LABELS = new Map(SEED_REASONS.map((r) => [r.code, r.label]));
 const CATEGORY_ORDER = new Map(CATEGORIES.map((c, i) => [c.code, i]));
 
-/** Applicants listed by one of the blocker views (decision_conflicts, changed_since_decided). */
-function flaggedIds(ws: Workspace, view: 'decision_conflicts' | 'changed_since_decided'): Set<string> {
-  const rows = ws.db.prepare(`SELECT DISTINCT id_number FROM "${view}"`).all() as { id_number: string }[];
-  return new Set(rows.map((r) => r.id_number));
-}
-
 function candidates(ws: Workspace, t: ExportTemplate): Candidate[] {
-  const rows = ws.db
-    .prepare(
-      `SELECT a.*, d.decision AS d_decision, d.reasons AS d_reasons, d.note AS d_note, d.reviewer AS d_reviewer
-       FROM applicants a LEFT JOIN current_decisions d ON d.id_number = a.id_number
-       WHERE a.withdrawn = 0 AND a.category IN (${t.categories.map(() => '?').join(', ')})`,
-    )
-    .all(...t.categories) as (Parameters<typeof toDeclared>[0] & { d_decision: Decision | null; d_reasons: string | null; d_note: string | null; d_reviewer: string | null })[];
-  return rows.map((r) => ({
-    declared: toDeclared(r),
-    rowNo: r.row_no,
-    status: r.d_decision ?? 'pending',
-    reasons: r.d_reasons ? (JSON.parse(r.d_reasons) as string[]) : [],
-    note: r.d_note ?? '',
-    reviewer: r.d_reviewer ?? '',
-  }));
+  const states = allStates(ws);
+  const changed = changedSinceDecidedAll(ws, states);
+  return listApplicantRecords(ws.db)
+    .filter((a) => t.categories.includes(a.declared.category))
+    .map((a) => {
+      const s = stateIn(states, a.declared.idNumber);
+      return { declared: a.declared, rowNo: a.rowNo, status: s.status, current: s.current ? toDecisionEvent(s.current, true) : null, changed: changed.has(a.declared.idNumber) };
+    });
 }
 
 const PROBLEM_TEXT: Record<ExportProblemKind, string> = {
@@ -71,15 +62,13 @@ const PROBLEM_TEXT: Record<ExportProblemKind, string> = {
 
 /** Applicants in scope that keep a final (signed) export from being made. */
 export function findBlockers(ws: Workspace, t: ExportTemplate): ExportBlocker[] {
-  const conflicts = flaggedIds(ws, 'decision_conflicts');
-  const changed = flaggedIds(ws, 'changed_since_decided');
   const out: ExportBlocker[] = [];
   for (const c of sortCandidates(candidates(ws, t), t)) {
     const problems: ExportProblemKind[] = [];
     if (c.status === 'pending') problems.push('pending');
     if (c.status === 'return') problems.push('returned');
-    if (conflicts.has(c.declared.idNumber)) problems.push('conflict');
-    if (changed.has(c.declared.idNumber)) problems.push('changed');
+    if (c.status === 'conflict') problems.push('conflict');
+    if (c.changed) problems.push('changed');
     for (const p of problems) {
       out.push({ idMasked: maskId(c.declared.idNumber), name: c.declared.name, category: c.declared.category, problem: p, message: PROBLEM_TEXT[p] });
     }
@@ -108,12 +97,23 @@ function sortCandidates(list: Candidate[], t: ExportTemplate): Candidate[] {
   });
 }
 
-function reasonText(c: Candidate): string {
-  const labels = c.reasons.map((r) => REASON_LABELS.get(r) ?? r);
-  return [...labels, c.note].filter(Boolean).join('；');
+/**
+ * 审核意见 / 备注 in Chinese, whatever language the reviewer's desk was in: the catalogue's labels
+ * of the reasons, the verdicts on the scans, an override of error findings, and the note as typed.
+ */
+function reasonText(c: Candidate, label: (code: string) => string): string {
+  const cur = c.current;
+  if (!cur) return '';
+  const verdicts = verdictTextZh(cur.verdicts);
+  return [
+    ...cur.reasons.map(label),
+    verdicts && `材料判定：${verdicts}`,
+    cur.override && '经审核人说明后通过（检查提示有误）',
+    cur.note,
+  ].filter(Boolean).join('；');
 }
 
-function cell(field: ColumnField, c: Candidate, seq: number, t: ExportTemplate): string {
+function cell(field: ColumnField, c: Candidate, seq: number, t: ExportTemplate, label: (code: string) => string): string {
   const d = c.declared;
   switch (field) {
     case 'seq': return String(seq);
@@ -121,11 +121,11 @@ function cell(field: ColumnField, c: Candidate, seq: number, t: ExportTemplate):
     case 'category': return categoryInfo(d.category).label;
     case 'gradYear': return d.gradYear === null ? '' : String(d.gradYear);
     case 'result': return DECISION_LABELS[c.status];
-    case 'reviewer': return c.reviewer;
-    case 'remark': return reasonText(c);
+    case 'reviewer': return c.current?.reviewer ?? '';
+    case 'remark': return reasonText(c, label);
     case 'opinion': {
       const fixed = c.status === 'approve' || c.status === 'reject' ? t.opinion[c.status] : '';
-      return [reasonText(c), fixed].filter(Boolean).join('；');
+      return [reasonText(c, label), fixed].filter(Boolean).join('；');
     }
     default: return d[field];
   }
@@ -137,18 +137,19 @@ function cell(field: ColumnField, c: Candidate, seq: number, t: ExportTemplate):
  */
 export function buildTable(ws: Workspace, t: ExportTemplate, draft: boolean): TableData {
   const all = sortCandidates(candidates(ws, t), t);
-  const wanted = all.filter((c) => (t.decisions as DecisionStatus[]).includes(c.status) || (draft && (c.status === 'pending' || c.status === 'return')));
-  const byDecision: Record<DecisionStatus, number> = { pending: 0, approve: 0, reject: 0, return: 0 };
+  const wanted = all.filter((c) => (t.decisions as DecisionStatus[]).includes(c.status) || (draft && (c.status === 'pending' || c.status === 'return' || c.status === 'conflict')));
+  const byDecision: Record<DecisionStatus, number> = { pending: 0, approve: 0, reject: 0, return: 0, conflict: 0 };
+  const label = reasonLabeller(ws);
   const byCategory: Partial<Record<CategoryCode, number>> = {};
   const reviewers = new Set<string>();
   const sections = t.sections.map((s): TableSection => {
     const members = wanted.filter((c) => s.categories.includes(c.declared.category));
-    return { title: s.title, columns: s.columns, rows: members.map((c, i) => s.columns.map((col) => cell(col.field, c, i + 1, t))) };
+    return { title: s.title, columns: s.columns, rows: members.map((c, i) => s.columns.map((col) => cell(col.field, c, i + 1, t, label))) };
   });
   for (const c of wanted) {
     byDecision[c.status] += 1;
     byCategory[c.declared.category] = (byCategory[c.declared.category] ?? 0) + 1;
-    if (c.reviewer) reviewers.add(c.reviewer);
+    if (c.current?.reviewer) reviewers.add(c.current.reviewer);
   }
   return { title: t.title, college: ws.college, sections, reviewers: [...reviewers].sort(), counts: { rows: wanted.length, byDecision, byCategory } };
 }

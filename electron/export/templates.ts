@@ -3,13 +3,13 @@
  * data, so next year's form is a new file, not a code change. Templates are validated on load;
  * a public one (公示) may not carry fields that must not be published.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../../shared/api/index.js';
 import { EXPORT_TABLES, type ExportTableId } from '../../shared/api/export.js';
 import { CATEGORY_CODES } from '../../shared/domain.js';
+import { findResource } from '../platform/resources.js';
 
 /** What a column shows; declared fields plus the review's own values. */
 export const COLUMN_FIELDS = [
@@ -61,21 +61,10 @@ const templateSchema = z
 export type ExportTemplate = z.output<typeof templateSchema>;
 export type TemplateColumn = z.output<typeof column>;
 
-/** resources/ next to the sources, in the packaged app, or named by DESK_RESOURCES_DIR. */
-export function resourcesDir(): string {
-  const candidates: string[] = [];
-  if (process.env.DESK_RESOURCES_DIR) candidates.push(process.env.DESK_RESOURCES_DIR);
-  // Electron's packaged resources folder; absent under plain Node.
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) candidates.push(join(packaged, 'resources'), packaged);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++) {
-    candidates.push(join(dir, 'resources'));
-    dir = dirname(dir);
-  }
-  candidates.push(resolve('resources'));
-  const found = candidates.find((d) => existsSync(join(d, 'templates')) && existsSync(join(d, 'fonts')));
-  if (!found) throw new DeskError('resources_missing', '找不到程序资源目录（resources/templates、resources/fonts）。');
+/** The folder holding a kind of resource (templates, fonts), found by the one resolver. */
+export function resourceFolder(kind: 'templates' | 'fonts'): string {
+  const found = findResource(kind);
+  if (!found) throw new DeskError('resources_missing', `找不到程序资源目录（resources/${kind}）。`);
   return found;
 }
 
@@ -100,7 +89,7 @@ export function validateTemplate(raw: unknown, source: string): ExportTemplate {
 
 /** The template of a table for a year; the latest year when none is given. */
 export function loadTemplate(table: ExportTableId, year?: number): ExportTemplate {
-  const dir = join(resourcesDir(), 'templates');
+  const dir = resourceFolder('templates');
   const years = readdirSync(dir)
     .map((f) => new RegExp(`^${table}-(\\d{4})\\.json$`).exec(f)?.[1])
     .filter((y): y is string => y !== undefined)

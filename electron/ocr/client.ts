@@ -7,15 +7,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OcrRead } from '../../shared/ocr/types.js';
+import { deskConfig } from '../platform/config.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
  * Where the worker's code is: next to this file when running from TypeScript (tsx, vitest), or
- * `ocrWorker.cjs` next to the bundle (dist-electron/) in the built app. DESK_OCR_WORKER overrides.
+ * `ocrWorker.cjs` next to the bundle (dist-electron/) in the built app; the configuration may name another.
  */
 function workerEntry(): string {
-  const env = process.env.DESK_OCR_WORKER;
-  if (env) return env;
+  const configured = deskConfig().ocrWorker;
+  if (configured) return configured;
   const here = import.meta.url;
   if (here.endsWith('.ts')) return fileURLToPath(new URL('./worker.ts', here));
   const bundled = fileURLToPath(new URL('./ocrWorker.cjs', here));

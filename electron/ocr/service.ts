@@ -13,10 +13,14 @@ import type { DocumentKind } from '../../shared/domain.js';
 import { crossCheck } from '../../shared/ocr/crosscheck.js';
 import { kindIsRead } from '../../shared/ocr/extract.js';
 import type { OcrFieldCheck, OcrRead, OcrStatus } from '../../shared/ocr/types.js';
+import type { CheckResult } from '../../shared/checks/types.js';
+import { findApplicant, listApplicantRecords } from '../applicants/index.js';
+import { recordExternalFindings } from '../checks/index.js';
+import { allDocuments, documentById, documentRecordsOf, documentsWithScan, type DocumentRecord } from '../documents/index.js';
+import type { Db } from '../workspace/sqlite.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { OcrWorkerClient, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
-import { toDeclared } from '../review/decisions.js';
 
 interface DocRow {
   id: number;
@@ -27,8 +31,33 @@ interface DocRow {
   mime: string;
 }
 
-const DOC_SELECT = `SELECT d.id, d.id_number, d.kind, d.sha256, d.original_name, b.mime
-  FROM documents d JOIN blobs b ON b.sha256 = d.sha256 JOIN applicants a ON a.id_number = d.id_number`;
+const toRow = (r: DocumentRecord): DocRow => ({ id: r.id, id_number: r.idNumber, kind: r.kind, sha256: r.sha256, original_name: r.originalName, mime: r.mime });
+
+/** Documents of the applicants on the list (one applicant's, or all), in list order. */
+function listedDocuments(db: Db, idNumber?: string): DocRow[] {
+  const rowNo = new Map(listApplicantRecords(db).map((a) => [a.declared.idNumber, a.rowNo]));
+  const docs = idNumber === undefined ? allDocuments(db) : documentRecordsOf(db, idNumber);
+  return docs
+    .filter((d) => rowNo.has(d.idNumber))
+    .sort((a, b) => (rowNo.get(a.idNumber) ?? 0) - (rowNo.get(b.idNumber) ?? 0) || a.id - b.id)
+    .map(toRow);
+}
+
+/** Scans with a reading by the current engine. */
+function readScans(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT sha256 FROM ocr_reads WHERE engine_version = ?').pluck().all(ENGINE_VERSION) as string[]);
+}
+
+/** Of these applicants, those with a scan OCR reads but has not read yet (bulk approval waits for them). */
+export function unreadApplicants(ws: Workspace, idNumbers: readonly string[]): Set<string> {
+  const wanted = new Set(idNumbers);
+  const read = readScans(ws.db);
+  const out = new Set<string>();
+  for (const d of allDocuments(ws.db)) {
+    if (wanted.has(d.idNumber) && kindIsRead(d.kind) && !read.has(d.sha256)) out.add(d.idNumber);
+  }
+  return out;
+}
 
 let dictionary: Set<string> | null | undefined;
 
@@ -74,13 +103,8 @@ export class OcrService {
   }
 
   private unreadIds(idNumber?: string): number[] {
-    const rows = this.ws.db
-      .prepare(
-        `${DOC_SELECT} LEFT JOIN ocr_reads r ON r.sha256 = d.sha256 AND r.engine_version = ?
-         WHERE a.withdrawn = 0 AND r.sha256 IS NULL ${idNumber ? 'AND d.id_number = ?' : ''} ORDER BY a.row_no, d.id`,
-      )
-      .all(...(idNumber ? [ENGINE_VERSION, idNumber] : [ENGINE_VERSION])) as DocRow[];
-    return rows.filter((r) => kindIsRead(r.kind)).map((r) => r.id);
+    const read = readScans(this.ws.db);
+    return listedDocuments(this.ws.db, idNumber).filter((r) => kindIsRead(r.kind) && !read.has(r.sha256)).map((r) => r.id);
   }
 
   status(): OcrQueueStatus {
@@ -155,15 +179,13 @@ export class OcrService {
   }
 
   private documents(idNumber?: string): DocRow[] {
-    return this.ws.db
-      .prepare(`${DOC_SELECT} WHERE a.withdrawn = 0 ${idNumber ? 'AND d.id_number = ?' : ''} ORDER BY a.row_no, d.id`)
-      .all(...(idNumber ? [idNumber] : [])) as DocRow[];
+    return listedDocuments(this.ws.db, idNumber);
   }
 
   private document(id: number): DocRow {
-    const row = this.ws.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(id) as DocRow | undefined;
+    const row = documentById(this.ws.db, id);
     if (!row) throw new DeskError('not_found', `找不到材料 ${id}`);
-    return row;
+    return toRow(row);
   }
 
   private cachedRead(sha256: string): OcrRead | null {
@@ -197,8 +219,9 @@ export class OcrService {
 
   private async readOne(id: number): Promise<void> {
     if (!this.ws.db.open) return;
-    const doc = this.ws.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(id) as DocRow | undefined;
-    if (!doc) return;
+    const rec = documentById(this.ws.db, id);
+    if (!rec) return;
+    const doc = toRow(rec);
     this.current = doc.original_name;
     if (!this.cachedRead(doc.sha256)) {
       let read: OcrRead;
@@ -223,7 +246,7 @@ export class OcrService {
         .run(doc.sha256, JSON.stringify(read), read.pages.length, read.problem, read.ms, ENGINE_VERSION, new Date().toISOString());
     }
     // Every document with these bytes (the same scan uploaded twice) gets its checks now.
-    const same = this.ws.db.prepare(`${DOC_SELECT} WHERE d.sha256 = ?`).all(doc.sha256) as DocRow[];
+    const same = documentsWithScan(this.ws.db, doc.sha256).map(toRow);
     for (const d of same) this.recheck(d);
   }
 
@@ -254,9 +277,10 @@ export class OcrService {
     if (!read) return { ...base, state: 'queued', problem: '', pages: [], fields: [] };
     const pages = read.pages.map(({ page, width, height, rotation, source }) => ({ page, width, height, rotation, source }));
     if (read.pages.length === 0) return { ...base, state: 'failed', problem: read.problem || '扫描件上没有可识别的文字', pages, fields: [] };
-    const row = this.ws.db.prepare('SELECT * FROM applicants WHERE id_number = ?').get(doc.id_number) as Parameters<typeof toDeclared>[0];
+    const applicant = findApplicant(this.ws.db, doc.id_number);
+    if (!applicant) return { ...base, state: 'skipped', problem: '', pages, fields: [] };
     const charset = recogniserCharset();
-    const fields: OcrFieldCheck[] = crossCheck(doc.kind, read.pages, toDeclared(row), charset ? { canRead: (ch) => charset.has(ch) } : {});
+    const fields: OcrFieldCheck[] = crossCheck(doc.kind, read.pages, applicant.declared, charset ? { canRead: (ch) => charset.has(ch) } : {});
     return { ...base, state: 'done', problem: read.problem, pages, fields };
   }
 
@@ -282,22 +306,26 @@ export class OcrService {
 const SUGGESTED: Partial<Record<string, string>> = { name: 'name_mismatch', idNumber: 'id_mismatch' };
 
 /**
- * Differences and fields not found also go to the checks engineer's check_results, under check
- * ids starting with 'ocr.' (only those rows are ever deleted or written here).
+ * Differences and fields not found also go to the checks area's findings, under check ids
+ * starting with 'ocr.' (recordExternalFindings replaces only those of this document).
  */
 function mirrorToChecks(ws: Workspace, doc: DocRow, fields: readonly OcrFieldCheck[]): void {
-  ws.db.prepare("DELETE FROM check_results WHERE document_id = ? AND check_id LIKE 'ocr.%'").run(doc.id);
-  const ins = ws.db.prepare(
-    `INSERT INTO check_results (id_number, check_id, severity, message, message_en, field, document_id, suggested_reason, peers)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`,
-  );
+  const results: CheckResult[] = [];
   for (const f of fields) {
+    const field = f.field as CheckResult['field'];
     if (f.status === 'differ') {
-      ins.run(doc.id_number, 'ocr.differs', 'warning', `${doc.original_name}：${f.label}识别为「${f.found}」，申报为「${f.declared}」`,
-        `${doc.original_name}: ${f.field} on the scan reads "${f.found}", declared "${f.declared}"`, f.field, doc.id, SUGGESTED[f.field] ?? null);
+      const reason = SUGGESTED[f.field];
+      results.push({
+        checkId: 'ocr.differs', severity: 'warning', message: `${doc.original_name}：${f.label}识别为「${f.found}」，申报为「${f.declared}」`,
+        messageEn: `${doc.original_name}: ${f.field} on the scan reads "${f.found}", declared "${f.declared}"`, ...(field ? { field } : {}), documentId: doc.id,
+        ...(reason ? { suggestedReason: reason } : {}),
+      });
     } else if (f.status === 'missing') {
-      ins.run(doc.id_number, 'ocr.not_found', 'info', `${doc.original_name}：未识别到${f.label}${f.note ? `（${f.note}）` : ''}`,
-        `${doc.original_name}: ${f.field} not found on the scan`, f.field, doc.id, null);
+      results.push({
+        checkId: 'ocr.not_found', severity: 'info', message: `${doc.original_name}：未识别到${f.label}${f.note ? `（${f.note}）` : ''}`,
+        messageEn: `${doc.original_name}: ${f.field} not found on the scan`, ...(field ? { field } : {}), documentId: doc.id,
+      });
     }
   }
+  recordExternalFindings(ws, 'ocr', { id: doc.id, idNumber: doc.id_number }, results);
 }

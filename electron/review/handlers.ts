@@ -1,29 +1,31 @@
 /** Handlers of the review area (shared/api/review.ts): thin, the work is in this folder's services. */
 import type { AreaHandlers, ReviewResults } from '../../shared/api/index.js';
 import type { DeskContext } from '../app/context.js';
-import { getApplicant, listApplicants, reasonCatalogue, recordDecision, statusSummary } from './decisions.js';
-import { bulkApprove, dashboard, getPrefs, reviewApplicant, saveReasons, setPref, setRotation } from './desk.js';
-import { queueIndex, reasonEntries } from './queue.js';
-import {
-  applicantHistory, assign, drawQc, listAssignments, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview,
-  resolveConflict, undoDecision,
-} from './team.js';
+import { assign, listAssignments } from './access.js';
+import { dashboard } from './dashboard.js';
+import { bulkApprove, bulkPreview, getApplicant, listApplicants, recordDecision, statusSummary, undoBulk, undoDecision } from './decisions.js';
+import { queueIndex } from './queue.js';
+import { reasonEntries, reasonsInUse, saveReasons } from './reasons.js';
+import { applicantHistory, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict } from './team.js';
 import { recordVerdict } from './verdicts.js';
+import { getPrefs, reviewApplicant, setPref, setRotation } from './view.js';
 
 export function reviewHandlers(ctx: DeskContext): AreaHandlers<ReviewResults> {
   return {
     'applicants.list': (q) => listApplicants(ctx.ws(), q),
     'applicants.get': ({ idNumber }) => getApplicant(ctx.ws(), idNumber),
     'decisions.record': (input) => recordDecision(ctx.ws(), ctx.deviceId, input),
-    'reasons.list': ({ category }) => reasonCatalogue(ctx.ws(), category),
+    'reasons.list': ({ category }) => reasonsInUse(ctx.ws(), category),
     'status.summary': () => statusSummary(ctx.ws()),
     'review.queue': () => queueIndex(ctx.ws()),
     'review.applicant': ({ idNumber }) => reviewApplicant(ctx.ws(), idNumber),
     'documents.verdict': (input) => recordVerdict(ctx.ws(), ctx.deviceId, input),
     'review.rotation.set': ({ documentId, rotation }) => setRotation(ctx.ws(), documentId, rotation),
     'review.reasons.catalogue': () => reasonEntries(ctx.ws()),
-    'review.reasons.save': ({ reasons, editor }) => saveReasons(ctx.ws(), reasons, editor),
+    'review.reasons.save': ({ reasons, editor }) => saveReasons(ctx.ws(), ctx.deviceId, reasons, editor),
+    'decisions.bulkPreview': ({ idNumbers, reviewer }) => bulkPreview(ctx.ws(), idNumbers, reviewer),
     'decisions.bulkApprove': ({ idNumbers, reviewer }) => bulkApprove(ctx.ws(), ctx.deviceId, idNumbers, reviewer),
+    'decisions.undoBulk': (a) => undoBulk(ctx.ws(), ctx.deviceId, a),
     'review.dashboard': ({ today }) => dashboard(ctx.ws(), today),
     'review.prefs.get': () => getPrefs(ctx.ws()),
     'review.prefs.set': ({ key, value }) => setPref(ctx.ws(), key, value),

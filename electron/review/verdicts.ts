@@ -5,16 +5,17 @@
  */
 import { DeskError, type DocumentVerdict, type VerdictEntry, type VerdictReasons } from '../../shared/api/index.js';
 import { DOCUMENT_KIND_CODES, type DocumentKind, type Reason } from '../../shared/domain.js';
-import { maskId } from '../../shared/idcard.js';
 import type { SyncEvent } from '../../shared/sync/events.js';
 import { currentVerdicts, readVerdict, verdictPayload, type VerdictAspect, type VerdictValue } from '../../shared/sync/verdicts.js';
+import { requireApplicant } from '../applicants/index.js';
+import { documentById, documentRecordsOf } from '../documents/index.js';
+import { appendEvents, eventsOfKind } from '../sync/index.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { appendEvents, rowToEvent, type EventRow } from '../sync/log.js';
-import { authorizeReviewer } from './team.js';
+import { authorizeReviewer } from './access.js';
 
 /** The applicant's verdict events, in causal (HLC) order. */
 export function verdictEvents(ws: Workspace, idNumber: string): SyncEvent[] {
-  return (ws.db.prepare("SELECT * FROM decision_events WHERE subject = ? AND kind = 'verdict' ORDER BY hlc, id").all(idNumber) as EventRow[]).map(rowToEvent);
+  return eventsOfKind(ws.db, ['verdict'], idNumber);
 }
 
 const asKind = (k: string): DocumentKind | null => ((DOCUMENT_KIND_CODES as readonly string[]).includes(k) ? (k as DocumentKind) : null);
@@ -77,15 +78,12 @@ export interface VerdictInput {
 export function recordVerdict(
   ws: Workspace, deviceId: string, input: VerdictInput,
 ): { idNumber: string; verdicts: DocumentVerdict[]; entry: VerdictEntry | null } {
-  const applicant = ws.db.prepare('SELECT name, withdrawn FROM applicants WHERE id_number = ?').get(input.idNumber) as { name: string; withdrawn: number } | undefined;
-  if (!applicant) throw new DeskError('not_found', `找不到身份证号为 ${maskId(input.idNumber)} 的考生。`);
-  if (applicant.withdrawn) throw new DeskError('withdrawn', `考生 ${applicant.name} 已从最新名单中移除，不能再判定材料。`);
-  const doc = ws.db.prepare('SELECT id, kind, sha256 FROM documents WHERE id = ? AND id_number = ?').get(input.documentId, input.idNumber) as
-    | { id: number; kind: string; sha256: string }
-    | undefined;
-  if (!doc) throw new DeskError('not_found', `编号为 ${input.documentId} 的材料不属于该考生。`);
+  const applicant = requireApplicant(ws.db, input.idNumber);
+  if (applicant.withdrawn) throw new DeskError('withdrawn', `考生 ${applicant.declared.name} 已从最新名单中移除，不能再判定材料。`);
+  const doc = documentById(ws.db, input.documentId);
+  if (!doc || doc.idNumber !== input.idNumber) throw new DeskError('not_found', `编号为 ${input.documentId} 的材料不属于该考生。`);
   const who = authorizeReviewer(ws, input.idNumber, input.reviewer.trim());
-  const documents = ws.db.prepare('SELECT id, sha256 FROM documents WHERE id_number = ?').all(input.idNumber) as { id: number; sha256: string }[];
+  const documents = documentRecordsOf(ws.db, input.idNumber);
   // Read, compare and append in one transaction: two windows must not both see "unchanged".
   return ws.db.transaction(() => {
     const before = verdictsOf(verdictEvents(ws, input.idNumber), documents);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError, type SyncFolderReport } from '../../shared/api/index.js';
+import { countConflicts } from '../review/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { buildBundle, mergeBundle } from './syncService.js';
 import { FolderTransport, type SyncTransport } from './transport.js';
@@ -51,7 +52,7 @@ export function exchangeThrough(ws: Workspace, transport: SyncTransport, label: 
   // Full bundle (no peer): several PCs read the same file, each skips what it already has.
   const { bytes, manifest } = buildBundle(ws, opts.deviceId, { noScans: false, passphrase: opts.passphrase });
   transport.put(own, bytes);
-  const conflicts = (ws.db.prepare('SELECT COUNT(*) AS n FROM decision_conflicts').get() as { n: number }).n;
+  const conflicts = countConflicts(ws);
   return {
     folder: label,
     exported: { file: join(label, own), bytes: bytes.length, events: manifest.events.length, blobs: manifest.blobs.length },

@@ -4,11 +4,11 @@
  * goes through here, so the chain and the supersedes edges can never disagree with the rows.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { DeskError } from '../../shared/api/index.js';
 import type { Decision } from '../../shared/domain.js';
 import { formatHlc, nodeIdOf, parseHlc, receive, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.js';
 import { GENESIS_HASH, STATE_KINDS, eventHashInput, type EventKind, type JsonValue, type SyncEvent } from '../../shared/sync/events.js';
 import type Database from 'better-sqlite3';
+import { getMeta, initMeta, setMeta } from '../workspace/meta.js';
 import type { Db } from '../workspace/sqlite.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -48,16 +48,13 @@ export function hashEvent(e: Omit<SyncEvent, 'hash'>): string {
 
 /** The college this workspace belongs to: its own id for the first PC, inherited by clones. */
 export function collegeId(ws: Workspace): string {
-  const row = ws.db.prepare("SELECT value FROM meta WHERE key = 'college_id'").get() as { value: string } | undefined;
-  if (row) return row.value;
-  ws.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('college_id', ?)").run(ws.workspaceId);
-  return (ws.db.prepare("SELECT value FROM meta WHERE key = 'college_id'").get() as { value: string }).value;
+  return getMeta(ws.db, 'college_id') ?? initMeta(ws.db, 'college_id', ws.workspaceId);
 }
 
 function loadClock(ws: Workspace): Hlc {
-  const row = ws.db.prepare("SELECT value FROM meta WHERE key = 'hlc_clock'").get() as { value: string } | undefined;
+  const stored = getMeta(ws.db, 'hlc_clock');
   const node = nodeIdOf(ws.workspaceId);
-  const parsed = row ? parseHlc(row.value) : null;
+  const parsed = stored ? parseHlc(stored) : null;
   if (parsed) return { ...parsed, node };
   // Before the first local event the clock starts after anything already in the log.
   const max = ws.db.prepare('SELECT MAX(hlc) AS h FROM decision_events').get() as { h: string | null };
@@ -66,7 +63,7 @@ function loadClock(ws: Workspace): Hlc {
 }
 
 function saveClock(ws: Workspace, c: Hlc): void {
-  ws.db.prepare("INSERT INTO meta (key, value) VALUES ('hlc_clock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(formatHlc(c));
+  setMeta(ws.db, 'hlc_clock', formatHlc(c));
 }
 
 /** Moves our clock past remote timestamps; returns the drift reports (remote far ahead of us). */
@@ -117,7 +114,6 @@ type Stmt = Database.Statement<unknown[]>;
 interface Statements {
   insert: Stmt;
   edge: Stmt;
-  assign: Stmt;
 }
 const statements = new WeakMap<Db, Statements>();
 
@@ -128,17 +124,13 @@ function stmts(db: Db): Statements {
     s = {
       insert: db.prepare(INSERT_SQL),
       edge: db.prepare('INSERT OR IGNORE INTO decision_supersedes (superseded_id, event_id) VALUES (?, ?)'),
-      // Last writer (by HLC) wins per applicant, whatever order the assign events arrive in.
-      assign: db.prepare(`INSERT INTO assignments (id_number, reviewer, event_id, hlc) VALUES (?, ?, ?, ?)
-        ON CONFLICT(id_number) DO UPDATE SET reviewer = excluded.reviewer, event_id = excluded.event_id, hlc = excluded.hlc
-        WHERE excluded.hlc > assignments.hlc`),
     };
     statements.set(db, s);
   }
   return s;
 }
 
-/** Writes one complete event (local or remote) with its edges and derived assignment rows. */
+/** Writes one complete event (local or remote) with its supersedes edges. */
 export function insertEvent(db: Db, e: SyncEvent): void {
   const s = stmts(db);
   s.insert.run(
@@ -146,11 +138,6 @@ export function insertEvent(db: Db, e: SyncEvent): void {
     e.origin, e.originSeq, e.hlc, JSON.stringify(e.supersedes), JSON.stringify(e.payload), e.prevHash, e.hash,
   );
   if (STATE_KINDS.includes(e.kind)) for (const x of e.supersedes) s.edge.run(x, e.id);
-  if (e.kind === 'assign') {
-    const ids = Array.isArray(e.payload.idNumbers) ? e.payload.idNumbers : [];
-    const to = typeof e.payload.reviewer === 'string' ? e.payload.reviewer : '';
-    for (const id of ids) if (typeof id === 'string') s.assign.run(id, to, e.id, e.hlc);
-  }
 }
 
 export interface Draft {
@@ -204,6 +191,50 @@ export function eventsOfApplicant(db: Db, idNumber: string): SyncEvent[] {
   return (db.prepare('SELECT * FROM decision_events WHERE id_number = ? OR subject = ? ORDER BY hlc, id').all(idNumber, idNumber) as EventRow[]).map(rowToEvent);
 }
 
+/** Events of some kinds, optionally about one applicant (subject), in causal (HLC) order. */
+export function eventsOfKind(db: Db, kinds: readonly EventKind[], subject?: string): SyncEvent[] {
+  const marks = kinds.map(() => '?').join(', ');
+  const sql = subject === undefined
+    ? `SELECT * FROM decision_events WHERE kind IN (${marks}) ORDER BY hlc, id`
+    : `SELECT * FROM decision_events WHERE kind IN (${marks}) AND subject = ? ORDER BY hlc, id`;
+  const params: string[] = subject === undefined ? [...kinds] : [...kinds, subject];
+  return (db.prepare(sql).all(...params) as EventRow[]).map(rowToEvent);
+}
+
+/**
+ * The heads of every applicant (state events nobody supersedes), grouped by applicant. What
+ * shared/review/state.ts needs to decide each state: superseded events cannot change it.
+ */
+export function headsByApplicant(db: Db): Map<string, SyncEvent[]> {
+  const out = new Map<string, SyncEvent[]>();
+  for (const r of db.prepare('SELECT * FROM decision_heads ORDER BY id_number, hlc, id').iterate() as IterableIterator<EventRow>) {
+    const e = rowToEvent(r);
+    const id = r.id_number ?? '';
+    const g = out.get(id);
+    if (g) g.push(e);
+    else out.set(id, [e]);
+  }
+  return out;
+}
+
+export function hasEvents(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM decision_events LIMIT 1').get() !== undefined;
+}
+
+export function countEvents(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM decision_events').get() as { n: number }).n;
+}
+
+/**
+ * A timestamp in this PC's event order for something that is not itself an event yet (an
+ * import of the list): it sorts after everything the log holds and before the next event.
+ */
+export function nextHlc(ws: Workspace, now = Date.now()): string {
+  const clock = tick(loadClock(ws), now);
+  saveClock(ws, clock);
+  return formatHlc(clock);
+}
+
 export function headsOf(db: Db, idNumber: string): SyncEvent[] {
   return (db.prepare('SELECT * FROM decision_heads WHERE id_number = ? ORDER BY hlc, id').all(idNumber) as EventRow[]).map(rowToEvent);
 }
@@ -249,8 +280,9 @@ export function verifyChains(ws: Workspace): { events: number; origins: number; 
   return { events, origins: origins.size, problems };
 }
 
-export function requireNoConflict(db: Db, idNumber: string): void {
-  if (db.prepare('SELECT 1 FROM decision_conflicts WHERE id_number = ?').get(idNumber)) {
-    throw new DeskError('conflict_open', '该考生存在未解决的审核冲突，需由复核人（supervisor）在冲突队列中裁定。');
-  }
+/** Copies the whole log from an attached database (a clone for another PC). */
+export function copyLogFrom(db: Db, alias: string): void {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
+  db.exec(`INSERT INTO main.decision_events SELECT * FROM ${alias}.decision_events;
+    INSERT INTO main.decision_supersedes SELECT * FROM ${alias}.decision_supersedes;`);
 }

@@ -11,11 +11,16 @@ import { dirname, join } from 'node:path';
 import { DeskError, type DriftReport, type SyncImportReport, type SyncStatus } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import { EVENT_KINDS, type SyncEvent } from '../../shared/sync/events.js';
-import { backupBeforeSync } from '../backup/backup.js';
+import { copyAccountsFrom } from '../accounts/index.js';
+import { copyApplicantsFrom, countAllApplicants, isKnownApplicant } from '../applicants/index.js';
+import { backupBeforeSync } from '../backup/index.js';
+import { allDocuments, blobList, copyDocumentsFrom, insertBlobs, insertDocumentRows } from '../documents/index.js';
+import { countConflicts } from '../review/index.js';
 import { workspaceKey } from '../workspace/keys.js';
+import { setMeta } from '../workspace/meta.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { openBundle, sealBundle } from './codec.js';
-import { collegeId, hashEvent, insertEvent, marks, observeRemote, rowToEvent, sealLegacy, type EventRow } from './log.js';
+import { collegeId, copyLogFrom, countEvents, hashEvent, insertEvent, marks, observeRemote, rowToEvent, sealLegacy, type EventRow } from './log.js';
 
 const PREFIX = 16;
 
@@ -33,8 +38,7 @@ function peerRow(ws: Workspace, id: string): PeerRow | undefined {
 
 /** 16-hex prefixes of the scans present in this workspace (what a peer need not send again). */
 function blobInventory(ws: Workspace): string[] {
-  const rows = ws.db.prepare('SELECT sha256 FROM blobs ORDER BY sha256').all() as { sha256: string }[];
-  return rows.filter((r) => ws.blobs.has(r.sha256)).map((r) => r.sha256.slice(0, PREFIX));
+  return blobList(ws.db).filter((sha) => ws.blobs.has(sha)).map((sha) => sha.slice(0, PREFIX));
 }
 
 export interface ExportOptions {
@@ -67,14 +71,12 @@ export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions
   const blobData: Buffer[] = [];
   if (!opts.noScans) {
     const peerHas = new Set(peer ? (JSON.parse(peer.blobs) as string[]) : []);
-    const rows = ws.db
-      .prepare('SELECT d.id_number, d.kind, d.sha256, d.original_name, b.mime FROM documents d JOIN blobs b ON b.sha256 = d.sha256 ORDER BY d.sha256, d.id_number')
-      .all() as { id_number: string; kind: string; sha256: string; original_name: string; mime: string }[];
+    const rows = allDocuments(ws.db).sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
     let offset = 0;
     const sent = new Set<string>();
     for (const r of rows) {
       if (peerHas.has(r.sha256.slice(0, PREFIX)) || !ws.blobs.has(r.sha256)) continue;
-      documents.push({ idNumber: r.id_number, kind: r.kind, sha256: r.sha256, originalName: r.original_name });
+      documents.push({ idNumber: r.idNumber, kind: r.kind, sha256: r.sha256, originalName: r.originalName });
       // Content-addressed: a scan shared by several documents travels once.
       if (sent.has(r.sha256)) continue;
       sent.add(r.sha256);
@@ -171,14 +173,8 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     // This transaction is crucial: events, edges, peer marks and the clock move together or not at all.
     db.transaction(() => {
       for (const e of fresh) insertEvent(db, e);
-      const insBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)');
-      for (const s of scans) insBlob.run(s.sha256, s.size, s.mime, new Date(now).toISOString());
-      const known = db.prepare('SELECT 1 FROM applicants WHERE id_number = ?');
-      const insDoc = db.prepare("INSERT OR IGNORE INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, ?, 'sync')");
-      for (const d of manifest.documents) {
-        if (!known.get(d.idNumber)) continue;
-        documentsAdded += insDoc.run(d.idNumber, d.kind, d.sha256, d.originalName).changes;
-      }
+      insertBlobs(db, scans, new Date(now).toISOString());
+      documentsAdded = insertDocumentRows(db, manifest.documents.filter((d) => isKnownApplicant(db, d.idNumber)), 'sync');
       if (manifest.fromWorkspace !== ws.workspaceId) {
         const old = peerRow(ws, manifest.fromWorkspace);
         // A peer never loses events, so the per-origin maximum of everything it ever told us is safe.
@@ -202,7 +198,7 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     ws.blobs.remove(created);
     throw e;
   }
-  const conflicts = (db.prepare('SELECT COUNT(*) AS n FROM decision_conflicts').get() as { n: number }).n;
+  const conflicts = countConflicts(ws);
   return {
     file, fromWorkspace: manifest.fromWorkspace, eventsInBundle: manifest.events.length, eventsAdded: fresh.length,
     duplicates: manifest.events.length - fresh.length, blobsAdded: created.length, documentsAdded, conflicts, drift,
@@ -217,13 +213,11 @@ export function syncStatus(ws: Workspace): SyncStatus {
   const recent = ws.db.prepare('SELECT report FROM sync_imports ORDER BY id DESC LIMIT 20').all() as { report: string }[];
   return {
     collegeId: collegeId(ws), workspaceId: ws.workspaceId, marks: marks(ws.db), peers,
-    conflicts: (ws.db.prepare('SELECT COUNT(*) AS n FROM decision_conflicts').get() as { n: number }).n,
+    conflicts: countConflicts(ws),
     recentDrift: recent.flatMap((r) => (JSON.parse(r.report) as { drift: DriftReport[] }).drift),
   };
 }
 
-/** Tables a peer PC starts with (scans optional: they can follow in bundles). */
-const CLONE_TABLES = ['applicants', 'decision_events', 'decision_supersedes', 'assignments', 'accounts', 'imports', 'applicant_changes'];
 
 export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number } {
   if (existsSync(out) && readdirSync(out).length > 0) throw new DeskError('clone_target_exists', `目标文件夹不是空的：${out}`);
@@ -234,10 +228,8 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
   try {
     const srcKey = workspaceKey(src);
     const dstKey = workspaceKey(dst);
-    const tables = new Set((dst.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    const copy = [...(noScans ? [] : ['blobs']), ...CLONE_TABLES.slice(0, 1), ...(noScans ? [] : ['documents']), ...CLONE_TABLES.slice(1)].filter((t) => tables.has(t));
     if (!noScans) {
-      for (const { sha256 } of src.db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]) {
+      for (const sha256 of blobList(src.db)) {
         if (!src.blobs.has(sha256)) continue;
         mkdirSync(dirname(dst.blobs.pathOf(sha256)), { recursive: true });
         copyFileSync(src.blobs.pathOf(sha256), dst.blobs.pathOf(sha256));
@@ -246,9 +238,13 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
     dst.db.prepare('ATTACH DATABASE ? AS src').run(join(src.dir, 'desk.sqlite'));
     try {
       dst.db.transaction(() => {
-        dst.db.prepare("INSERT INTO meta (key, value) VALUES ('college_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(cid);
-        dst.db.prepare("INSERT INTO meta (key, value) VALUES ('cloned_from', ?)").run(src.workspaceId);
-        for (const t of copy) dst.db.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+        setMeta(dst.db, 'college_id', cid);
+        setMeta(dst.db, 'cloned_from', src.workspaceId);
+        // A peer PC starts with the list, the log and the accounts; scans can follow in bundles.
+        if (!noScans) copyDocumentsFrom(dst.db, 'src');
+        copyApplicantsFrom(dst.db, 'src');
+        copyLogFrom(dst.db, 'src');
+        copyAccountsFrom(dst, 'src');
       })();
     } finally {
       dst.db.exec('DETACH DATABASE src');
@@ -259,8 +255,7 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
       ON CONFLICT(workspace_id) DO UPDATE SET public_key = excluded.public_key, marks = excluded.marks, blobs = excluded.blobs`;
     src.db.prepare(pin).run(dst.workspaceId, dstKey.publicKeyPem, m, JSON.stringify(blobInventory(dst)));
     dst.db.prepare(pin).run(src.workspaceId, srcKey.publicKeyPem, m, JSON.stringify(blobInventory(src)));
-    const n = (q: string): number => (dst.db.prepare(q).get() as { n: number }).n;
-    return { dir: out, workspaceId: dst.workspaceId, collegeId: cid, applicants: n('SELECT COUNT(*) AS n FROM applicants'), events: n('SELECT COUNT(*) AS n FROM decision_events') };
+    return { dir: out, workspaceId: dst.workspaceId, collegeId: cid, applicants: countAllApplicants(dst.db), events: countEvents(dst.db) };
   } finally {
     dst.close();
   }

@@ -3,6 +3,7 @@
  * meta table. It signs export manifests and sync bundles; its public half travels with them.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { getMeta, initMeta } from './meta.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceKey {
@@ -13,13 +14,10 @@ export interface WorkspaceKey {
 }
 
 export function workspaceKey(ws: Workspace): WorkspaceKey {
-  const row = ws.db.prepare("SELECT value FROM meta WHERE key = 'signing_key'").get() as { value: string } | undefined;
-  let pem = row?.value;
+  let pem = getMeta(ws.db, 'signing_key');
   if (!pem) {
     const { privateKey } = generateKeyPairSync('ed25519');
-    pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    ws.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('signing_key', ?)").run(pem);
-    pem = (ws.db.prepare("SELECT value FROM meta WHERE key = 'signing_key'").get() as { value: string }).value;
+    pem = initMeta(ws.db, 'signing_key', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   }
   const privateKey = createPrivateKey(pem);
   const publicKey = createPublicKey(privateKey);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/blobs.js';
 import { backupOnOpen } from '../backup/backup.js';
@@ -46,16 +47,16 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     // A copy before migrating a database with data (and once a day): see backup/backup.ts.
     backupOnOpen(dir, db);
     migrate(db);
-    const meta = readMeta(db);
+    const meta = allMeta(db);
     let workspaceId = meta.get('workspace_id');
     if (!workspaceId) {
       workspaceId = randomUUID();
       const college = options.college ?? '未命名学院';
-      const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      const id = workspaceId;
       db.transaction(() => {
-        ins.run('workspace_id', workspaceId);
-        ins.run('college', college);
-        ins.run('created_at', new Date().toISOString());
+        setMeta(db, 'workspace_id', id);
+        setMeta(db, 'college', college);
+        setMeta(db, 'created_at', new Date().toISOString());
       })();
       meta.set('college', college);
     }
@@ -76,10 +77,6 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
   }
 }
 
-function readMeta(db: Db): Map<string, string> {
-  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
-  return new Map(rows.map((r) => [r.key, r.value]));
-}
 
 /**
  * Brings the schema to LATEST_VERSION. Each migration runs in its own transaction together with

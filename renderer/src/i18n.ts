@@ -656,7 +656,7 @@ const EN_CATEGORY: Record<CategoryCode, string> = {
   poverty: 'Poverty-relief family',
   general: 'General plan',
 };
-const EN_STATUS: Record<DecisionStatus, string> = { pending: 'Pending', approve: 'Approved', reject: 'Rejected', return: 'Returned' };
+const EN_STATUS: Record<DecisionStatus, string> = { pending: 'Pending', approve: 'Approved', reject: 'Rejected', return: 'Returned', conflict: 'Conflict' };
 const EN_DOC: Record<DocumentKind, string> = {
   discharge_cert: 'Discharge certificate', unit_cert: 'Unit certificate', merit_cert: 'Merit certificate',
   award_cert: 'Award certificate', diploma: 'Diploma', poverty_proof: 'Poverty-relief proof', photo: 'Photo', other: 'Other',

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   CATEGORY_CODES,
   DECISIONS,
+  DECISION_STATUSES,
   type ApplicantDeclared,
   type CategoryCode,
   type Decision,
@@ -53,7 +54,7 @@ export const reviewArgs = {
   'applicants.list': z
     .object({
       category: z.enum(CATEGORY_CODES).optional(),
-      status: z.enum(['pending', ...DECISIONS]).optional(),
+      status: z.enum(DECISION_STATUSES).optional(),
       /** Name, pinyin initials (zsf), or 4+ consecutive digits of an ID number or phone. */
       search: z.string().max(100).optional(),
       reviewer: z.string().trim().min(1).max(60).optional(),
@@ -110,7 +111,11 @@ export const reviewArgs = {
     .strict(),
   'review.reasons.catalogue': z.object({}).strict(),
   'review.reasons.save': z.object({ reasons: z.array(reasonSchema).min(1).max(200), editor: reviewer }).strict(),
+  /** How many of these applicants a bulk approval would take, and why the others are left out. */
+  'decisions.bulkPreview': z.object({ idNumbers: z.array(idNumber).min(1).max(20000), reviewer }).strict(),
   'decisions.bulkApprove': z.object({ idNumbers: z.array(idNumber).min(1).max(20000), reviewer }).strict(),
+  /** Undoes one bulk approval as a unit (applicants decided again since are left alone). */
+  'decisions.undoBulk': z.object({ bulkId: z.string().uuid(), reviewer }).strict(),
   'review.dashboard': z.object({ today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
   'review.prefs.get': z.object({}).strict(),
   'review.prefs.set': z.object({ key: z.string().regex(/^[a-zA-Z0-9_.:-]{1,80}$/), value: z.string().max(4000) }).strict(),
@@ -128,16 +133,37 @@ export interface ApplicantSummary {
 }
 
 /** One entry of the append-only decision log. */
+/** A scan's verdicts in force when a decision was taken, kept with it as codes (shown in the reader's language). */
+export interface DecisionVerdict {
+  sha256: string;
+  documentKind: DocumentKind | null;
+  clarity: ClarityValue | null;
+  match: MatchValue | null;
+}
+
+/** One state event of an applicant's log (初审, 撤销, 裁定, 复核), as every surface shows it. */
 export interface DecisionEvent {
   id: string;
   idNumber: string;
-  decision: Decision;
+  kind: EventKind;
+  /** The resulting decision; null = back to 待审. */
+  decision: Decision | null;
   reasons: string[];
+  /** What the reviewer typed, nothing added. */
   note: string;
   reviewer: string;
   deviceId: string;
-  /** ISO time of the decision. */
+  /** ISO time on the writing PC (for people; the order is the HLC's). */
   at: string;
+  hlc: string;
+  /** Still a candidate for the current state (nobody superseded it). */
+  head: boolean;
+  /** Verdicts on the scans in force when decided (bad ones first). */
+  verdicts: DecisionVerdict[];
+  /** Error-level findings the reviewer approved over, with a note (an override); null when none. */
+  override: string[] | null;
+  /** Part of a bulk approval (its id), undoable as one unit. */
+  bulkId: string | null;
 }
 
 export interface ApplicantDetail {
@@ -295,16 +321,38 @@ export interface ReviewApplicant {
   verdictReasons: VerdictReasons;
 }
 
+/** Why applicants of a bulk approval are left out, counted. */
+export interface BulkExcluded {
+  /** No longer on the list. */
+  notOnList: number;
+  /** A decision is in force already (a bulk never changes one). */
+  decided: number;
+  conflict: number;
+  /** A finding of any level: each needs a look of its own. */
+  findings: number;
+  /** A scan OCR has not read yet. */
+  ocrPending: number;
+  /** Assigned to another reviewer. */
+  notAssigned: number;
+}
+
+export interface BulkPreview {
+  eligible: number;
+  excluded: BulkExcluded;
+}
+
+export interface BulkResult {
+  approved: number;
+  /** Undo the whole approval with decisions.undoBulk; null when nobody was taken. */
+  bulkId: string | null;
+  excluded: BulkExcluded;
+}
+
 export interface ReasonEntry extends Reason {
   retired: boolean;
 }
 
-export interface CountByStatus {
-  pending: number;
-  approve: number;
-  reject: number;
-  return: number;
-}
+export type CountByStatus = Record<DecisionStatus, number>;
 
 export interface Dashboard {
   total: number;
@@ -320,7 +368,8 @@ export interface Dashboard {
   /** Projected date the pending count reaches zero at that pace, or null. */
   projectedFinish: string | null;
   onTrack: boolean | null;
-  blockers: { undecided: number; flagged: number; changedSinceDecided: number };
+  /** What still blocks a final export: 待审, 冲突, approvals over an error finding without an override, 变更待复核. */
+  blockers: { undecided: number; conflicts: number; flagged: number; changedSinceDecided: number };
 }
 
 export interface ReviewResults {
@@ -331,7 +380,7 @@ export interface ReviewResults {
   'status.summary': StatusSummary;
   'assignments.set': { eventId: string; reviewer: string; assigned: number };
   'assignments.list': { reviewer: string; count: number; idNumbers: string[] }[];
-  'decisions.undo': DecisionResult;
+  'decisions.undo': DecisionResult & { restored: DecisionStatus; undone: DecisionStatus };
   'decisions.history': ApplicantHistory;
   'conflicts.list': ConflictItem[];
   'conflicts.resolve': DecisionResult;
@@ -347,7 +396,9 @@ export interface ReviewResults {
   'review.rotation.set': { documentId: number; rotation: Rotation };
   'review.reasons.catalogue': ReasonEntry[];
   'review.reasons.save': ReasonEntry[];
-  'decisions.bulkApprove': { approved: number; skipped: number };
+  'decisions.bulkPreview': BulkPreview;
+  'decisions.bulkApprove': BulkResult;
+  'decisions.undoBulk': { undone: number; kept: number };
   'review.dashboard': Dashboard;
   'review.prefs.get': Record<string, string>;
   'review.prefs.set': { key: string; value: string };

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDesk } from '../../app/desk.js';
 import { ensureDemoWorkspace } from '../../app/bootstrap.js';
-import { deskHome } from '../../app/device.js';
+import { deskHome } from '../../platform/device.js';
 import { documentBlob } from '../../documents/store.js';
 import { startHost } from './server.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../electron/demo/generate.js';
 import type { DemoTruth, DefectType } from '../../../electron/demo/model.js';
-import { allResults } from '../../../electron/checks/service.js';
+import { allResults } from '../../../electron/checks/index.js';
 import { importList } from '../../../electron/applicants/importService.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import type { CheckResult } from '../../../shared/checks/types.js';

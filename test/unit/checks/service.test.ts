@@ -7,10 +7,10 @@ import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/adapters/cli/main.js';
-import {
-  allResults, computeFacts, getResults, importPrevious, pdfStructure, recheckApplicant, runAllChecks,
-} from '../../../electron/checks/service.js';
+import { allResults, getResults, importPrevious, recheckApplicant, runAllChecks } from '../../../electron/checks/index.js';
+import { computeFacts, pdfStructure } from '../../../electron/documents/index.js';
 import { createDesk } from '../../../electron/app/desk.js';
+import { configFromEnv, configure, resetConfig } from '../../../electron/platform/config.js';
 import { LATEST_VERSION } from '../../../electron/workspace/migrations/index.js';
 import { openWorkspace, schemaVersion, type Workspace } from '../../../electron/workspace/workspace.js';
 import type { CheckResult } from '../../../shared/checks/types.js';
@@ -197,12 +197,13 @@ describe('running the checks', () => {
     rules.veteran.dischargeTo = '2024-12';
     mkdirSync(join(dir, 'rules'));
     writeFileSync(join(dir, 'rules', '2024.json'), JSON.stringify(rules));
-    process.env.DESK_RULES_DIR = join(dir, 'rules');
+    // Configuration is passed in: a resources folder searched before the bundled one.
+    configure({ ...configFromEnv(process.env), resourceDirs: [dir] });
     try {
       expect(ids(await getResults(ws, C))).toEqual([]);
       expect(ws.db.prepare('SELECT rules_version FROM check_runs ORDER BY id DESC LIMIT 1').pluck().get()).toBe('2024.2');
     } finally {
-      delete process.env.DESK_RULES_DIR;
+      resetConfig();
     }
   });
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 
 type Handler = (...args: unknown[]) => unknown;
 interface Recorded {

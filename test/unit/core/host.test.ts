@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/adapters/host/server.js';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { documentBlob } from '../../../electron/documents/store.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 
 function raw(host: Host, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../../electron/workspace/migrations/index.js';
 import { migrate, openWorkspace, schemaVersion } from '../../../electron/workspace/workspace.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

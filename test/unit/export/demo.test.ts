@@ -30,7 +30,9 @@ it('exports and verifies the demo college', async () => {
     expect(rows.length).toBeGreaterThan(3);
     rows.forEach((r, i) => {
       recordDecision(ws, 'demo-device', {
-        idNumber: r.id_number, decision: i % 4 === 3 ? 'reject' : 'approve', reasons: i % 4 === 3 ? ['missing_docs'] : [], note: '', reviewer: '演示审核员',
+        idNumber: r.id_number, decision: i % 4 === 3 ? 'reject' : 'approve', reasons: i % 4 === 3 ? ['missing_docs'] : [],
+        // Some demo applicants carry error findings on purpose: approving them is an override with a note.
+        note: i % 4 === 3 ? '' : '已电话核实', reviewer: '演示审核员',
       });
     });
     const p12 = makeP12(root);

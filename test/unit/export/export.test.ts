@@ -16,6 +16,10 @@ import { verifyPdfSignature } from '../../../electron/export/pdfSignature.js';
 import { validateTemplate, loadTemplate } from '../../../electron/export/templates.js';
 import { verifyExport } from '../../../electron/export/verify.js';
 import type { Workspace } from '../../../electron/workspace/workspace.js';
+import { listApplicantRecords } from '../../../electron/applicants/index.js';
+import { allStates, stateIn, stateOf as stateOfApplicant } from '../../../electron/review/state.js';
+import { appendEvents } from '../../../electron/sync/log.js';
+import { importApplicants } from '../../fixtures/workspace.js';
 import { addApplicants, decidedWorkspace, makeP12, tempDir, type TestP12 } from './fixtures.js';
 
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -48,9 +52,11 @@ beforeAll(async () => {
   root = tempDir();
   ws = decidedWorkspace(root);
   p12 = makeP12(root);
-  all = ws.db
-    .prepare('SELECT a.id_number, a.name, a.category, a.hukou, d.decision FROM applicants a LEFT JOIN current_decisions d ON d.id_number = a.id_number')
-    .all() as Applicant[];
+  const states = allStates(ws);
+  all = listApplicantRecords(ws.db).map((a) => ({
+    id_number: a.declared.idNumber, name: a.declared.name, category: a.declared.category, hukou: a.declared.hukou,
+    decision: stateIn(states, a.declared.idNumber).decision,
+  }));
   for (const table of ['exempt', 'poverty', 'notice'] as const) {
     out[table] = await runExport(ws, 'test-device', { table, out: join(root, `out-${table}`), p12Path: p12.path, passphrase: p12.passphrase, draft: false });
   }
@@ -265,9 +271,11 @@ describe('export rules', () => {
         { name: '冲突丙', category: 'veteran', decision: 'approve' },
         { name: '变更丁', category: 'competition', decision: 'approve' },
       ]);
-      // Other parts of the desk add these views; export must honour them when they exist.
-      w.db.exec(`DROP VIEW IF EXISTS decision_conflicts; CREATE VIEW decision_conflicts AS SELECT id_number FROM applicants WHERE id_number = '${conflicted}';
-        DROP VIEW IF EXISTS changed_since_decided; CREATE VIEW changed_since_decided AS SELECT id_number FROM applicants WHERE id_number = '${changed}';`);
+      // 冲突丙: another PC's 不通过, made without seeing this PC's 通过 (it supersedes nothing), as a merge leaves it.
+      appendEvents(w, 'pc-b', [{ kind: 'decision', idNumber: conflicted ?? '', decision: 'reject', reasons: ['blurry'], reviewer: '李老师', supersedes: [] }]);
+      expect(stateOfApplicant(w, conflicted ?? '').status).toBe('conflict');
+      // 变更丁: a corrected list changes the school after the decision.
+      await importApplicants(w, listApplicantRecords(w.db).map((a) => (a.declared.idNumber === changed ? { ...a.declared, school: '湖南新学院' } : a.declared)), { checks: false });
       const check = checkExport(w, 'exempt');
       expect(check.blockers.map((b) => [b.name, b.problem])).toEqual(
         expect.arrayContaining([['待审甲', 'pending'], ['退回乙', 'returned'], ['冲突丙', 'conflict'], ['变更丁', 'changed']]),

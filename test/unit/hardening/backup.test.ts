@@ -6,7 +6,7 @@ import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { KEEP_DAYS, KEEP_LAST, backupOnOpen, createBackupSync, dataDigest, listBackups, rotate } from '../../../electron/backup/backup.js';
 import { migrate, openWorkspace } from '../../../electron/workspace/workspace.js';
 import type { BackupInfo, RestoreResult } from '../../../shared/api/backup.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 import { idNumber, writeList } from './lists.js';
 
 const cleanups: (() => void)[] = [];
@@ -42,7 +42,7 @@ describe('backups', () => {
     await ok(desk, 'import.run', { listPath: writeList(join(root, '名单 A.csv'), 40, 0) });
     // The first import had nothing to lose, so no backup was taken.
     expect(await ok<BackupInfo[]>(desk, 'backup.list', {})).toHaveLength(0);
-    for (let i = 0; i < 5; i++) await ok(desk, 'decisions.record', { idNumber: idNumber(i), decision: 'approve', reviewer: '李老师' });
+    for (let i = 0; i < 5; i++) await ok(desk, 'decisions.record', { idNumber: idNumber(i), decision: 'approve', note: '已核实', reviewer: '李老师' });
     const beforeImport = digest(desk);
 
     await ok(desk, 'import.run', { listPath: writeList(join(root, '名单 B.csv'), 40, 1) });
@@ -57,7 +57,7 @@ describe('backups', () => {
     expect(digest(desk)).toBe(beforeImport);
     expect(res.safety?.reason).toBe('restore');
     // The desk keeps working on the restored workspace.
-    await ok(desk, 'decisions.record', { idNumber: idNumber(6), decision: 'approve', reviewer: '李老师' });
+    await ok(desk, 'decisions.record', { idNumber: idNumber(6), decision: 'approve', note: '已核实', reviewer: '李老师' });
     const restoredPlusOne = digest(desk);
 
     // Undo the restore: the safety backup holds the state after import B.

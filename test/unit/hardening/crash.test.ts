@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesk } from '../../../electron/app/desk.js';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 import { writeList } from './lists.js';
 
 const LONG = process.env.DESK_LONG === '1';

@@ -34,7 +34,7 @@ if (mode === 'decide') {
     const idNumber = ids[Math.floor(rand() * ids.length)]!;
     const r = rand();
     const args = r < 0.6
-      ? { idNumber, decision: 'approve', reviewer: '李老师' }
+      ? { idNumber, decision: 'approve', note: '已核实', reviewer: '李老师' }
       : { idNumber, decision: r < 0.8 ? 'reject' : 'return', reasons: ['blurry'], note: '证件 模糊', reviewer: '王老师' };
     const res = await desk.dispatch('decisions.record', args);
     if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);

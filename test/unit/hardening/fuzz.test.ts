@@ -26,7 +26,7 @@ import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { DeskError } from '../../../shared/api/index.js';
 import { parseApplicantSheet, type Sheet } from '../../../shared/import/parse.js';
 import { documentKindInName, idNumberInName, sniffType } from '../../../shared/import/sniff.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 import { idNumber, listCsv } from './lists.js';
 
 const LONG = process.env.DESK_LONG === '1';

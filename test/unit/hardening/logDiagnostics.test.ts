@@ -2,10 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/adapters/cli/main.js';
-import { LOG_FILE, LOG_KEEP, LOG_MAX_BYTES, log, logCall, logDir, scrub } from '../../../electron/app/log.js';
+import { LOG_FILE, LOG_KEEP, LOG_MAX_BYTES, log, logCall, logDir, scrub } from '../../../electron/platform/log.js';
 import { createDesk } from '../../../electron/app/desk.js';
 import type { DiagnosticsReport } from '../../../shared/api/backup.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 import { idNumber, phone, writeList } from './lists.js';
 
 const cleanups: (() => void)[] = [];

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { changedSinceDecidedAll } from '../../../electron/review/state.js';
 import { createDispatcher } from '../../../electron/app/dispatch.js';
 import { createContext } from '../../../electron/app/context.js';
 import { createHandlers } from '../../../electron/app/handlers.js';
@@ -45,7 +46,7 @@ describe('re-import of a newer list', () => {
     expect({ added: r.added, updated: r.updated, unchanged: r.unchanged, withdrawn: r.withdrawn, changed: r.changedSinceDecided })
       .toEqual({ added: 1, updated: 2, unchanged: 1, withdrawn: 1, changed: 1 });
 
-    expect(ws.db.prepare('SELECT id_number FROM changed_since_decided').all()).toEqual([{ id_number: validId(1) }]);
+    expect([...changedSinceDecidedAll(ws).keys()]).toEqual([validId(1)]);
     expect(ws.db.prepare('SELECT withdrawn FROM applicants WHERE id_number = ?').get(validId(4))).toEqual({ withdrawn: 1 });
     expect(ws.db.prepare('SELECT COUNT(*) AS n FROM decision_events').get()).toEqual({ n: 3 });
 
@@ -60,7 +61,7 @@ describe('re-import of a newer list', () => {
 
     // A new decision clears the flag; the history stays.
     await decide(dispatch, validId(1));
-    expect(ws.db.prepare('SELECT id_number FROM changed_since_decided').all()).toEqual([]);
+    expect([...changedSinceDecidedAll(ws).keys()]).toEqual([]);
 
     // Back on the list: reinstated, recorded.
     const v3 = join(dir, 'v3.csv');

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
-import { chinaDate, defaultDeadline } from '../../../electron/review/desk.js';
+import { chinaDate, defaultDeadline } from '../../../electron/review/dashboard.js';
 import type { Dashboard, QueueIndex, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { checkDigit } from '../../../shared/idcard.js';
 import { pinyinInitials } from '../../../shared/pinyin.js';
 import { countQueue, filterQueue, parseSearch } from '../../../shared/pinyinSearch.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 
 function id(n: number): string {
   const first17 = `43010219990101${String(n).padStart(3, '0')}`;
@@ -117,17 +117,6 @@ describe('review services on a real workspace', () => {
     expect(refused.ok).toBe(false);
   });
 
-  it('bulk-approves in one transaction, skipping the already approved, and a failure approves none', async () => {
-    await call('decisions.record', { idNumber: id(1), decision: 'approve', reviewer: '李老师' });
-    const res = await call<{ approved: number; skipped: number }>('decisions.bulkApprove', { idNumbers: [id(1), id(2), id(3)], reviewer: '李老师' });
-    expect(res).toEqual({ approved: 2, skipped: 1 });
-    desk.ctx.ws().db.prepare('UPDATE applicants SET withdrawn = 1 WHERE id_number = ?').run(id(5));
-    const failed = await desk.dispatch('decisions.bulkApprove', { idNumbers: [id(4), id(5)], reviewer: '李老师' });
-    expect(failed.ok).toBe(false);
-    const q = await call<QueueIndex>('review.queue', {});
-    expect(q.rows.find((r) => r.idNumber === id(4))?.status).toBe('pending');
-  });
-
   it('reports progress, pace, projection against the deadline and what blocks export', async () => {
     await call('decisions.record', { idNumber: id(1), decision: 'approve', reviewer: '李老师' });
     await call('decisions.record', { idNumber: id(2), decision: 'return', reasons: ['blurry'], reviewer: '王老师' });
@@ -135,7 +124,7 @@ describe('review services on a real workspace', () => {
     await call('review.prefs.set', { key: 'deadline', value: '2099-02-23' });
     const d = await call<Dashboard>('review.dashboard', {});
     expect(d.today).toBe(today);
-    expect(d.byStatus).toEqual({ pending: 3, approve: 1, reject: 0, return: 1 });
+    expect(d.byStatus).toEqual({ pending: 3, approve: 1, reject: 0, return: 1, conflict: 0 });
     expect(d.todayDecisions).toBe(2);
     expect(d.pacePerDay).toBe(2);
     expect(d.byReviewer).toEqual(expect.arrayContaining([{ reviewer: '李老师', decided: 1, today: 1 }, { reviewer: '王老师', decided: 1, today: 1 }]));

@@ -5,12 +5,13 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventsOfKind } from '../../../electron/sync/log.js';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { verdictReasons } from '../../../electron/review/verdicts.js';
 import type { ApplicantHistory, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { SEED_REASONS } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../fixtures/tmp.js';
 
 function id(n: number): string {
   const first17 = `43010219990101${String(n).padStart(3, '0')}`;
@@ -136,8 +137,8 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
     await call('accounts.signIn', { name: '王主任', secret: 'sup-pass' });
     const saved = await call<ReasonEntry[]>('review.reasons.save', { reasons: edited, editor: '王主任' });
     expect(saved.find((r) => r.code === 'blurry')?.label).toBe('证件模糊，无法辨认');
-    const by = desk.ctx.ws().db.prepare("SELECT updated_by FROM review_reasons WHERE code = 'blurry'").get() as { updated_by: string };
-    expect(by.updated_by).toBe('王主任');
+    // The edit is an event of the log (it travels to the other PCs), signed by the supervisor.
+    expect(eventsOfKind(desk.ctx.ws().db, ['reasons']).map((e) => e.reviewer)).toEqual(['王主任']);
   });
 
   it('records decisions and verdicts as the signed-in account; without accounts the typed name stays', async () => {

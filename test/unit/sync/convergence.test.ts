@@ -7,10 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DeskError } from '../../../shared/api/index.js';
-import { stateOfLog } from '../../../shared/sync/policy.js';
+import { statesOfLog } from '../../../shared/review/state.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { rowToEvent, verifyChains, type EventRow } from '../../../electron/sync/log.js';
-import { resolveConflict, undoDecision } from '../../../electron/review/team.js';
+import { resolveConflict } from '../../../electron/review/team.js';
+import { undoDecision } from '../../../electron/review/decisions.js';
 import { buildBundle, mergeBundle } from '../../../electron/sync/syncService.js';
 import { college, idOf, stateOf } from './helpers.js';
 
@@ -92,7 +93,7 @@ describe('convergence of N offline PCs', () => {
           }
           // The SQL views say what the pure policy says about the union of the logs.
           const log = (first.db.prepare('SELECT * FROM decision_events').all() as EventRow[]).map(rowToEvent);
-          const pure = stateOfLog(log);
+          const pure = statesOfLog(log);
           const pureCurrent = [...pure].filter(([, s]) => s.decision !== null).map(([id, s]) => `${id}:${s.decision}:${s.current?.id}`).sort();
           const pureConflicts = [...pure].filter(([, s]) => s.conflict).map(([id]) => id).sort();
           expect(expected.current).toEqual(pureCurrent);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { verifyChains } from '../../../electron/sync/log.js';
-import { appendDecision } from '../../../electron/review/team.js';
+import { recordDecision } from '../../../electron/review/decisions.js';
 import { buildBundle, mergeBundle } from '../../../electron/sync/syncService.js';
 import { college, dumpHash, idOf, stateOf } from './helpers.js';
 
@@ -16,7 +16,7 @@ describe('crash safety', () => {
   it('a SIGKILL in the middle of an import leaves an intact workspace and the import can be redone', () => {
     const [a, b] = college(2, 400, true);
     if (!a || !b) throw new Error('no pcs');
-    for (let i = 0; i < 400; i++) appendDecision(a, 'dev-a', { idNumber: idOf(i), decision: 'approve', reasons: [], note: '', reviewer: '张老师' });
+    for (let i = 0; i < 400; i++) recordDecision(a, 'dev-a', { idNumber: idOf(i), decision: 'approve', reasons: [], note: '', reviewer: '张老师' });
     const file = join(b.dir, '..', 'a.zsbsync');
     writeFileSync(file, buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW }).bytes);
     const before = dumpHash(b);

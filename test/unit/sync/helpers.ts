@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { cloneWorkspace } from '../../../electron/sync/syncService.js';
+import { allStates } from '../../../electron/review/state.js';
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'desk-'));
@@ -50,9 +51,10 @@ export function dumpHash(ws: Workspace): string {
 
 /** The converged state to compare across PCs: current decisions, conflicts, event ids. */
 export function stateOf(ws: Workspace): { current: string[]; conflicts: string[]; events: string[] } {
+  const states = [...allStates(ws)].sort(([a], [b]) => (a < b ? -1 : 1));
   return {
-    current: (ws.db.prepare('SELECT id_number, decision, id FROM current_decisions ORDER BY id_number').all() as Record<string, string>[]).map((r) => `${r.id_number}:${r.decision}:${r.id}`),
-    conflicts: (ws.db.prepare('SELECT id_number FROM decision_conflicts ORDER BY id_number').all() as { id_number: string }[]).map((r) => r.id_number),
+    current: states.filter(([, s]) => s.current).map(([id, s]) => `${id}:${s.decision}:${s.current?.id}`),
+    conflicts: states.filter(([, s]) => s.conflict).map(([id]) => id),
     events: (ws.db.prepare('SELECT id FROM decision_events ORDER BY id').all() as { id: string }[]).map((r) => r.id),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatHlc, parseHlc, receive, tick, zeroHlc, nodeIdOf, DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
-import { applicantState, concurrentHeadsConflictWhenOutcomesDiffer } from '../../../shared/sync/policy.js';
+import { decisionState as applicantState, concurrentHeadsConflictWhenOutcomesDiffer } from '../../../shared/review/state.js';
 
 const node = nodeIdOf('45cc423a-08cc-4048-b7ca-8e0dd42c600e');
 

@@ -12,9 +12,10 @@ import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { createAccount, resetSecret, signIn } from '../../../electron/accounts/accounts.js';
 import { sealBundle } from '../../../electron/sync/codec.js';
 import { collegeId, verifyChains } from '../../../electron/sync/log.js';
-import {
-  applicantHistory, assign, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict, undoDecision,
-} from '../../../electron/review/team.js';
+import { applicantHistory, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict } from '../../../electron/review/team.js';
+import { assign } from '../../../electron/review/access.js';
+import { undoDecision } from '../../../electron/review/decisions.js';
+import { stateOf as stateOfApplicant } from '../../../electron/review/state.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';
 import { MemoryTransport } from '../../../electron/sync/transport.js';
 import { college, dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
@@ -52,7 +53,8 @@ describe('migration 3 keeps a schema-1 log', () => {
     db.close();
     const ws = openWorkspace(dir);
     opened.push(ws);
-    expect(ws.db.prepare('SELECT id, decision FROM current_decisions').all()).toEqual([{ id: 'e2', decision: 'reject' }]);
+    const s = stateOfApplicant(ws, 'A1');
+    expect([s.current?.id, s.decision, s.status]).toEqual(['e2', 'reject', 'reject']);
     expect(verifyChains(ws)).toMatchObject({ events: 2, origins: 1, problems: [] });
     expect(() => ws.db.prepare("UPDATE decision_events SET note = 'x' WHERE id = 'e1'").run()).toThrow(/append-only/);
   });
@@ -64,14 +66,16 @@ describe('decisions, undo and history on one PC', () => {
     if (!a) throw new Error('no pc');
     decide(a, 'dev-a', 0, 'approve');
     decide(a, 'dev-a', 0, 'reject');
-    expect(undoDecision(a, 'dev-a', { idNumber: idOf(0), reviewer: '张老师' }).status).toBe('approve');
-    expect(undoDecision(a, 'dev-a', { idNumber: idOf(0), reviewer: '张老师' }).status).toBe('reject'); // undo of undo = redo
+    // Each undo goes one step further back: 不通过 → 通过 → 待审, then there is nothing left.
+    expect(undoDecision(a, 'dev-a', { idNumber: idOf(0), reviewer: '张老师' })).toMatchObject({ status: 'approve', restored: 'approve', undone: 'reject' });
+    expect(undoDecision(a, 'dev-a', { idNumber: idOf(0), reviewer: '张老师' })).toMatchObject({ status: 'pending', restored: 'pending', undone: 'approve' });
+    expect(code(() => undoDecision(a, 'dev-a', { idNumber: idOf(0), reviewer: '张老师' }))).toBe('nothing_to_undo');
     decide(a, 'dev-a', 1, 'approve');
     expect(undoDecision(a, 'dev-a', { idNumber: idOf(1), reviewer: '张老师' }).status).toBe('pending');
-    expect(a.db.prepare('SELECT COUNT(*) AS n FROM current_decisions WHERE id_number = ?').get(idOf(1))).toEqual({ n: 0 });
+    expect(stateOfApplicant(a, idOf(1))).toMatchObject({ status: 'pending', current: null });
     expect(code(() => undoDecision(a, 'dev-a', { idNumber: idOf(2), reviewer: 'x' }))).toBe('nothing_to_undo');
     const h = applicantHistory(a, idOf(0));
-    expect(h.entries.map((e) => `${e.kind}:${e.decision}`)).toEqual(['decision:approve', 'decision:reject', 'undo:approve', 'undo:reject']);
+    expect(h.entries.map((e) => `${e.kind}:${e.decision}`)).toEqual(['decision:approve', 'decision:reject', 'undo:approve', 'undo:null']);
     expect(h.entries.every((e) => e.deviceId === 'dev-a' && e.origin === a.workspaceId)).toBe(true);
     expect(h.entries.filter((e) => e.head)).toHaveLength(1);
     expect(verifyChains(a).problems).toEqual([]);

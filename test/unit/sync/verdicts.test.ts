@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stateOf as stateOfApplicant } from '../../../electron/review/state.js';
 import { verdictEvents, verdictsOf, recordVerdict } from '../../../electron/review/verdicts.js';
 import { openSqlite } from '../../../electron/workspace/sqlite.js';
 import { migrate, openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
@@ -146,12 +147,13 @@ describe('migration 8', () => {
     const ws = openWorkspace(dir);
     opened.push(ws);
     expect(ws.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(8);
-    expect(ws.db.prepare('SELECT seq, id, decision FROM current_decisions').all()).toEqual([{ seq: 7, id: 'e1', decision: 'approve' }]);
+    expect(ws.db.prepare('SELECT seq, id, decision FROM decision_events').all()).toEqual([{ seq: 7, id: 'e1', decision: 'approve' }]);
+    expect(stateOfApplicant(ws, 'A1')).toMatchObject({ status: 'approve', current: { id: 'e1' } });
     const [v] = appendEvents(ws, 'dev', [{ kind: 'verdict', subject: 'A1', reviewer: 'r', payload: { sha256: 'x', documentKind: 'photo', aspect: 'clarity', value: 'blurry' } }]);
     expect(v?.originSeq).toBe(2);
     expect(currentVerdicts(verdictEvents(ws, 'A1')).map((c) => c.value)).toEqual(['blurry']);
     // A verdict is not a state event: the current decision is unchanged.
-    expect(ws.db.prepare('SELECT id FROM current_decisions').all()).toEqual([{ id: 'e1' }]);
+    expect(stateOfApplicant(ws, 'A1')).toMatchObject({ status: 'approve', current: { id: 'e1' } });
     expect(verifyChains(ws)).toMatchObject({ events: 2, problems: [] });
     expect(() => ws.db.prepare("UPDATE decision_events SET note = 'x'").run()).toThrow(/append-only/);
     expect(() => ws.db.prepare('DELETE FROM decision_events').run()).toThrow(/append-only/);

@@ -4,13 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { deskConfig } from './config.js';
 
 export function deskHome(): string {
-  if (process.env.DESK_HOME) return process.env.DESK_HOME;
-  if (process.platform === 'win32' && process.env.APPDATA) return join(process.env.APPDATA, 'zsb-review-desk');
-  return join(homedir(), '.config', 'zsb-review-desk');
+  return deskConfig().home;
 }
 
 /** A random id per installation; every decision event records it. */

@@ -8,6 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskId, maskPhone } from '../../shared/idcard.js';
+import { deskConfig } from './config.js';
 import { deskHome } from './device.js';
 
 export const LOG_FILE = 'desk.log';
@@ -72,7 +73,7 @@ function rotateIfFull(file: string): void {
 /** Appends one JSON line. Never throws. */
 export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
   try {
-    if (process.env.DESK_LOG === 'off') return;
+    if (!deskConfig().log) return;
     const dir = logDir();
     mkdirSync(dir, { recursive: true });
     const file = join(dir, LOG_FILE);

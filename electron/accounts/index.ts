@@ -1,0 +1,3 @@
+/** The accounts area's public API: who may sign in, with which role, and who acts in a call. */
+export { accountsHandlers } from './handlers.js';
+export { actor, copyAccountsFrom, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI } from './accounts.js';

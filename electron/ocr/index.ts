@@ -1,0 +1,3 @@
+/** The OCR area's public API: the background reading queue and what it has read. */
+export { ocrHandlers, ocrServiceFor } from './handlers.js';
+export { OcrService, unreadApplicants } from './service.js';

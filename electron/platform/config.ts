@@ -1,0 +1,58 @@
+/**
+ * The desk's configuration, read once at the edge (the Electron shell, the web host, the CLI,
+ * tests) and passed in: services never read process.env themselves. `configure` installs it
+ * for the process; `deskConfig()` is what the platform modules (home folder, resources, log,
+ * native SQLite binding, OCR worker) consult.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface DeskConfig {
+  /** Per-installation folder: device id, logs, the demo college, the recent-colleges list. */
+  home: string;
+  /** Extra folders searched first for resources (rules, templates, fonts, models). */
+  resourceDirs: string[];
+  /** better-sqlite3 built for another ABI (Electron's), or undefined for node_modules' build. */
+  sqliteBinding: string | undefined;
+  /** Background OCR after opening a workspace and after imports. */
+  ocr: boolean;
+  /** Path of the bundled OCR worker, when not next to the code. */
+  ocrWorker: string | undefined;
+  /** Write the JSON-lines log. */
+  log: boolean;
+  /** The packaged app (asar): developer-only switches such as a native binding from the environment are ignored. */
+  packaged: boolean;
+}
+
+/** The defaults of a plain Node process (tests, CLI), taken from an environment like process.env. */
+export function configFromEnv(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): DeskConfig {
+  const home = env.DESK_HOME || (platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'zsb-review-desk') : join(homedir(), '.config', 'zsb-review-desk'));
+  return {
+    home,
+    resourceDirs: env.DESK_RESOURCES_DIR ? [env.DESK_RESOURCES_DIR] : [],
+    sqliteBinding: env.DESK_SQLITE_BINDING || undefined,
+    ocr: env.DESK_OCR !== 'off',
+    ocrWorker: env.DESK_OCR_WORKER || undefined,
+    log: env.DESK_LOG !== 'off',
+    packaged: false,
+  };
+}
+
+let current: DeskConfig | null = null;
+
+export function configure(c: DeskConfig): void {
+  current = c;
+}
+
+/** Back to the environment's defaults (tests that installed their own). */
+export function resetConfig(): void {
+  current = null;
+}
+
+/**
+ * The installed configuration. A process that installed none (a test importing a service
+ * directly) gets its environment's defaults, read afresh each time so such a test can set them.
+ */
+export function deskConfig(): DeskConfig {
+  return current ?? configFromEnv(process.env);
+}

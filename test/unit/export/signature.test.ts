@@ -21,7 +21,6 @@ import { children, ctx, encode, readTlv, seq, TAG, type Tlv } from '../../../ele
 import { runExport } from '../../../electron/export/exportService.js';
 import { openP12, signPdf, verifyPdfSignature } from '../../../electron/export/pdfSignature.js';
 import { verifyExport } from '../../../electron/export/verify.js';
-import type { Workspace } from '../../../electron/storage/workspace.js';
 import { decidedWorkspace, tempDir } from './fixtures.js';
 
 /** Fails (never skips) when a validator is missing, naming the Debian package that has it. */
@@ -31,7 +30,8 @@ function requireTool(cmd: string, args: string[], pkg: string): void {
 }
 
 let root: string;
-let ws: Workspace;
+// Typed from the fixture so this file does not depend on where the workspace module lives.
+let ws: ReturnType<typeof decidedWorkspace>;
 let n = 0;
 
 function openssl(args: string[]): string {

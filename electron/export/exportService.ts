@@ -73,7 +73,7 @@ export async function runExport(ws: Workspace, deviceId: string, o: RunExportOpt
     exportId, dataSha256, keyFingerprint: fingerprint, exportedAt, draft: o.draft,
     signature: p12 ? { name: p12.subject, reason: `${t.title} 资格初审结果`, location: ws.college } : undefined,
   });
-  if (p12) pdf = await signPdf(pdf, p12);
+  if (p12) pdf = await signPdf(pdf, p12, exportedAt);
 
   const suffix = o.draft ? '（草稿）' : '';
   const outputs: [string, Buffer][] = [

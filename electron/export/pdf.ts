@@ -2,7 +2,7 @@
  * The review table as a printable PDF (pdfkit + the bundled Noto Sans SC, embedded as a subset so
  * the file prints the same on any PC): A4 landscape, the header row repeated on every page, long
  * text wrapped inside its cell, signature lines, a verification line and 第 x / y 页 on every page.
- * A signature placeholder is added when the PDF is to be signed (sign.ts fills it).
+ * A signature placeholder is added when the PDF is to be signed (pdfSignature.ts fills it).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

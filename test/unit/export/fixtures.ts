@@ -114,7 +114,10 @@ export function makeP12(dir: string, subject = '湖南交通职业技术学院�
   cert.serialNumber = '01a2b3c4d5';
   cert.validity.notBefore = new Date(Date.now() - 86_400_000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
-  const attrs = [{ shortName: 'CN', value: forge.util.encodeUtf8(subject) }, { shortName: 'O', value: 'Test' }, { shortName: 'C', value: 'CN' }];
+  // UTF8String, as real college certificates carry Chinese names (forge's default would put the
+  // UTF-8 bytes in a PrintableString, which no CA does). forge's typings call the tag a Class.
+  const utf8 = forge.asn1.Type.UTF8 as number as forge.asn1.Class;
+  const attrs = [{ shortName: 'CN', value: subject, valueTagClass: utf8 }, { shortName: 'O', value: 'Test' }, { shortName: 'C', value: 'CN' }];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true }]);

@@ -24,7 +24,7 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       reasons: i % 9 === 4 ? ['missing_docs'] : [],
       note: i % 50 === 7 ? '退役证扫描件为部队出具的证明，经电话核实后确认退役时间，考生表示理解并将按普通计划报考' : '',
     }));
-    addApplicants(ws, specs);
+    await addApplicants(ws, specs);
     const p12 = makeP12(ctx.tmp);
 
     // Warm-up (font files read once per process, module code compiled) so both figures are steady.

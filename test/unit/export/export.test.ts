@@ -50,7 +50,7 @@ function verifyProblems(dir: string): VerifyProblem[] {
 
 beforeAll(async () => {
   root = tempDir();
-  ws = decidedWorkspace(root);
+  ws = await decidedWorkspace(root);
   p12 = makeP12(root);
   const states = allStates(ws);
   all = listApplicantRecords(ws.db).map((a) => ({
@@ -263,9 +263,9 @@ describe('verify', () => {
 describe('export rules', () => {
   it('refuses while applicants are undecided, returned, in conflict or changed; a draft is watermarked and unsigned', async () => {
     const dir = tempDir();
-    const w = decidedWorkspace(dir);
+    const w = await decidedWorkspace(dir);
     try {
-      const [pending, returned, conflicted, changed] = addApplicants(w, [
+      const [pending, returned, conflicted, changed] = await addApplicants(w, [
         { name: '待审甲', category: 'veteran' },
         { name: '退回乙', category: 'competition', decision: 'return', reasons: ['blurry'] },
         { name: '冲突丙', category: 'veteran', decision: 'approve' },
@@ -347,7 +347,7 @@ describe('CLI', () => {
   it('with --key, refuses a complete, self-consistent export signed by another key', async () => {
     // The forger has a desk of their own: same college name, same applicants, their own key.
     const forgerDir = tempDir();
-    const forger = decidedWorkspace(forgerDir);
+    const forger = await decidedWorkspace(forgerDir);
     const lines: string[] = [];
     const errs: string[] = [];
     const o = (s: string): void => void lines.push(s);

@@ -8,21 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CategoryCode, Decision } from '../../../shared/domain.js';
-import { checkDigit } from '../../../shared/idcard.js';
+import { listApplicantRecords } from '../../../electron/applicants/index.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
+import { applicantFor, idFor, importApplicants, nameFor } from '../../fixtures/workspace.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 
 export function tempDir(prefix = 'desk-export-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A valid Hunan ID number made from a running number (check digit computed, sex from n). */
-export function idFor(n: number): string {
-  // 1,000 sequence numbers per birth date; the date moves on one day per thousand.
-  const birth = new Date(Date.UTC(2003, 3, 15 + Math.floor(n / 1000))).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430102${birth}${String(n % 1000).padStart(3, '0')}`;
-  return first17 + (checkDigit(first17) ?? '0');
-}
+export { idFor, nameFor };
 
 export interface ApplicantSpec {
   name: string;
@@ -34,52 +29,30 @@ export interface ApplicantSpec {
   major?: string;
 }
 
-const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴', '欧阳', '司马'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '堃', '喆', '玥', '垚', '子涵', '梓萱'];
-
-export function nameFor(i: number): string {
-  return `${SURNAMES[i % SURNAMES.length] ?? '张'}${GIVEN[(i * 7) % GIVEN.length] ?? '伟'}${i % 3 === 0 ? (GIVEN[i % GIVEN.length] ?? '') : ''}`;
-}
-
-export function addApplicants(ws: Workspace, specs: ApplicantSpec[], reviewer = '审核员甲'): string[] {
-  const ins = ws.db.prepare(
-    `INSERT INTO applicants (id_number, row_no, name, sex, category, school, major, discharge_cert_no, enlist_date, discharge_date, merit,
-       competition, award, award_level, award_date, hukou, poverty_issuer, import_id, updated_at)
-     VALUES (@id, @row, @name, @sex, @category, @school, @major, @cert, @enlist, @discharge, @merit, @competition, @award, @level, @awardDate,
-       @hukou, @issuer, 'test', '2024-02-04T00:00:00Z')`,
-  );
-  const base = (ws.db.prepare('SELECT COUNT(*) AS n FROM applicants').get() as { n: number }).n;
-  const ids: string[] = [];
-  ws.db.transaction(() => {
-    specs.forEach((s, k) => {
-      const i = base + k;
-      const id = idFor(i + 1);
-      ids.push(id);
-      ins.run({
-        id, row: i + 1, name: s.name, sex: Number(id[16]) % 2 === 1 ? '男' : '女', category: s.category,
-        school: s.school ?? '湖南交通职业技术学院', major: s.major ?? '道路桥梁工程技术',
-        cert: s.category === 'veteran' ? `湘退字〔2022〕第${String(1000 + i)}号` : '',
-        enlist: s.category === 'veteran' ? '2020-09' : '', discharge: s.category === 'veteran' ? '2022-09' : '',
-        merit: s.category === 'veteran' ? (i % 5 === 0 ? '三等功' : '无') : '',
-        competition: s.category === 'competition' ? '全国职业院校技能大赛（高职组）' : '',
-        award: s.category === 'competition' ? '建筑工程识图' : '', level: s.category === 'competition' ? '一等奖' : '',
-        awardDate: s.category === 'competition' ? '2023-06' : '',
-        hukou: s.category === 'poverty' ? '湖南省湘西土家族苗族自治州花垣县' : '',
-        issuer: s.category === 'poverty' ? '花垣县乡村振兴局' : '',
-      });
-    });
-  })();
+/**
+ * Adds applicants the way the desk does — a re-import of the list with them appended (the list
+ * as stored plus the new rows) — and records the decisions the specs ask for.
+ */
+export async function addApplicants(ws: Workspace, specs: ApplicantSpec[], reviewer = '审核员甲'): Promise<string[]> {
+  const existing = listApplicantRecords(ws.db).map((a) => a.declared);
+  const base = existing.length;
+  const fresh = specs.map((s, k) => {
+    const i = base + k;
+    const a = applicantFor(i, { category: s.category, name: s.name, ...(s.school ? { school: s.school } : {}), ...(s.major ? { major: s.major } : {}) });
+    return { ...a, merit: s.category === 'veteran' ? (i % 5 === 0 ? '三等功' : '无') : '' };
+  });
+  await importApplicants(ws, [...existing, ...fresh], { checks: false });
   specs.forEach((s, k) => {
-    const id = ids[k];
+    const id = fresh[k]?.idNumber;
     if (s.decision && id) {
       recordDecision(ws, 'test-device', { idNumber: id, decision: s.decision, reasons: s.reasons ?? (s.decision === 'approve' ? [] : ['missing_docs']), note: s.note ?? '', reviewer });
     }
   });
-  return ids;
+  return fresh.map((a) => a.idNumber);
 }
 
 /** A workspace where every exempt and poverty applicant is decided (final exports allowed). */
-export function decidedWorkspace(dir = tempDir()): Workspace {
+export async function decidedWorkspace(dir = tempDir()): Promise<Workspace> {
   const ws = openWorkspace(join(dir, 'ws'), { create: true, college: '湖南交通职业技术学院' });
   const specs: ApplicantSpec[] = [];
   const cats: CategoryCode[] = ['veteran', 'competition', 'poverty', 'general'];
@@ -95,7 +68,7 @@ export function decidedWorkspace(dir = tempDir()): Workspace {
       school: i === 2 ? '湖南化工职业技术学院（株洲校区）继续教育与培训中心' : undefined,
     });
   }
-  addApplicants(ws, specs);
+  await addApplicants(ws, specs);
   return ws;
 }
 

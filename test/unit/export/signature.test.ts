@@ -31,7 +31,7 @@ function requireTool(cmd: string, args: string[], pkg: string): void {
 
 let root: string;
 // Typed from the fixture so this file does not depend on where the workspace module lives.
-let ws: ReturnType<typeof decidedWorkspace>;
+let ws: Awaited<ReturnType<typeof decidedWorkspace>>;
 let n = 0;
 
 function openssl(args: string[]): string {
@@ -228,7 +228,7 @@ beforeAll(async () => {
   const asciiLeaf = makeCert('/C=CN/ST=Hunan/L=Changsha/O=Hunan Demo Vocational College/CN=Hunan Demo College Admissions', 'rsa2048', 'leaf');
   shape(ascii, 'Hunan Demo College Admissions', asciiLeaf, asciiLeaf.cert);
 
-  ws = decidedWorkspace(root);
+  ws = await decidedWorkspace(root);
   for (const s of shapes.values()) {
     s.export = await runExport(ws, 'test-device', { table: 'notice', out: join(root, `out-${++n}`), p12Path: s.p12, passphrase: PASS, draft: false });
   }

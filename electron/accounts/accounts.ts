@@ -7,7 +7,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../../shared/api/index.js';
 import type { Account, Credentials, Role } from '../../shared/api/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 
 const sessions = new WeakMap<Workspace, Account>();
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;

@@ -4,7 +4,7 @@
  * other areas call its public API (electron/<area>/index.ts). Lint keeps the imports to that
  * API, and test/unit/architecture/ownership.test.ts keeps the SQL in its owner's folder.
  */
-export const AREAS = ['workspace', 'documents', 'applicants', 'accounts', 'sync', 'checks', 'ocr', 'review', 'export', 'backup'] as const;
+export const AREAS = ['workspace', 'college', 'documents', 'applicants', 'accounts', 'sync', 'checks', 'ocr', 'review', 'export', 'backup'] as const;
 export type Area = (typeof AREAS)[number];
 
 export const TABLE_OWNERS: Record<string, Area> = {

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../demo/generate.js';
-import { DB_FILE, openWorkspace } from '../workspace/workspace.js';
-import { importList } from '../applicants/importService.js';
+import { DB_FILE, openWorkspace } from '../workspace/index.js';
+import { importList } from '../applicants/index.js';
 
 export const DEMO_COLLEGE = '湖南示范职业技术学院（演示）';
 

@@ -3,7 +3,7 @@
  * The workspace can be switched (the desk opens another college) without recreating adapters.
  */
 import { DeskError } from '../../shared/api/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 
 export interface DeskContext {
   deviceId: string;

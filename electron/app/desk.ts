@@ -3,9 +3,9 @@
  * (Electron IPC, loopback host, CLI, tests) is built on this.
  */
 import { createDispatcher, type Dispatch } from './dispatch.js';
-import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { openWorkspace, type Workspace } from '../workspace/index.js';
 import { createContext, type DeskContext } from './context.js';
-import { deviceId } from '../platform/device.js';
+import { deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
 
 export interface Desk {

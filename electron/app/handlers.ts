@@ -4,15 +4,16 @@
  * shared/api/index.ts.
  */
 import type { Handlers } from '../../shared/api/index.js';
-import { accountsHandlers } from '../accounts/handlers.js';
-import { importHandlers } from '../applicants/handlers.js';
-import { backupHandlers } from '../backup/handlers.js';
-import { checkHandlers } from '../checks/handlers.js';
-import { exportHandlers } from '../export/handlers.js';
-import { ocrHandlers } from '../ocr/handlers.js';
-import { reviewHandlers } from '../review/handlers.js';
-import { syncHandlers } from '../sync/handlers.js';
-import { workspaceHandlers } from '../workspace/handlers.js';
+import { accountsHandlers } from '../accounts/index.js';
+import { importHandlers } from '../applicants/index.js';
+import { backupHandlers } from '../backup/index.js';
+import { checkHandlers } from '../checks/index.js';
+import { collegeHandlers } from '../college/index.js';
+import { exportHandlers } from '../export/index.js';
+import { ocrHandlers } from '../ocr/index.js';
+import { reviewHandlers } from '../review/index.js';
+import { syncHandlers } from '../sync/index.js';
+import { workspaceHandlers } from '../workspace/index.js';
 import type { DeskContext } from './context.js';
 
 export function createHandlers(ctx: DeskContext): Handlers {
@@ -22,6 +23,7 @@ export function createHandlers(ctx: DeskContext): Handlers {
     ...importHandlers(ctx),
     ...backupHandlers(ctx),
     ...checkHandlers(ctx),
+    ...collegeHandlers(ctx),
     ...exportHandlers(ctx),
     ...ocrHandlers(ctx),
     ...reviewHandlers(ctx),

@@ -14,7 +14,7 @@ import yauzl from 'yauzl';
 import { DeskError, type ImportProblem } from '../../shared/api/index.js';
 import type { DocumentKind } from '../../shared/domain.js';
 import { documentKindInName, idNumberInName, sniffType, type SniffedType } from '../../shared/import/sniff.js';
-import { BlobBatch, type BlobStore } from '../documents/blobs.js';
+import { BlobBatch, type BlobStore } from '../documents/index.js';
 
 export interface StagedAttachment {
   /** Path relative to the folder or archive root, as shown to the user. */

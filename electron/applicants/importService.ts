@@ -28,7 +28,7 @@ import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
 import type { ApplicantDeclared } from '../../shared/domain.js';
 import { readList, refused } from './readList.js';
 import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { backupBefore } from '../backup/index.js';
 import { refreshChecksAfterImport } from '../checks/index.js';
 import { insertDocuments, knownBlobs } from '../documents/index.js';

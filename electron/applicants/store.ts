@@ -7,7 +7,7 @@ import { DeskError } from '../../shared/api/index.js';
 import type { ApplicantDeclared, CategoryCode } from '../../shared/domain.js';
 import { maskId } from '../../shared/idcard.js';
 import type { DeclaredChange } from '../../shared/review/state.js';
-import type { Db } from '../workspace/sqlite.js';
+import type { Db } from '../workspace/index.js';
 
 /** A row of the applicants table as stored. */
 export interface ApplicantRow {

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason, type RestoreResult } from '../../shared/api/backup.js';
 import { countAllApplicants, hasApplicants } from '../applicants/index.js';
-import { log } from '../platform/log.js';
+import { log } from '../platform/index.js';
 import { countEvents, hasEvents } from '../sync/index.js';
-import { LATEST_VERSION } from '../workspace/migrations/index.js';
-import { getMeta } from '../workspace/meta.js';
-import { openSqlite, type Db } from '../workspace/sqlite.js';
+import { LATEST_VERSION } from '../workspace/index.js';
+import { getMeta } from '../workspace/index.js';
+import { openSqlite, type Db } from '../workspace/index.js';
 
 export const BACKUP_DIR = 'backups';
 const DB_NAME = 'desk.sqlite';

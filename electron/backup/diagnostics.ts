@@ -7,11 +7,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DiagnosticsReport } from '../../shared/api/backup.js';
-import { scrub, tailLog } from '../platform/log.js';
+import { scrub, tailLog } from '../platform/index.js';
 import { listBackups } from './backup.js';
-import { LATEST_VERSION } from '../workspace/migrations/index.js';
-import { openSqlite, type Db } from '../workspace/sqlite.js';
-import { DB_FILE, schemaVersion, type Workspace } from '../workspace/workspace.js';
+import { LATEST_VERSION } from '../workspace/index.js';
+import { openSqlite, type Db } from '../workspace/index.js';
+import { DB_FILE, schemaVersion, type Workspace } from '../workspace/index.js';
 
 /** The desk's version from its package.json, found upwards from the entry script or the working folder. */
 export function appVersion(): string {

@@ -6,7 +6,7 @@
 import type { BackupResults } from '../../shared/api/backup.js';
 import type { AreaHandlers } from '../../shared/api/index.js';
 import { createBackup, listBackups, restoreBackup } from './backup.js';
-import { openWorkspace } from '../workspace/workspace.js';
+import { openWorkspace } from '../workspace/index.js';
 import type { DeskContext } from '../app/context.js';
 import { diagnosticsReport } from './diagnostics.js';
 

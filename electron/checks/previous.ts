@@ -10,8 +10,8 @@ import type { PreviousImportReport } from '../../shared/api/checks.js';
 import { idProblems } from '../../shared/idcard.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import { listApplicantRecords } from '../applicants/index.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { runAllChecks } from './run.js';
 
 export function previousExaminees(db: Db): Set<string> {

@@ -11,7 +11,7 @@ import type { ApplicantDeclared } from '../../shared/domain.js';
 import { maskId } from '../../shared/idcard.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import { isKnownApplicant, listApplicantRecords } from '../applicants/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { loadRules } from './rules.js';
 import { ensureFresh, runAllChecks } from './run.js';
 

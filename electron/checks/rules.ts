@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DeskError } from '../../shared/api/index.js';
 import { parseRules, type Rules } from '../../shared/checks/rules.js';
-import { findResource } from '../platform/resources.js';
+import { findResource } from '../platform/index.js';
 
 export const RULES_YEAR = 2024;
 

@@ -11,9 +11,9 @@ import type { CheckDocument, CheckResult, Peers, Severity } from '../../shared/c
 import type { ApplicantDeclared } from '../../shared/domain.js';
 import { findApplicant, idsWithPhone, idsWithSameFirst17, lastImportId, listApplicantRecords } from '../applicants/index.js';
 import { documentsWithFacts, documentsWithFactsReader, ensureFacts, FACTS_VERSION, scanPeerLookups, scansWithoutFacts } from '../documents/index.js';
-import { log } from '../platform/log.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { log } from '../platform/index.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { loadRules, type LoadedRules } from './rules.js';
 import { isPreviousExaminee, previousExaminees, previousListStamp } from './previous.js';
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { create as parseFont, type Font } from 'fontkit';
-import { findResource } from '../platform/resources.js';
+import { findResource } from '../platform/index.js';
 
 export interface TextStyle {
   size: number;

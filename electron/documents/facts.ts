@@ -8,8 +8,8 @@ import { bands } from '../../shared/checks/runner.js';
 import type { CheckDocument, DocumentFacts } from '../../shared/checks/types.js';
 import type { DocumentKind } from '../../shared/domain.js';
 import { sniffType } from '../../shared/import/sniff.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 
 /** Bump when computeFacts changes, so cached facts are recomputed. */
 export const FACTS_VERSION = 1;

@@ -1,5 +1,5 @@
 /** The documents area's public API: scans by content, which applicant uploaded which, what the bytes say. */
-export { BlobStore, type StoredBlob } from './blobs.js';
+export { BlobBatch, BlobStore, type StoredBlob } from './blobs.js';
 export {
   allDocuments, blobList, copyDocumentsFrom, countDocuments, documentBlob, documentById, documentRecordsOf, documentsOf, documentsWithScan, insertBlobs,
   insertDocumentRows, insertDocuments, knownBlobs, type DocumentBlob, type DocumentRecord, type NewDocument,

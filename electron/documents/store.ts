@@ -6,8 +6,8 @@
  */
 import type { DocumentInfo } from '../../shared/api/index.js';
 import type { DocumentKind } from '../../shared/domain.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 
 export interface DocumentBlob {
   path: string;

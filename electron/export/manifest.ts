@@ -5,7 +5,7 @@
  */
 import { createHash, createPublicKey } from 'node:crypto';
 import type { ExportedFile } from '../../shared/api/export.js';
-import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/keys.js';
+import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'zsb-review-desk/export-manifest@1';

@@ -11,7 +11,7 @@ import { maskId } from '../../shared/idcard.js';
 import { verdictTextZh } from '../../shared/review/verdictText.js';
 import { listApplicantRecords } from '../applicants/index.js';
 import { allStates, changedSinceDecidedAll, reasonLabeller, stateIn, toDecisionEvent } from '../review/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import type { ColumnField, ExportTemplate, TemplateColumn } from './templates.js';
 
 export interface TableSection {

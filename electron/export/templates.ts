@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DeskError } from '../../shared/api/index.js';
 import { EXPORT_TABLES, type ExportTableId } from '../../shared/api/export.js';
 import { CATEGORY_CODES } from '../../shared/domain.js';
-import { findResource } from '../platform/resources.js';
+import { findResource } from '../platform/index.js';
 
 /** What a column shows; declared fields plus the review's own values. */
 export const COLUMN_FIELDS = [

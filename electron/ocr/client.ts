@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OcrRead } from '../../shared/ocr/types.js';
-import { deskConfig } from '../platform/config.js';
+import { deskConfig } from '../platform/index.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 /**

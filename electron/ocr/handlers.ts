@@ -5,7 +5,7 @@
 import type { OcrResults } from '../../shared/api/ocr.js';
 import type { AreaHandlers } from '../../shared/api/index.js';
 import { OcrService } from './service.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import type { DeskContext } from '../app/context.js';
 
 const services = new WeakMap<Workspace, OcrService>();

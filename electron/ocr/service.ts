@@ -17,8 +17,8 @@ import type { CheckResult } from '../../shared/checks/types.js';
 import { findApplicant, listApplicantRecords } from '../applicants/index.js';
 import { recordExternalFindings } from '../checks/index.js';
 import { allDocuments, documentById, documentRecordsOf, documentsWithScan, type DocumentRecord } from '../documents/index.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { OcrWorkerClient, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
 

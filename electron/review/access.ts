@@ -9,7 +9,7 @@ import type { CategoryCode } from '../../shared/domain.js';
 import { actor, hasAccounts, listAccounts } from '../accounts/index.js';
 import { selectApplicantIds } from '../applicants/index.js';
 import { appendEvents, eventsOfKind } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { requireNoConflict } from './state.js';
 
 export const ALL_ROLES = ['reviewer', 'supervisor', 'admin'] as const;

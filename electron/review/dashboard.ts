@@ -6,7 +6,7 @@ import type { CountByStatus, Dashboard } from '../../shared/api/review.js';
 import { CATEGORY_CODES, type CategoryCode } from '../../shared/domain.js';
 import { listApplicantRecords } from '../applicants/index.js';
 import { findingCounts } from '../checks/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { allStates, changedSinceDecidedAll, stateIn } from './state.js';
 import { getPrefs } from './view.js';
 

@@ -32,7 +32,7 @@ import { findingCounts, findingsOf } from '../checks/index.js';
 import { documentsOf } from '../documents/index.js';
 import { unreadApplicants } from '../ocr/index.js';
 import { appendEvents, eventsOfApplicant, eventsOfKind, headsOf, type Draft } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { ALL_ROLES, assignmentMap, authorizeDecision } from './access.js';
 import { queueIndex } from './queue.js';
 import { validateReasons } from './reasons.js';

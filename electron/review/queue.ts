@@ -8,7 +8,7 @@ import { maskId, maskPhone } from '../../shared/idcard.js';
 import { pinyinInitials } from '../../shared/pinyin.js';
 import { queueApplicants } from '../applicants/index.js';
 import { findingCounts } from '../checks/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { allStates, changedSinceDecidedAll, stateIn } from './state.js';
 
 const initialsCache = new Map<string, string>();

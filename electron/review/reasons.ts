@@ -15,7 +15,7 @@ import { CATEGORY_CODES, decisionNeedsReason, type CategoryCode, type Decision, 
 import type { JsonValue } from '../../shared/sync/events.js';
 import { authorizeSupervisor } from './access.js';
 import { appendEvents, eventsOfKind } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 
 function tableCatalogue(ws: Workspace): ReasonEntry[] {
   return (ws.db.prepare('SELECT code, label, categories, retired FROM review_reasons ORDER BY position, code').all() as { code: string; label: string; categories: string; retired: number }[]).map(

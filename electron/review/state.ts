@@ -10,7 +10,7 @@ import { changedSinceDecided, decisionState, type DecisionState } from '../../sh
 import type { SyncEvent } from '../../shared/sync/events.js';
 import { latestDeclaredChange, latestDeclaredChanges } from '../applicants/index.js';
 import { headsByApplicant, headsOf } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 
 export type ApplicantState = DecisionState<SyncEvent>;
 

@@ -22,7 +22,7 @@ import type { SyncEvent } from '../../shared/sync/events.js';
 import { actor } from '../accounts/index.js';
 import { findApplicant, listApplicantRecords, requireApplicant } from '../applicants/index.js';
 import { appendEvents, eventsOfApplicant, eventsOfKind, type Draft } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { ALL_ROLES, SUPERVISORS, assignedTo } from './access.js';
 import { appendState, decisionResult } from './decisions.js';
 import { validateReasons } from './reasons.js';

@@ -10,7 +10,7 @@ import { currentVerdicts, readVerdict, verdictPayload, type VerdictAspect, type 
 import { requireApplicant } from '../applicants/index.js';
 import { documentById, documentRecordsOf } from '../documents/index.js';
 import { appendEvents, eventsOfKind } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { authorizeReviewer } from './access.js';
 
 /** The applicant's verdict events, in causal (HLC) order. */

@@ -8,7 +8,7 @@ import type { ReviewApplicant, ReviewFinding, Rotation } from '../../shared/api/
 import { findingsOf } from '../checks/index.js';
 import { documentById } from '../documents/index.js';
 import { eventsOfKind } from '../sync/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { getApplicant } from './decisions.js';
 import { reasonsInUse } from './reasons.js';
 import { changedSinceDecidedOf, stateOf } from './state.js';

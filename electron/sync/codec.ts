@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync }
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DeskError } from '../../shared/api/index.js';
 import { BUNDLE_FORMAT, BUNDLE_MAGIC, type BundleHeader, type BundleManifest, type SignedManifest } from '../../shared/sync/bundle.js';
-import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/keys.js';
+import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
 
 const MAGIC = Buffer.from(BUNDLE_MAGIC, 'latin1');
 // 2^14: about 0.1–0.2 s per bundle on a registrar PC — once per bundle, and the bundle goal is < 1 s.

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError, type SyncFolderReport } from '../../shared/api/index.js';
 import { countConflicts } from '../review/index.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/index.js';
 import { buildBundle, mergeBundle } from './syncService.js';
 import { FolderTransport, type SyncTransport } from './transport.js';
 

@@ -8,9 +8,9 @@ import type { Decision } from '../../shared/domain.js';
 import { formatHlc, nodeIdOf, parseHlc, receive, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.js';
 import { GENESIS_HASH, STATE_KINDS, eventHashInput, type EventKind, type JsonValue, type SyncEvent } from '../../shared/sync/events.js';
 import type Database from 'better-sqlite3';
-import { getMeta, initMeta, setMeta } from '../workspace/meta.js';
-import type { Db } from '../workspace/sqlite.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { getMeta, initMeta, setMeta } from '../workspace/index.js';
+import type { Db } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 
 export interface EventRow {
   seq: number;

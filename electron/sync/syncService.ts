@@ -16,9 +16,9 @@ import { copyApplicantsFrom, countAllApplicants, isKnownApplicant } from '../app
 import { backupBeforeSync } from '../backup/index.js';
 import { allDocuments, blobList, copyDocumentsFrom, insertBlobs, insertDocumentRows } from '../documents/index.js';
 import { countConflicts } from '../review/index.js';
-import { workspaceKey } from '../workspace/keys.js';
-import { setMeta } from '../workspace/meta.js';
-import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { workspaceKey } from '../workspace/index.js';
+import { setMeta } from '../workspace/index.js';
+import { openWorkspace, type Workspace } from '../workspace/index.js';
 import { openBundle, sealBundle } from './codec.js';
 import { collegeId, copyLogFrom, countEvents, hashEvent, insertEvent, marks, observeRemote, rowToEvent, sealLegacy, type EventRow } from './log.js';
 

@@ -1,7 +1,7 @@
 /** Handlers of the workspace area: what is open, and the demo college maker. */
 import type { AreaHandlers, WorkspaceResults } from '../../shared/api/index.js';
 import type { DeskContext } from '../app/context.js';
-import { countApplicants } from '../applicants/store.js';
+import { countApplicants } from '../applicants/index.js';
 import { schemaVersion } from './workspace.js';
 
 export function workspaceHandlers(ctx: DeskContext): AreaHandlers<WorkspaceResults> {

@@ -4,7 +4,7 @@
  * configuration, so the two builds never overwrite each other.
  */
 import Database from 'better-sqlite3';
-import { deskConfig } from '../platform/config.js';
+import { deskConfig } from '../platform/index.js';
 
 export type Db = Database.Database;
 

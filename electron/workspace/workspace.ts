@@ -9,8 +9,8 @@ import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
-import { BlobStore } from '../documents/blobs.js';
-import { backupOnOpen } from '../backup/backup.js';
+import { BlobStore } from '../documents/index.js';
+import { backupOnOpen } from '../backup/index.js';
 
 export const DB_FILE = 'desk.sqlite';
 

@@ -10,6 +10,7 @@ import { accountsArgs, type AccountsResults } from './accounts.js';
 import { applicantsArgs, type ApplicantsResults } from './applicants.js';
 import { backupArgs, type BackupResults } from './backup.js';
 import { checksArgs, type ChecksResults } from './checks.js';
+import { collegeArgs, type CollegeResults } from './college.js';
 import { exportArgs, type ExportResults } from './export.js';
 import { ocrArgs, type OcrResults } from './ocr.js';
 import { reviewArgs, type ReviewResults } from './review.js';
@@ -22,13 +23,14 @@ export const apiArgs = {
   ...applicantsArgs,
   ...backupArgs,
   ...checksArgs,
+  ...collegeArgs,
   ...exportArgs,
   ...ocrArgs,
   ...reviewArgs,
   ...syncArgs,
 } as const;
 
-export type ApiResults = WorkspaceResults & AccountsResults & ApplicantsResults & BackupResults & ChecksResults & ExportResults & OcrResults & ReviewResults & SyncResults;
+export type ApiResults = WorkspaceResults & AccountsResults & ApplicantsResults & BackupResults & ChecksResults & CollegeResults & ExportResults & OcrResults & ReviewResults & SyncResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
 /** What a caller passes (defaults may be omitted). */
@@ -56,6 +58,7 @@ export * from './accounts.js';
 export * from './applicants.js';
 export * from './backup.js';
 export * from './checks.js';
+export * from './college.js';
 export * from './documents.js';
 export * from './export.js';
 export * from './ocr.js';

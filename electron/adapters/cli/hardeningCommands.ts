@@ -2,7 +2,7 @@
  * CLI commands of the hardening area: `backup list|create|restore` and `diagnostics`.
  */
 import type { BackupInfo, DiagnosticsReport, RestoreResult } from '../../../shared/api/backup.js';
-import { formatDiagnostics } from '../../backup/diagnostics.js';
+import { formatDiagnostics } from '../../backup/index.js';
 import { num, str, type CliCommand } from './commands.js';
 
 const REASON_LABELS: Record<string, string> = {

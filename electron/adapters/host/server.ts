@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Dispatch } from '../../app/dispatch.js';
-import type { DocumentBlob } from '../../documents/store.js';
+import type { DocumentBlob } from '../../documents/index.js';
 
 export const CSP = [
   "default-src 'self'",

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDesk } from '../../app/desk.js';
 import { ensureDemoWorkspace } from '../../app/bootstrap.js';
-import { deskHome } from '../../platform/device.js';
-import { documentBlob } from '../../documents/store.js';
+import { deskHome } from '../../platform/index.js';
+import { documentBlob } from '../../documents/index.js';
 import { startHost } from './server.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

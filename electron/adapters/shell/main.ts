@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDesk, type Desk } from '../../app/desk.js';
 import { ensureDemoWorkspace } from '../../app/bootstrap.js';
-import { documentBlob } from '../../documents/store.js';
+import { documentBlob } from '../../documents/index.js';
 import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
 
 process.env.DESK_HOME ??= app.getPath('userData');

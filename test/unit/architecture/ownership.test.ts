@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TABLE_OWNERS } from '../../../electron/app/areas.js';
 import { openTestWorkspace } from '../../fixtures/workspace.js';
@@ -53,5 +54,29 @@ describe('table ownership', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+});
+
+describe('area boundaries (lint)', () => {
+  it('reports an import of another area’s internals and accepts its index', async () => {
+    const { Linter } = await import('eslint');
+    const tsParser = (await import('typescript-eslint')).parser;
+    // The rule as the project's lint runs it (a path, so the type checker does not open the JS config).
+    const configUrl = pathToFileURL(join(ROOT, 'eslint.config.js')).href;
+    const { areaBoundaries } = (await import(configUrl)) as { areaBoundaries: object };
+    const linter = new Linter({ configType: 'flat' });
+    const config = [{
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser },
+      plugins: { desk: { rules: { 'area-boundaries': areaBoundaries } } },
+      rules: { 'desk/area-boundaries': 'error' },
+    }] as Parameters<typeof linter.verify>[1];
+    const lint = (code: string): string[] => linter.verify(code, config, join(ELECTRON, 'review', 'probe.ts')).map((m) => m.message);
+    expect(lint("import { insertEvent } from '../sync/log.js';\nexport const x = insertEvent;")).toEqual([
+      "'../sync/log.js' reaches into the sync area's internals; import from '../sync/index.js' (its public API) instead.",
+    ]);
+    expect(lint("import { appendEvents } from '../sync/index.js';\nexport const x = appendEvents;")).toEqual([]);
+    expect(lint("import { stateOf } from './state.js';\nexport const x = stateOf;")).toEqual([]);
+    expect(lint("export const load = () => import('../documents/facts.js');")).toHaveLength(1);
   });
 });

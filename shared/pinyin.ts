@@ -49,16 +49,31 @@ function supplementOf(ch: string): string {
   return supplement.get(ch) ?? '';
 }
 
+/** A character's initials out of context; cached, as names share their characters. */
+const byChar = new Map<string, string>();
+function charInitials(ch: string): string {
+  let v = byChar.get(ch);
+  if (v === undefined) {
+    v = libraryInitials(ch) || supplementOf(ch) || (/^[A-Za-z0-9]$/.test(ch) ? ch.toLowerCase() : '');
+    byChar.set(ch, v);
+  }
+  return v;
+}
+
 /** Initials of a name in the stored form described above: 张三丰 → 'zsf', 张长青 → 'z[cz]q'. */
 export function pinyinInitials(name: string): string {
   // NFKC: compatibility ideographs, Kangxi radicals and full-width letters from pasted text read
   // as the ordinary characters.
-  const entries = pinyin(name.normalize('NFKC'), { type: 'all', toneType: 'none', surname: 'head' });
+  const chars = [...name.normalize('NFKC')];
+  // Only the surname needs context: one or two characters (欧阳, 万俟) read in surname mode.
+  const head = chars.slice(0, 2);
+  const readings = pinyin(head.join(''), { type: 'array', toneType: 'none', surname: 'head' });
+  const aligned = readings.length === head.length;
   let out = '';
-  entries.forEach((e, i) => {
-    let initials = (e.isZh && readingInitials([e.pinyin, ...e.polyphonic])) || supplementOf(e.origin);
-    if (i === 0 && e.isZh) initials = SURNAME[e.origin] ?? initials.charAt(0);
-    if (!initials && /^[A-Za-z0-9]$/.test(e.origin)) initials = e.origin.toLowerCase();
+  chars.forEach((ch, i) => {
+    let initials = charInitials(ch);
+    const likeliest = aligned && i < 2 ? readingInitials([readings[i] ?? '']) : '';
+    if (likeliest) initials = i === 0 ? (SURNAME[ch] ?? likeliest) : likeliest + initials.replace(likeliest, '');
     out += initials.length > 1 ? `[${initials}]` : initials;
   });
   return out;

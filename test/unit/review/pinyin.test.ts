@@ -1,22 +1,17 @@
 /**
  * Pinyin initials of names (shared/pinyin.ts) and searching by them (shared/pinyinSearch.ts):
  * the characters of given names beyond GB 2312 level 1, surnames read as surnames, polyphonic
- * given-name characters found by each reading, the generated Unihan supplement up to date, and
- * the renderer's local filter agreeing with applicants.list.
+ * given-name characters found by each reading, and the generated Unihan supplement up to date.
+ * review.test.ts checks that the renderer's local filter agrees with applicants.list.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesk, type Desk } from '../../../electron/services/desk.js';
+import { describe, expect, it } from 'vitest';
 import { supplementSource } from '../../../scripts/pinyin-supplement.js';
-import type { QueueIndex } from '../../../shared/api/index.js';
-import { checkDigit } from '../../../shared/idcard.js';
 import { pinyinInitials, readingInitials } from '../../../shared/pinyin.js';
-import { filterQueue, initialsStartWith, primaryInitials, queueView, type FilterableRow, type QueueFilter } from '../../../shared/pinyinSearch.js';
+import { initialsStartWith, primaryInitials } from '../../../shared/pinyinSearch.js';
 import { SUPPLEMENT } from '../../../shared/pinyinSupplement.js';
-import { tempDir } from '../../helpers/tmp.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -150,54 +145,5 @@ describe('matching stored initials', () => {
       }),
       { numRuns: 2000 },
     );
-  });
-});
-
-describe('the renderer and applicants.list filter alike', () => {
-  const NAMES = [
-    '张三丰', '张长青', '张重阳', '曾小明', '王曾', '单雄信', '单丽', '覃思', '蒋沐宸', '欧阳娜', '尉迟恭', '李堃',
-    '王喆玥', '刘䶮', '林㛃', '乐嘉', '叶行', '石磊', '朱鑫', '曾长', '万俟卨', '长孙无忌', '查良镛', '解缙',
-  ];
-  let tmp: ReturnType<typeof tempDir>;
-  let desk: Desk;
-  const call = async <T,>(name: string, args: unknown): Promise<T> => {
-    const env = await desk.dispatch(name, args);
-    if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`);
-    return env.value as T;
-  };
-  const id = (n: number): string => {
-    const first17 = `43010220000101${String(n).padStart(3, '0')}`;
-    return first17 + (checkDigit(first17) ?? '0');
-  };
-
-  beforeAll(() => {
-    tmp = tempDir();
-    desk = createDesk(join(tmp.dir, 'ws'), { create: true, college: '测试学院' });
-    const ins = desk.ctx.ws().db.prepare(
-      "INSERT INTO applicants (id_number, row_no, name, phone, category, import_id, updated_at) VALUES (?, ?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')",
-    );
-    NAMES.forEach((name, i) => ins.run(id(i + 1), i + 1, name, `1380000${String(i).padStart(4, '0')}`, i % 2 ? 'general' : 'veteran'));
-  });
-  afterAll(() => {
-    desk.close();
-    tmp.cleanup();
-  });
-
-  it('gives the same applicants for every search, and finds every spelling of each name', async () => {
-    // As the renderer has it: the queue index after the trip through IPC.
-    const rows = JSON.parse(JSON.stringify(await call<QueueIndex>('review.queue', {}))).rows as FilterableRow[];
-    const searches = new Set<string>(['', 'z', 'zc', 'zz', 'c', 'sx', 'd', 'jmc', 'wc', 'wz', 'zxq', '曾', '长']);
-    for (const r of rows) for (const s of spellings(r.initials)) for (let n = 1; n <= s.length; n++) searches.add(s.slice(0, n));
-    for (const search of searches) {
-      for (const f of [{ search }, { search, category: 'veteran' }, { search, sort: 'name' }] as QueueFilter[]) {
-        const local = queueView(rows, f).rows.map((r) => r.idNumber);
-        const served = (await call<{ idNumber: string }[]>('applicants.list', f)).map((r) => r.idNumber);
-        expect(served, JSON.stringify(f)).toEqual(local);
-        expect(filterQueue(rows, f).map((r) => r.idNumber)).toEqual(local);
-      }
-    }
-    for (const r of rows) {
-      for (const s of spellings(r.initials)) expect(queueView(rows, { search: s }).rows.map((x) => x.name), `${r.name} by ${s}`).toContain(r.name);
-    }
   });
 });

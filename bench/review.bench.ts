@@ -19,7 +19,7 @@ import { startHost } from '../electron/adapters/host/server.js';
 import { createDesk } from '../electron/app/desk.js';
 import { documentBlob } from '../electron/documents/store.js';
 import type { QueueIndex } from '../shared/api/index.js';
-import { filterQueue, type QueueFilter } from '../shared/pinyinSearch.js';
+import { filterQueue, primaryInitials, type QueueFilter } from '../shared/pinyinSearch.js';
 import { openBrowser } from '../test/e2e/harness.js';
 import type { BenchContext, BenchRecord } from './types.js';
 
@@ -174,7 +174,7 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     const probes: { search?: string; category?: string }[] = [];
     for (let i = 0; i < 60; i++) {
       const r = rows[(i * 157) % rows.length]!;
-      probes.push({ search: [r.initials.slice(0, 2), r.idNumber.slice(10, 14), r.phone.slice(-4), r.name.slice(0, 1)][i % 4] });
+      probes.push({ search: [primaryInitials(r.initials).slice(0, 2), r.idNumber.slice(10, 14), r.phone.slice(-4), r.name.slice(0, 1)][i % 4] });
       probes.push({ search: '' });
     }
     for (const c of ['veteran', 'competition', 'poverty', 'general', 'craftsman']) probes.push({ category: c }, { category: '' });

@@ -14,7 +14,10 @@ export interface Searchable {
   name: string;
   idNumber: string;
   phone: string;
-  /** pinyinInitials(name), computed once per row. */
+  /**
+   * pinyinInitials(name) from shared/pinyin.ts, computed once per row on the main side: one
+   * position per character, several initials in brackets, likeliest first ('z[cz]q' for 张长青).
+   */
   initials: string;
 }
 
@@ -75,6 +78,38 @@ function predicates(f: QueueFilter): [Dim, (r: FilterableRow) => boolean][] {
   return out;
 }
 
+const OPEN = '['.charCodeAt(0);
+const CLOSE = ']'.charCodeAt(0);
+
+/**
+ * Whether typed letters are a prefix of the stored initials, taking any one initial at each
+ * bracketed position: 'zz' and 'zc' both start 'z[cz]q'. Walks the string once without
+ * allocating and stops at the first position that cannot match (10,000 rows per keystroke).
+ */
+export function initialsStartWith(initials: string, letters: string): boolean {
+  let i = 0;
+  for (let k = 0; k < letters.length; k++) {
+    const want = letters.charCodeAt(k);
+    // Past the end charCodeAt gives NaN, which matches nothing.
+    const c = initials.charCodeAt(i++);
+    if (c === OPEN) {
+      let hit = false;
+      for (let b = initials.charCodeAt(i++); b !== CLOSE && i <= initials.length; b = initials.charCodeAt(i++)) {
+        if (b === want) hit = true;
+      }
+      if (!hit) return false;
+    } else if (c !== want) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The likeliest reading's initials alone ('z[cz]q' → 'zcq'), for sorting by name. */
+export function primaryInitials(initials: string): string {
+  return initials.includes('[') ? initials.replace(/\[(.)[^\]]*\]/g, '$1') : initials;
+}
+
 /** matchesSearch with the query's kind decided once, not per row (10,000 rows per keystroke). */
 function searchPredicate(q: SearchQuery): (r: Searchable) => boolean {
   switch (q.kind) {
@@ -84,7 +119,7 @@ function searchPredicate(q: SearchQuery): (r: Searchable) => boolean {
     }
     case 'initials': {
       const l = q.letters;
-      return (r) => r.initials.startsWith(l);
+      return (r) => initialsStartWith(r.initials, l);
     }
     case 'name': {
       const text = q.text;
@@ -97,9 +132,11 @@ const STATUS_ORDER: Record<DecisionStatus, number> = { conflict: 0, pending: 1, 
 
 export function sortQueue<T extends FilterableRow>(rows: T[], sort: QueueSort = 'row'): T[] {
   const byRow = (a: T, b: T): number => a.rowNo - b.rowNo || (a.idNumber < b.idNumber ? -1 : 1);
+  const primary = new Map<T, string>();
+  if (sort === 'name') for (const r of rows) primary.set(r, primaryInitials(r.initials));
   const cmp: Record<QueueSort, (a: T, b: T) => number> = {
     row: byRow,
-    name: (a, b) => a.initials.localeCompare(b.initials) || a.name.localeCompare(b.name, 'zh-CN') || byRow(a, b),
+    name: (a, b) => (primary.get(a) ?? '').localeCompare(primary.get(b) ?? '') || a.name.localeCompare(b.name, 'zh-CN') || byRow(a, b),
     status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byRow(a, b),
     decided: (a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || byRow(a, b),
     flags: (a, b) => b.flags.error - a.flags.error || b.flags.warning - a.flags.warning || byRow(a, b),

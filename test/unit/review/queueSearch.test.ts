@@ -2,15 +2,16 @@
  * The queue's one-pass filter (queueView) against a plain reading of the rules, over generated
  * rows: every kind of search (ID/phone digits, pinyin initials, name) alone and combined with the
  * other filters, the rows in order and the faceted counts (each option counted with the other
- * filters kept).
+ * filters kept). Names include polyphonic characters, whose initials the plain reading expands
+ * into every spelling.
  */
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type CategoryCode, type DecisionStatus } from '../../../shared/domain.js';
 import { pinyinInitials } from '../../../shared/pinyin.js';
-import { parseSearch, queueView, type FilterableRow, type QueueFilter } from '../../../shared/pinyinSearch.js';
+import { parseSearch, primaryInitials, queueView, type FilterableRow, type QueueFilter } from '../../../shared/pinyinSearch.js';
 
-const SURNAMES = ['张', '李', '王', '刘', '陈', '杨', '黄', '赵', '周', '吴'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军'];
+const SURNAMES = ['张', '李', '王', '刘', '陈', '杨', '黄', '赵', '周', '吴', '曾', '单'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '长', '重', '行', '曾', '乐'];
 const STATUSES: DecisionStatus[] = ['pending', 'approve', 'reject', 'return'];
 
 /** Deterministic rows (a linear congruential sequence), so a failure reproduces. */
@@ -39,6 +40,16 @@ function rows(n: number): FilterableRow[] {
   });
 }
 
+/** Every spelling of stored initials: 'z[cz]q' → ['zcq', 'zzq']. */
+function spellings(initials: string): string[] {
+  let out = [''];
+  for (const m of initials.matchAll(/\[([^\]]+)\]|(.)/g)) {
+    const options = m[1] ?? m[2] ?? '';
+    out = out.flatMap((s) => [...options].map((c) => s + c));
+  }
+  return out;
+}
+
 /** The rules read plainly, row by row. */
 function plain(r: FilterableRow, f: QueueFilter, skip?: keyof QueueFilter): boolean {
   const q = parseSearch(f.search ?? '');
@@ -49,14 +60,18 @@ function plain(r: FilterableRow, f: QueueFilter, skip?: keyof QueueFilter): bool
   if (skip !== 'changed' && f.changed && r.changedAt === null) return false;
   if (!q) return true;
   if (q.kind === 'digits') return r.idNumber.includes(q.digits) || r.phone.includes(q.digits);
-  if (q.kind === 'initials') return r.initials.startsWith(q.letters);
+  if (q.kind === 'initials') return spellings(r.initials).some((s) => s.startsWith(q.letters));
   return r.name.includes(q.text);
 }
 
 describe('queueView', () => {
   const all = rows(3000);
   const someone = all[1234]!;
-  const searches = [someone.idNumber.slice(6, 10), someone.phone.slice(-4), someone.initials.slice(0, 2), someone.name.slice(0, 1), someone.name, '', '12'];
+  const polyphonic = all.find((r) => /^.\[/.test(r.initials))!;
+  const searches = [
+    someone.idNumber.slice(6, 10), someone.phone.slice(-4), primaryInitials(someone.initials).slice(0, 2), someone.name.slice(0, 1), someone.name,
+    ...spellings(polyphonic.initials).map((s) => s.slice(0, 2)), '', '12',
+  ];
   const filters: QueueFilter[] = [{}, { category: 'veteran' }, { status: 'pending' }, { category: 'poverty', status: 'approve', reviewer: '李老师' }, { flagged: true }, { changed: true, status: 'reject' }];
 
   it('gives the rows and the faceted counts the rules give, for every kind of search and filter', () => {
@@ -78,6 +93,7 @@ describe('queueView', () => {
     // The probes are not all empty: the someone row is found by each of its own searches.
     expect(checked).toBeGreaterThan(searches.length);
     for (const search of searches.slice(0, 5)) expect(queueView(all, { search }).rows).toContain(someone);
+    for (const s of spellings(polyphonic.initials)) expect(queueView(all, { search: s }).rows).toContain(polyphonic);
   });
 
   it('takes fewer than four digits as no search, and a trailing X of an ID number as part of it', () => {

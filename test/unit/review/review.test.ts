@@ -140,3 +140,50 @@ describe('review services on a real workspace', () => {
     expect(chinaDate('2024-02-22T17:00:00.000Z')).toBe('2024-02-23');
   });
 });
+
+describe('the renderer and applicants.list filter alike', () => {
+  // Surnames and given names with several readings, two-character surnames, Extension A.
+  const NAMES = [
+    '张三丰', '张长青', '张重阳', '曾小明', '王曾', '单雄信', '单丽', '覃思', '蒋沐宸', '欧阳娜', '尉迟恭', '李堃',
+    '王喆玥', '刘䶮', '林㛃', '乐嘉', '叶行', '石磊', '朱鑫', '曾长', '万俟卨', '长孙无忌', '查良镛', '解缙',
+  ];
+  /** Every spelling of stored initials: 'z[cz]q' → ['zcq', 'zzq']. */
+  const spellings = (initials: string): string[] => {
+    let out = [''];
+    for (const m of initials.matchAll(/\[([^\]]+)\]|(.)/g)) out = out.flatMap((s) => [...(m[1] ?? m[2] ?? '')].map((c) => s + c));
+    return out;
+  };
+  let tmp: ReturnType<typeof tempDir>;
+  let desk: Desk;
+  const call = async <T,>(name: string, args: unknown): Promise<T> => {
+    const env = await desk.dispatch(name, args);
+    if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`);
+    return env.value as T;
+  };
+
+  beforeEach(() => {
+    tmp = tempDir();
+    desk = createDesk(join(tmp.dir, 'ws'), { create: true, college: '测试学院' });
+    const ins = desk.ctx.ws().db.prepare("INSERT INTO applicants (id_number, row_no, name, phone, category, import_id, updated_at) VALUES (?, ?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')");
+    NAMES.forEach((name, i) => ins.run(id(i + 1), i + 1, name, `1380000${String(i).padStart(4, '0')}`, i % 2 ? 'general' : 'veteran'));
+  });
+  afterEach(() => {
+    desk.close();
+    tmp.cleanup();
+  });
+
+  it('gives the same applicants for every search, and finds each name by every spelling', async () => {
+    // As the renderer has the queue: after the trip through IPC.
+    const rows = (JSON.parse(JSON.stringify(await call<QueueIndex>('review.queue', {}))) as QueueIndex).rows;
+    const searches = new Set<string>(['', 'z', 'zc', 'zz', 'c', 'sx', 'd', 'jmc', 'wc', 'wz', 'zxq', '曾', '长']);
+    for (const r of rows) for (const s of spellings(r.initials)) for (let n = 1; n <= s.length; n++) searches.add(s.slice(0, n));
+    for (const search of searches) {
+      for (const f of [{ search }, { search, category: 'veteran' as const }, { search, sort: 'name' as const }]) {
+        const local = filterQueue(rows, f).map((r) => r.idNumber);
+        const served = (await call<{ idNumber: string }[]>('applicants.list', f)).map((r) => r.idNumber);
+        expect(served, JSON.stringify(f)).toEqual(local);
+      }
+    }
+    for (const r of rows) for (const s of spellings(r.initials)) expect(filterQueue(rows, { search: s }), `${r.name} by ${s}`).toContainEqual(r);
+  });
+});

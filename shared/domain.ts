@@ -127,9 +127,28 @@ export interface ApplicantDeclared {
   hukou: string;
   /** 脱贫证明出具单位 */
   povertyIssuer: string;
+  /** 报考院校 (the bachelor institution applied to; optional column) */
+  targetSchool: string;
+  /** 报考专业 (the bachelor major applied to; the medical-major rule compares it with `major`) */
+  targetMajor: string;
+  /** 湖湘工匠燎原计划: 入学时间 of the programme */
+  craftEnrollDate: string;
+  /** 湖湘工匠燎原计划: 毕业时间 of the programme */
+  craftGradDate: string;
+  /** 湖湘工匠燎原计划: 赛项 */
+  craftContest: string;
+  /** 湖湘工匠燎原计划: 赛项级别 (国家级 / 省级 …) */
+  craftContestLevel: string;
 }
 
 export type DeclaredField = keyof ApplicantDeclared;
+
+/** Declared data with every field absent: the base that a list row, a fixture or a form fills in. */
+export const EMPTY_DECLARED: Readonly<ApplicantDeclared> = Object.freeze({
+  idNumber: '', name: '', sex: '', phone: '', category: 'general', school: '', major: '', gradYear: null,
+  dischargeCertNo: '', enlistDate: '', dischargeDate: '', merit: '', competition: '', award: '', awardLevel: '', awardDate: '',
+  hukou: '', povertyIssuer: '', targetSchool: '', targetMajor: '', craftEnrollDate: '', craftGradDate: '', craftContest: '', craftContestLevel: '',
+});
 
 /** Column header (Chinese) of every declared field, in the order of the platform export. */
 export const FIELD_LABELS: Record<DeclaredField, string> = {
@@ -151,13 +170,19 @@ export const FIELD_LABELS: Record<DeclaredField, string> = {
   awardDate: '获奖时间',
   hukou: '户籍所在地',
   povertyIssuer: '脱贫证明出具单位',
+  targetSchool: '报考院校',
+  targetMajor: '报考专业',
+  craftEnrollDate: '燎原计划入学时间',
+  craftGradDate: '燎原计划毕业时间',
+  craftContest: '燎原计划赛项',
+  craftContestLevel: '赛项级别',
 };
 
 /** Which declared fields belong to which category (shown grouped in the applicant view). */
 export const CATEGORY_FIELDS: Record<CategoryCode, DeclaredField[]> = {
   veteran: ['dischargeCertNo', 'enlistDate', 'dischargeDate', 'merit'],
   competition: ['competition', 'award', 'awardLevel', 'awardDate'],
-  craftsman: [],
+  craftsman: ['craftEnrollDate', 'craftGradDate', 'craftContest', 'craftContestLevel'],
   poverty: ['hukou', 'povertyIssuer'],
   general: [],
 };

@@ -73,7 +73,9 @@ const COLUMNS: [keyof ApplicantDeclared, string][] = [
   ['major', 'major'], ['gradYear', 'grad_year'], ['dischargeCertNo', 'discharge_cert_no'],
   ['enlistDate', 'enlist_date'], ['dischargeDate', 'discharge_date'], ['merit', 'merit'],
   ['competition', 'competition'], ['award', 'award'], ['awardLevel', 'award_level'],
-  ['awardDate', 'award_date'], ['hukou', 'hukou'], ['povertyIssuer', 'poverty_issuer'],
+  ['awardDate', 'award_date'], ['hukou', 'hukou'], ['povertyIssuer', 'poverty_issuer'], ['targetSchool', 'target_school'],
+  ['targetMajor', 'target_major'], ['craftEnrollDate', 'craft_enroll_date'], ['craftGradDate', 'craft_grad_date'],
+  ['craftContest', 'craft_contest'], ['craftContestLevel', 'craft_contest_level'],
 ];
 
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -30,6 +30,12 @@ export interface ApplicantRow {
   award_date: string;
   hukou: string;
   poverty_issuer: string;
+  target_school: string;
+  target_major: string;
+  craft_enroll_date: string;
+  craft_grad_date: string;
+  craft_contest: string;
+  craft_contest_level: string;
   withdrawn: number;
 }
 
@@ -39,7 +45,8 @@ export function toDeclared(r: ApplicantRow): ApplicantDeclared {
     category: r.category, school: r.school, major: r.major, gradYear: r.grad_year,
     dischargeCertNo: r.discharge_cert_no, enlistDate: r.enlist_date, dischargeDate: r.discharge_date,
     merit: r.merit, competition: r.competition, award: r.award, awardLevel: r.award_level,
-    awardDate: r.award_date, hukou: r.hukou, povertyIssuer: r.poverty_issuer,
+    awardDate: r.award_date, hukou: r.hukou, povertyIssuer: r.poverty_issuer, targetSchool: r.target_school, targetMajor: r.target_major,
+    craftEnrollDate: r.craft_enroll_date, craftGradDate: r.craft_grad_date, craftContest: r.craft_contest, craftContestLevel: r.craft_contest_level,
   };
 }
 

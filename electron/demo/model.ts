@@ -5,6 +5,7 @@
 import {
   categoryInfo,
   documentKindLabel,
+  EMPTY_DECLARED,
   type ApplicantDeclared,
   type CategoryCode,
   type DocumentKind,
@@ -240,6 +241,7 @@ function draftApplicant(rng: Rng, category: CategoryCode, ids: Set<string>, phon
   const gradYear = pastGraduate ? rng.pick([2022, 2023]) : 2024;
 
   const declared: ApplicantDeclared = {
+    ...EMPTY_DECLARED,
     idNumber,
     name: makeName(rng, sex),
     sex,

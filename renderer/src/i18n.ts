@@ -666,6 +666,8 @@ const EN_FIELD: Record<DeclaredField, string> = {
   major: 'Major', gradYear: 'Graduation year', dischargeCertNo: 'Discharge cert. no.', enlistDate: 'Enlisted',
   dischargeDate: 'Discharged', merit: 'Merits', competition: 'Competition', award: 'Award', awardLevel: 'Award level',
   awardDate: 'Award date', hukou: 'Household registration', povertyIssuer: 'Proof issuer',
+  targetSchool: 'University applied to', targetMajor: 'Major applied to', craftEnrollDate: 'Craftsman plan: enrolled',
+  craftGradDate: 'Craftsman plan: graduated', craftContest: 'Craftsman plan: contest', craftContestLevel: 'Contest level',
 };
 
 let lang: Lang = (localStorage.getItem('desk.lang') as Lang | null) ?? 'zh-CN';

@@ -10,7 +10,8 @@ import type { DeclaredField } from '../domain.js';
 export const IMPORT_TARGETS = [
   'name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear', 'dischargeCertNo',
   'enlistDate', 'dischargeDate', 'merit', 'competition', 'award', 'awardLevel', 'awardDate', 'hukou',
-  'povertyIssuer', 'rowNo', 'attachments', 'examNo', 'ignore',
+  'povertyIssuer', 'targetSchool', 'targetMajor', 'craftEnrollDate', 'craftGradDate', 'craftContest', 'craftContestLevel',
+  'rowNo', 'attachments', 'examNo', 'ignore',
 ] as const satisfies readonly (DeclaredField | 'rowNo' | 'attachments' | 'examNo' | 'ignore')[];
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 

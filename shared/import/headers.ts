@@ -25,6 +25,12 @@ export const HEADER_ALIASES: Record<DeclaredField, string[]> = {
   awardDate: ['获奖时间', '获奖年月'],
   hukou: ['户籍所在地', '户籍地', '户口所在地'],
   povertyIssuer: ['脱贫证明出具单位', '证明出具单位', '出具单位'],
+  targetSchool: ['报考院校', '报考学校', '报考本科院校', '志愿院校', '招生院校'],
+  targetMajor: ['报考专业', '报考本科专业', '志愿专业', '拟报专业'],
+  craftEnrollDate: ['燎原计划入学时间', '入学时间', '燎原入学时间'],
+  craftGradDate: ['燎原计划毕业时间', '燎原毕业时间', '结业时间'],
+  craftContest: ['燎原计划赛项', '燎原赛项', '参赛赛项'],
+  craftContestLevel: ['赛项级别', '赛项等级', '竞赛级别'],
 };
 
 /** Columns that must be present for a list to be importable. */

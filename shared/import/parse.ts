@@ -4,7 +4,7 @@
  */
 import type { ImportProblem } from '../api/index.js';
 import type { ColumnMapping } from '../api/applicants.js';
-import { CATEGORIES, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
+import { CATEGORIES, EMPTY_DECLARED, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
 import { idProblems } from '../idcard.js';
 import { headerScore, knownTarget, mapHeaders, type HeaderMapping } from './headers.js';
 import {
@@ -178,11 +178,7 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
       warnings.push({ ...base, row: r.row, value: text, code: 'row_skipped', message: `第 ${r.row} 行只有一个单元格有内容，看起来是表格下方的备注，已跳过。` });
       continue;
     }
-    const declared: ApplicantDeclared = {
-      idNumber: '', name: '', sex: '', phone: '', category: 'general', school: '', major: '', gradYear: null,
-      dischargeCertNo: '', enlistDate: '', dischargeDate: '', merit: '', competition: '', award: '',
-      awardLevel: '', awardDate: '', hukou: '', povertyIssuer: '',
-    };
+    const declared: ApplicantDeclared = { ...EMPTY_DECLARED };
     let rowNo = applicants.length + 1;
     let attachments: string[] = [];
     let examNo = '';
@@ -262,7 +258,9 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
         }
         case 'enlistDate':
         case 'dischargeDate':
-        case 'awardDate': {
+        case 'awardDate':
+        case 'craftEnrollDate':
+        case 'craftGradDate': {
           const v = normaliseDate(raw);
           if (v === null) fail(column, raw, 'date_format', `无法识别的日期“${raw}”（应为 2021-09、2021.09、2021年9月 或 202109 等）。`);
           else {

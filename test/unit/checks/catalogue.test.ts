@@ -6,7 +6,7 @@ import { fallbackPlan } from '../../../shared/checks/plan.js';
 import { parseRules } from '../../../shared/checks/rules.js';
 import { PEER_CAP, bands, checkApplicant, findPeers, hamming64, summarise } from '../../../shared/checks/runner.js';
 import { NO_PEERS, type CheckDocument, type CheckInput, type DocumentFacts } from '../../../shared/checks/types.js';
-import { SEED_REASONS, type ApplicantDeclared, type DocumentKind } from '../../../shared/domain.js';
+import { EMPTY_DECLARED, SEED_REASONS, type ApplicantDeclared, type DocumentKind } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';
 
 const rules = parseRules(JSON.parse(readFileSync('resources/rules/2024.json', 'utf8')));
@@ -18,6 +18,7 @@ function id(region: string, birth: string, seq = '124'): string {
 }
 
 const BASE: ApplicantDeclared = {
+  ...EMPTY_DECLARED,
   idNumber: id('430102', '20020315', '124'), name: '张三', sex: '女', phone: '13812345678', category: 'general',
   school: '湖南云麓职业技术学院', major: '软件技术', gradYear: 2024, dischargeCertNo: '', enlistDate: '', dischargeDate: '',
   merit: '', competition: '', award: '', awardLevel: '', awardDate: '', hukou: '', povertyIssuer: '',

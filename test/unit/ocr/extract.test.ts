@@ -3,7 +3,7 @@
  * recogniser and the PDF text layer produce.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApplicantDeclared, DocumentKind } from '../../../shared/domain.js';
+import { EMPTY_DECLARED, type ApplicantDeclared, type DocumentKind } from '../../../shared/domain.js';
 import { crossCheck, sameValue } from '../../../shared/ocr/crosscheck.js';
 import { extractFields, subBox } from '../../../shared/ocr/extract.js';
 import { normalizeCode, parseDate, sameDate, sameName, sameText, toHalfWidth } from '../../../shared/ocr/normalize.js';
@@ -20,6 +20,7 @@ function page(texts: string[], source: OcrPage['source'] = 'ocr'): OcrPage {
 }
 
 const DECLARED: ApplicantDeclared = {
+  ...EMPTY_DECLARED,
   idNumber: '430202200111127435',
   name: '杨宏毅',
   sex: '男',

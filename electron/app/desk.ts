@@ -15,8 +15,9 @@ export interface Desk {
 }
 
 export function createDesk(workspaceDir?: string, options: { create?: boolean; college?: string } = {}): Desk {
-  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
-  const ctx = createContext(deviceId(), ws);
+  const device = deviceId();
+  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, { ...options, deviceId: device }) : null;
+  const ctx = createContext(device, ws);
   const handlers = createHandlers(ctx);
   return {
     ctx,

@@ -23,7 +23,7 @@ export function backupHandlers(ctx: DeskContext): AreaHandlers<BackupResults> {
       try {
         return restoreBackup(dir, id);
       } finally {
-        ctx.setWorkspace(openWorkspace(dir));
+        ctx.setWorkspace(openWorkspace(dir, { deviceId: ctx.deviceId }));
       }
     },
     'diagnostics.report': ({ logLines, workspace }) => diagnosticsReport(ctx.hasWorkspace() ? ctx.ws() : null, logLines, workspace),

@@ -11,7 +11,8 @@ import { DeskError } from '../../shared/api/index.js';
 import type { ExportCheck, ExportRecord, ExportResult, ExportTableId, ExportedFile } from '../../shared/api/export.js';
 import { categoryInfo, DECISION_STATUSES, type DecisionStatus } from '../../shared/domain.js';
 import { statusSummary } from '../review/index.js';
-import { workspaceKey } from '../workspace/index.js';
+import { pcName } from '../sync/index.js';
+import { collegeKey, workspaceKey } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { keyFingerprint, MANIFEST_FILE, MANIFEST_FORMAT, signManifest, type ManifestBody } from './manifest.js';
 import { writePdf } from './pdf.js';
@@ -63,7 +64,10 @@ export async function runExport(ws: Workspace, deviceId: string, o: RunExportOpt
 
   const exportId = randomUUID();
   const exportedAt = new Date();
-  const key = workspaceKey(ws);
+  // The college's key, so the office checks every PC's tables against one fingerprint. A PC that
+  // has not received it yet signs with its own key and says so (verify --key then refuses it).
+  const college = collegeKey(ws);
+  const key = college ?? workspaceKey(ws);
   const fingerprint = keyFingerprint(key.publicKeyPem);
   const data = buildTable(ws, t, o.draft);
   const dataSha256 = tableHash(data);
@@ -90,6 +94,8 @@ export async function runExport(ws: Workspace, deviceId: string, o: RunExportOpt
     college: ws.college,
     workspaceId: ws.workspaceId,
     deviceId,
+    pcName: pcName(ws),
+    signedBy: college ? 'college' : 'workspace',
     reviewers: data.reviewers,
     exportedAt: exportedAt.toISOString(),
     draft: o.draft,

@@ -2,4 +2,5 @@
 export { configFromEnv, configure, deskConfig, resetConfig, type DeskConfig } from './config.js';
 export { findResource, resourceRoots } from './resources.js';
 export { log, logCall, logDir, scrub, tailLog, type LogLevel } from './log.js';
-export { deskHome, deviceId } from './device.js';
+export { computerName, deskHome, deviceId } from './device.js';
+export { renameWithRetry, writeFileAtomic } from './files.js';

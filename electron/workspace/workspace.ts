@@ -11,6 +11,7 @@ import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/index.js';
 import { backupOnOpen } from '../backup/index.js';
+import { claimWorkspace } from '../sync/index.js';
 
 export const DB_FILE = 'desk.sqlite';
 
@@ -28,6 +29,11 @@ export interface OpenOptions {
   create?: boolean;
   /** College name recorded when a workspace is created. */
   college?: string;
+  /**
+   * This installation's device id, when a desk (not a tool or a test) opens the workspace: the
+   * first desk claims it, and a copy opened elsewhere starts a new origin (electron/sync/identity.ts).
+   */
+  deviceId?: string;
 }
 
 export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
@@ -48,7 +54,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     backupOnOpen(dir, db);
     migrate(db);
     const meta = allMeta(db);
-    let workspaceId = meta.get('workspace_id');
+    let workspaceId = meta.get('workspace_id') ?? '';
     if (!workspaceId) {
       workspaceId = randomUUID();
       const college = options.college ?? '未命名学院';
@@ -60,6 +66,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       })();
       meta.set('college', college);
     }
+    if (options.deviceId) workspaceId = claimWorkspace(db, dir, options.deviceId);
     const blobs = new BlobStore(join(dir, 'blobs'));
     return {
       dir,

@@ -76,3 +76,22 @@ export function receive(clock: Hlc, remote: Hlc, now: number, maxDriftMs = DEFAU
 export function compareHlc(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+export type DriftDirection = 'ahead' | 'behind';
+
+/**
+ * Whether the PC that wrote an event had a wrong clock, in either direction:
+ * - ahead: its wall-clock time (`at`) is later than our clock now;
+ * - behind: its HLC — which had moved past the timestamps it received from the other PCs — is
+ *   later than its own wall-clock time, i.e. its clock was behind the college's. A PC a day
+ *   behind is found this way as soon as it has seen one event of a PC with the right time,
+ *   however late its bundle is carried over (the difference is inside one PC, not between two).
+ */
+export function clockDrift(e: { hlc: string; at: string }, now: number, maxDriftMs = DEFAULT_MAX_DRIFT_MS): { direction: DriftDirection; driftMs: number } | null {
+  const h = parseHlc(e.hlc);
+  const at = Date.parse(e.at);
+  if (!h || Number.isNaN(at)) return null;
+  if (at - now > maxDriftMs) return { direction: 'ahead', driftMs: at - now };
+  if (h.millis - at > maxDriftMs) return { direction: 'behind', driftMs: h.millis - at };
+  return null;
+}

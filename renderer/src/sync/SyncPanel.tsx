@@ -69,7 +69,7 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
       {report && (
         <div className="sync-msg ok" role="status">
-          <p>{t('sync.done', { files: report.imported.length, events: added, out: report.exported.events })}</p>
+          <p>{t('sync.done', { files: report.imported.length, events: added, out: report.written.events })}</p>
           {report.unchanged > 0 && <p>{t('sync.unchanged', { n: report.unchanged })}</p>}
           {report.skipped.map((s) => <p key={s.file} className="bad">{t('sync.skipped', { file: s.file, message: s.message })}</p>)}
           {report.conflicts > 0 && <p className="warn">{t('sync.conflictsAfter', { n: report.conflicts })}</p>}

@@ -56,6 +56,12 @@ const fromRow = (r: VersionRow): Version => ({
 
 const byHlc = (a: Version, b: Version): number => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
+/**
+ * One change, whichever import is named with it: a baseline's history and the difference between
+ * two PCs' baselines can describe the same change (same field, values and HLC) by different imports.
+ */
+const changeKey = (c: PastChange): string => JSON.stringify([c[0], c[1], c[2], c[3]]);
+
 /** What changed from one version to the next: one row per field, plus leaving or re-joining the list. */
 function diff(prev: { declared: ApplicantDeclared; withdrawn: boolean }, v: Version): PastChange[] {
   const out: PastChange[] = [];
@@ -104,7 +110,7 @@ function refold(db: Db, s: Statements, id: string): void {
   const changes: PastChange[] = [];
   const seen = new Set<string>();
   const add = (c: PastChange): void => {
-    const key = JSON.stringify(c);
+    const key = changeKey(c);
     if (!seen.has(key)) {
       seen.add(key);
       changes.push(c);
@@ -180,7 +186,9 @@ export function applyListEvents(ws: Workspace, events: readonly SyncEvent[]): { 
     let prev = row ? { declared: toDeclared(row), withdrawn: row.withdrawn === 1 } : null;
     for (const v of versions) {
       // Another PC's baseline may carry history this PC has already (both were cloned from one).
-      writeChanges(s, id, [...v.past.filter((c) => hasChange.get(id, c[0], c[1], c[2], c[3]) === undefined), ...(prev ? diff(prev, v) : [])]);
+      const past = new Set(v.past.map(changeKey));
+      const rows = [...v.past, ...(prev ? diff(prev, v).filter((c) => !past.has(changeKey(c))) : [])];
+      writeChanges(s, id, rows.filter((c) => hasChange.get(id, c[0], c[1], c[2], c[3]) === undefined));
       prev = v;
     }
     const last = versions.at(-1);

@@ -6,7 +6,7 @@
  * block every later bundle of that PC on every PC. The repair is the same on every PC, so they
  * agree without talking to each other: of the two branches from the fork point on, the one whose
  * first event has the smaller hash keeps the origin; the other moves to the derived origin
- * `ORIGIN~<first 16 hex of its first hash>`, renumbered from 1 and re-chained, every other field
+ * `ORIGIN~<fork point>~<first 16 hex of its first hash>`, renumbered from 1 and re-chained, every other field
  * unchanged (id, HLC, reviewer, payload…). Ids stay, so supersedes edges, verdicts and list
  * versions still point at the same events, and every state derived from them is the same as
  * before; the moved copy is a pure function of the branch, so two PCs that move it make the same
@@ -19,7 +19,14 @@ import { GENESIS_HASH, type SyncEvent } from '../../shared/sync/events.js';
 import type { Db } from '../workspace/index.js';
 import { hashEvent, rowToEvent, type EventRow } from './log.js';
 
-export const derivedOrigin = (origin: string, firstHash: string): string => `${origin}~${firstHash.slice(0, 16)}`;
+/** Where a branch that forked at `seq` moves: the origin, the fork point and its first hash, in the name. */
+export const derivedOrigin = (origin: string, seq: number, firstHash: string): string => `${origin}~${seq}~${firstHash.slice(0, 16)}`;
+
+/** The origin, fork point and first hash a derived origin names, or null for a plain origin. */
+export function parseDerived(origin: string): { base: string; seq: number; hash16: string } | null {
+  const m = /^(.+)~(\d+)~([0-9a-f]{16})$/.exec(origin);
+  return m && m[1] !== undefined && m[2] !== undefined && m[3] !== undefined ? { base: m[1], seq: Number(m[2]), hash16: m[3] } : null;
+}
 
 /** The branch moved to `to`, starting at `startSeq` after the event with `prevHash`. */
 export function rehome(branch: readonly SyncEvent[], to: string, startSeq = 1, prevHash = GENESIS_HASH): SyncEvent[] {
@@ -57,7 +64,9 @@ export interface MovedEvent {
 export interface ForkFound {
   origin: string;
   originSeq: number;
+  /** The first event of the branch that kept the origin; '' while this PC does not have it. */
   keptHash: string;
+  /** First 16 hex of the first event of the branch that moved. */
   movedHash: string;
   movedTo: string;
 }
@@ -229,15 +238,15 @@ export function planEvents(db: Db, events: readonly SyncEvent[]): EventPlan {
       }
       plan.forkedOrigins.add(origin);
       if (have.hash < e.hash) {
-        const to = derivedOrigin(origin, e.hash);
+        const to = derivedOrigin(origin, k, e.hash);
         move(remote, to);
-        plan.forks.push({ origin, originSeq: k, keptHash: have.hash, movedHash: e.hash, movedTo: to });
+        plan.forks.push({ origin, originSeq: k, keptHash: have.hash, movedHash: e.hash.slice(0, 16), movedTo: to });
       } else {
         const local = chains.takeFrom(origin, k);
         plan.remove.push(...local.map((x) => x.id));
-        const to = derivedOrigin(origin, have.hash);
+        const to = derivedOrigin(origin, k, have.hash);
         move(local, to);
-        plan.forks.push({ origin, originSeq: k, keptHash: e.hash, movedHash: have.hash, movedTo: to });
+        plan.forks.push({ origin, originSeq: k, keptHash: e.hash, movedHash: have.hash.slice(0, 16), movedTo: to });
         for (const r of remote) {
           chains.add(r);
           plan.fresh.push(r);
@@ -252,21 +261,26 @@ export function planEvents(db: Db, events: readonly SyncEvent[]): EventPlan {
     const c = chains.chain(origin);
     if (e.originSeq === c.tip + 1 && e.prevHash === chains.tipHash(origin)) {
       const there = chains.placeOf(e.id);
+      const derived = parseDerived(origin);
       if (there) {
         // A moved copy of an event this PC still holds in its old place: another PC repaired a
         // fork this PC has not seen yet. Move the local branch the same way, then this is a duplicate.
-        const base = origin.slice(0, origin.lastIndexOf('~'));
-        const k = there.seq - (e.originSeq - 1);
-        const first = chains.at(there.origin, k);
-        if (!origin.includes('~') || there.origin !== base || !first || derivedOrigin(base, first.hash) !== origin) {
+        const k = derived ? there.seq - (e.originSeq - 1) : 0;
+        const first = derived ? chains.at(there.origin, k) : undefined;
+        if (!derived || there.origin !== derived.base || k !== derived.seq || !first || derivedOrigin(derived.base, k, first.hash) !== origin) {
           throw new DeskError('bundle_tampered', `事件 ${e.id} 在同步包和本机中位置不同，已拒绝。`);
         }
-        const local = chains.takeFrom(base, k);
+        const local = chains.takeFrom(derived.base, k);
         plan.remove.push(...local.map((x) => x.id));
-        plan.forkedOrigins.add(base);
+        plan.forkedOrigins.add(derived.base);
         move(local, origin);
-        plan.forks.push({ origin: base, originSeq: k, keptHash: '', movedHash: first.hash, movedTo: origin });
+        plan.forks.push({ origin: derived.base, originSeq: k, keptHash: '', movedHash: derived.hash16, movedTo: origin });
         continue; // look at e again: now a duplicate of the local copy (or a contradiction)
+      }
+      // The first moved event of a fork another PC repaired: this PC learns of the fork here.
+      if (derived && e.originSeq === 1) {
+        plan.forkedOrigins.add(derived.base);
+        plan.forks.push({ origin: derived.base, originSeq: derived.seq, keptHash: chains.at(derived.base, derived.seq)?.hash ?? '', movedHash: derived.hash16, movedTo: origin });
       }
       chains.add(e);
       plan.fresh.push(e);

@@ -247,8 +247,10 @@ export function recheckOrigin(ws: Workspace): void {
 export function pcName(ws: Workspace): string {
   const set = getMeta(ws.db, K.name);
   if (set) return set;
+  // Signed in, or else whoever last decided on this PC (imports and baselines are the desk's own).
   const who = whoAmI(ws)?.name
-    ?? (ws.db.prepare('SELECT reviewer FROM decision_events WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1').pluck().get(originOf(ws.db)) as string | undefined);
+    ?? (ws.db.prepare("SELECT reviewer FROM decision_events WHERE origin = ? AND kind IN ('decision', 'undo', 'resolve', 'review') ORDER BY origin_seq DESC LIMIT 1")
+      .pluck().get(originOf(ws.db)) as string | undefined);
   return who ? `${computerName()}（${who}）` : computerName();
 }
 

@@ -271,6 +271,11 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
          ON CONFLICT(origin, origin_seq, moved_hash) DO UPDATE SET kept_hash = CASE WHEN excluded.kept_hash <> '' THEN excluded.kept_hash ELSE sync_forks.kept_hash END`,
       );
       for (const f of plan.forks) fk.run(f.origin, f.originSeq, f.keptHash, f.movedHash, f.movedTo, manifest.fromWorkspace, at);
+      // A fork known only from its moved branch is repaired here once the kept branch arrives.
+      db.prepare(
+        `UPDATE sync_forks SET kept_hash = COALESCE((SELECT e.hash FROM decision_events e WHERE e.origin = sync_forks.origin AND e.origin_seq = sync_forks.origin_seq), '')
+         WHERE kept_hash = ''`,
+      ).run();
       // Our own chain forked (an older desk of ours restored): never extend it again.
       if ([...plan.forkedOrigins].some((o) => own.has(o))) markOriginStale(db, 'fork');
 
@@ -376,7 +381,7 @@ function driftOf(ws: Workspace, m: BundleManifest, events: readonly SyncEvent[],
   return [...worst.values()];
 }
 
-export function syncStatus(ws: Workspace): SyncStatus {
+export function syncStatus(ws: Workspace, now = Date.now()): SyncStatus {
   const namer = originNamer(ws);
   const identity = readIdentity(ws.db);
   const peers = (ws.db.prepare('SELECT * FROM sync_peers ORDER BY workspace_id').all() as PeerRow[]).map((p) => ({
@@ -394,7 +399,7 @@ export function syncStatus(ws: Workspace): SyncStatus {
     }
   }
   const clock = parseHlc(getMeta(ws.db, 'hlc_clock') ?? '');
-  const behind = clock ? clock.millis - Date.now() : 0;
+  const behind = clock ? clock.millis - now : 0;
   const key = collegeKey(ws);
   return {
     collegeId: collegeId(ws), workspaceId: ws.workspaceId, name: pcName(ws), nameIsDefault: !pcNameIsSet(ws), origin: identity.origin,

@@ -438,8 +438,9 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         setMeta(dst.db, 'college_id', cid);
         setMeta(dst.db, 'cloned_from', src.workspaceId);
         if (college) adoptCollegeKey(dst, college);
-        copyDocumentsFrom(dst.db, 'src', { scans: !noScans });
+        // The list before what names its applicants (documents, findings).
         copyApplicantsFrom(dst.db, 'src');
+        copyDocumentsFrom(dst.db, 'src', { scans: !noScans });
         copyLogFrom(dst.db, 'src');
         copyAccountsFrom(dst, 'src');
         copyChecksFrom(dst.db, 'src');

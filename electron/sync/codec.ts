@@ -71,7 +71,9 @@ export function sealBundle(input: SealInput): Buffer {
   const signedBytes = Buffer.from(JSON.stringify(signed));
   const len = Buffer.alloc(4);
   len.writeUInt32BE(signedBytes.length);
-  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: 6 });
+  // Scans (JPEG, PDF) hardly compress: spend the effort on the manifest, not on photos.
+  const scanBytes = input.blobData.reduce((n, b) => n + b.length, 0);
+  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 1 : 6 });
   const iv = randomBytes(12);
   const kdf = { ...KDF, N: input.kdfN ?? KDF.N };
   const cached = input.keyCache?.passphrase === input.passphrase ? input.keyCache.sealing(kdf.N) : null;

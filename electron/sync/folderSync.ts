@@ -30,7 +30,7 @@ import { KeyCache } from './codec.js';
 import { collegeId, marks, rowToEvent, sealLegacy, type EventRow } from './log.js';
 import { pcName } from './identity.js';
 import { ensureBaselines } from './projections.js';
-import { blobInventory, mergeBundle, sealContents } from './syncService.js';
+import { blobInventory, mergeBundle, mergeScanBundles, sealContents, senderFields } from './syncService.js';
 import { FolderTransport, type FileInfo, type SyncTransport } from './transport.js';
 
 export const FOLDER_FILE = 'zsb-folder.json';
@@ -138,8 +138,7 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
   const segments = files.map(parseSegment).filter((s): s is Segment => s !== null).sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.from - b.from || b.to - a.to));
   const states = files.filter((f) => f.name.endsWith(`/${STATE}`) && f.name !== `${own}/${STATE}`);
   const legacy = files.filter((f) => !f.name.includes('/') && f.name.startsWith('desk-') && f.name.endsWith('.zsbsync'));
-  const byName = new Set(files.map((f) => f.name));
-  const wanted = pendingScans(ws.db).map((sha) => scanFileName(ws, opts.passphrase, sha)).filter((n) => byName.has(n));
+  const byName = new Map(files.map((f) => [f.name, f]));
 
   const reads: { f: FileInfo; kind: 'state' | 'segment' | 'scan' | 'legacy'; segment?: Segment }[] = [];
   for (const f of states) if (!unchanged(f)) reads.push({ f, kind: 'state' });
@@ -148,21 +147,21 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
     if (s.to <= ((tipOf.get(s.origin) as number | null) ?? 0) && (has(s) || unchanged(s.file))) report.unchanged++;
     else reads.push({ f: s.file, kind: 'segment', segment: s });
   }
-  for (const n of wanted) {
-    const f = files.find((x) => x.name === n);
-    if (f) reads.push({ f, kind: 'scan' });
-  }
   for (const f of legacy) if (!unchanged(f)) reads.push({ f, kind: 'legacy' });
   else report.unchanged++;
 
-  // One safety copy for the whole visit, before the first file is merged.
-  if (reads.length > 0) backupBeforeSync(ws, 'sync');
+  let backedUp = false;
   let recheck = false;
-  for (const r of reads) {
+  const read = (r: { f: FileInfo; kind: string; segment?: Segment }): void => {
     // A segment may have become old news while reading others (the same events in another PC's folder).
     if (r.segment && r.segment.to <= ((tipOf.get(r.segment.origin) as number | null) ?? 0) && has(r.segment)) {
       report.unchanged++;
-      continue;
+      return;
+    }
+    if (!backedUp) {
+      // One safety copy for the whole visit, before the first file is merged.
+      backupBeforeSync(ws, 'sync');
+      backedUp = true;
     }
     try {
       const bytes = t.get(r.f.name);
@@ -180,6 +179,31 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
       if (e instanceof DeskError && e.code === 'bundle_wrong_passphrase') throw e;
       report.skipped.push({ file: r.f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
     }
+  };
+  for (const r of reads) read(r);
+  // Scans last, and only those a document here waits for — documents the list events just read
+  // named included — merged together in one transaction.
+  const scanFiles: { name: string; bytes: Buffer; f: FileInfo }[] = [];
+  for (const sha of pendingScans(ws.db)) {
+    const f = byName.get(scanFileName(ws, opts.passphrase, sha));
+    if (!f) continue;
+    try {
+      const bytes = t.get(f.name);
+      report.read.files++;
+      report.read.bytes += bytes.length;
+      scanFiles.push({ name: f.name, bytes, f });
+    } catch (e) {
+      report.skipped.push({ file: f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (scanFiles.length > 0) {
+    if (!backedUp) backupBeforeSync(ws, 'sync');
+    const res = await mergeScanBundles(ws, scanFiles, opts.passphrase, cache);
+    report.read.scans += res.blobsAdded;
+    report.skipped.push(...res.skipped);
+    recheck ||= res.documentsAdded > 0;
+    const bad = new Set(res.skipped.map((s) => s.file));
+    for (const s of scanFiles) if (!bad.has(s.name)) remember.run(fid, s.f.name, s.f.size, s.f.mtimeMs);
   }
 
   writeNew(ws, t, fid, files, segments, opts, cache, report);
@@ -199,7 +223,9 @@ function writeNew(
     report.written.bytes += bytes.length;
   };
   ws.db.transaction(() => ensureBaselines(ws))();
-  const seal = (c: Parameters<typeof sealContents>[2]): Buffer => sealContents(ws, opts.deviceId, c, opts.passphrase, { kdfN: opts.kdfN, keyCache: cache }).bytes;
+  // Who sends and what it has, once per visit: a visit may seal hundreds of scans.
+  const fixed = { sender: senderFields(ws), marks: marks(ws.db) };
+  const seal = (c: Parameters<typeof sealContents>[2]): Buffer => sealContents(ws, opts.deviceId, c, opts.passphrase, { kdfN: opts.kdfN, keyCache: cache, fixed }).bytes;
 
   // Events: per origin, what lies beyond the part of our chain the folder already holds.
   const hashAt = ws.db.prepare('SELECT hash FROM decision_events WHERE origin = ? AND origin_seq = ?').pluck();

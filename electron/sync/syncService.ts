@@ -18,7 +18,7 @@ import { copyAccountsFrom } from '../accounts/index.js';
 import { copyApplicantsFrom, countAllApplicants, isKnownApplicant } from '../applicants/index.js';
 import { backupBeforeSync } from '../backup/index.js';
 import { copyChecksFrom, refreshChecksAfterImport } from '../checks/index.js';
-import { blobList, blobMeta, copyDocumentsFrom, countDocuments, documentsWithScan, insertBlobs, insertDocumentRows, pendingScans, promotePendingDocuments } from '../documents/index.js';
+import { BlobBatch, blobList, blobMeta, copyDocumentsFrom, countDocuments, knownBlobs, documentsWithScan, insertBlobs, insertDocumentRows, pendingScans, promotePendingDocuments } from '../documents/index.js';
 import { countConflicts } from '../review/index.js';
 import { adoptCollegeKey, collegeKey, collegeKeyPem, getMeta, keyFingerprint, openWorkspace, setMeta, workspaceKey, type Workspace } from '../workspace/index.js';
 import { planEvents, type ForkFound } from './chains.js';
@@ -101,7 +101,7 @@ export interface BuiltBundle {
 }
 
 /** The manifest fields that say who sends (name, origins, clock, the college key). */
-function senderFields(ws: Workspace): Pick<BundleManifest, 'origin' | 'clock' | 'name' | 'origins'> & { collegeKey?: string } {
+export function senderFields(ws: Workspace): Pick<BundleManifest, 'origin' | 'clock' | 'name' | 'origins'> & { collegeKey?: string } {
   const key = collegeKeyPem(ws);
   return { origin: originOf(ws.db), clock: nextHlc(ws), name: pcName(ws), origins: originDirectory(ws), ...(key ? { collegeKey: key } : {}) };
 }
@@ -117,7 +117,10 @@ export interface BundleContents {
 }
 
 /** Seals contents as a bundle from this PC, signed, with who sends and what it has. */
-export function sealContents(ws: Workspace, deviceId: string, c: BundleContents, passphrase: string, opts: { kdfN?: number | undefined; keyCache?: KeyCache | undefined } = {}): BuiltBundle {
+export function sealContents(
+  ws: Workspace, deviceId: string, c: BundleContents, passphrase: string,
+  opts: { kdfN?: number | undefined; keyCache?: KeyCache | undefined; fixed?: { sender: ReturnType<typeof senderFields>; marks: Record<string, number> } | undefined } = {},
+): BuiltBundle {
   const documents: BundleDocument[] = [];
   const blobs: BundleBlob[] = [];
   const blobData: Buffer[] = [];
@@ -136,8 +139,8 @@ export function sealContents(ws: Workspace, deviceId: string, c: BundleContents,
   const createdAt = new Date().toISOString();
   const manifest: BundleManifest = {
     format: 1, collegeId: cid, college: ws.college, fromWorkspace: ws.workspaceId, fromDevice: deviceId,
-    publicKey: key.publicKeyPem, toWorkspace: c.toWorkspace, createdAt, marks: marks(ws.db),
-    haveBlobs: c.inventory ? blobInventory(ws) : null, events: c.events, documents, blobs, ...senderFields(ws),
+    publicKey: key.publicKeyPem, toWorkspace: c.toWorkspace, createdAt, marks: opts.fixed?.marks ?? marks(ws.db),
+    haveBlobs: c.inventory ? blobInventory(ws) : null, events: c.events, documents, blobs, ...(opts.fixed?.sender ?? senderFields(ws)),
   };
   const bytes = sealBundle({
     header: { collegeId: cid, college: ws.college, fromWorkspace: ws.workspaceId, toWorkspace: c.toWorkspace, createdAt },
@@ -324,6 +327,62 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     applicantsChanged, fromName: manifest.name ?? namer(manifest.origin ?? manifest.fromWorkspace),
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * Scans from a sync folder: bundles that carry scans and nothing else (no events), each checked
+ * like any bundle (college, passphrase, signature, pinned key, sha256), then written together in
+ * one transaction, so a visit that brings 300 scans commits once rather than 300 times. A file
+ * that fails its checks is reported and left out; the others still arrive.
+ */
+export async function mergeScanBundles(
+  ws: Workspace, files: readonly { name: string; bytes: Buffer }[], passphrase: string, keyCache?: KeyCache, now = Date.now(),
+): Promise<{ blobsAdded: number; documentsAdded: number; skipped: { file: string; code: string; message: string }[] }> {
+  const db = ws.db;
+  const skipped: { file: string; code: string; message: string }[] = [];
+  const scans: { sha256: string; size: number; mime: string; data: Buffer }[] = [];
+  const docs: BundleDocument[] = [];
+  const identity = readIdentity(db);
+  for (const f of files) {
+    try {
+      const { manifest, blobArea } = openBundle(f.bytes, passphrase, { collegeId: collegeId(ws), college: ws.college }, keyCache);
+      const self = manifest.fromWorkspace === ws.workspaceId || identity.formerWorkspaces.includes(manifest.fromWorkspace);
+      const pinned = self ? workspaceKey(ws).publicKeyPem : peerRow(ws, manifest.fromWorkspace)?.public_key;
+      if (pinned && pinned !== manifest.publicKey) throw new DeskError('bundle_key_mismatch', `扫描件文件的签名密钥与登记的不同，已拒绝。`);
+      if (manifest.events.length > 0) throw new DeskError('bundle_tampered', '扫描件文件中不应有审核记录，已拒绝。');
+      for (const b of manifest.blobs) {
+        const data = blobArea.subarray(b.offset, b.offset + b.size);
+        if (data.length !== b.size || createHash('sha256').update(data).digest('hex') !== b.sha256) {
+          throw new DeskError('bundle_tampered', `扫描件 ${b.sha256.slice(0, 12)}… 校验失败，已拒绝。`);
+        }
+        scans.push({ sha256: b.sha256, size: b.size, mime: b.mime, data });
+      }
+      docs.push(...manifest.documents);
+    } catch (e) {
+      if (e instanceof DeskError && e.code === 'bundle_wrong_passphrase') throw e;
+      skipped.push({ file: f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  // The import's durability barrier: all scans written, then one flush, then the rows.
+  const batch = new BlobBatch(ws.blobs, knownBlobs(db));
+  let documentsAdded = 0;
+  try {
+    for (const s of scans) await batch.add(s.sha256, s.data);
+    await batch.flush();
+    db.transaction(() => {
+      const before = countDocuments(db);
+      insertBlobs(db, scans, new Date(now).toISOString());
+      const known = (id: string): boolean => isKnownApplicant(db, id);
+      promotePendingDocuments(db, known);
+      insertDocumentRows(db, docs.filter((d) => known(d.idNumber)), 'sync');
+      documentsAdded = countDocuments(db) - before;
+    })();
+  } catch (e) {
+    await batch.settle().catch(() => undefined);
+    ws.blobs.remove(batch.created);
+    throw e;
+  }
+  return { blobsAdded: batch.created.size, documentsAdded, skipped };
 }
 
 /** mergeBundle, then the checks again when the list, a cross-check list or scans arrived. */

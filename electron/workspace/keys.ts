@@ -18,10 +18,19 @@ export interface WorkspaceKey {
   publicKeyPem: string;
 }
 
+const parsed = new Map<string, WorkspaceKey>();
+
+/** Parsing a PEM costs about a millisecond; a folder visit asks for the same keys hundreds of times. */
 function fromPem(pem: string): WorkspaceKey {
-  const privateKey = createPrivateKey(pem);
-  const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  let key = parsed.get(pem);
+  if (!key) {
+    const privateKey = createPrivateKey(pem);
+    const publicKey = createPublicKey(privateKey);
+    key = { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    if (parsed.size > 64) parsed.clear();
+    parsed.set(pem, key);
+  }
+  return key;
 }
 
 const newKeyPem = (): string => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -70,6 +79,7 @@ export function adoptCollegeKey(ws: Workspace, pem: string): 'adopted' | 'same' 
   }
   if (key.privateKey.asymmetricKeyType !== 'ed25519') return 'invalid';
   const had = getMeta(ws.db, COLLEGE_KEY);
+  if (had === pem) return 'same';
   if (had === undefined) {
     if (isFounder(ws)) return fromPem(initMeta(ws.db, COLLEGE_KEY, newKeyPem())).publicKeyPem === key.publicKeyPem ? 'same' : 'conflict';
     initMeta(ws.db, COLLEGE_KEY, pem);

@@ -75,7 +75,7 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     await syncWithFolder(a, folder, opts);
 
     // What every visit used to write: one full bundle (all events, all scans).
-    let t = performance.now();
+    const t = performance.now();
     const full = buildBundle(a, 'bench', { noScans: false, passphrase: PW });
     const fullMs = performance.now() - t;
 

@@ -163,7 +163,12 @@ export function applyListEvents(ws: Workspace, events: readonly SyncEvent[]): { 
     }
     for (const d of p.documents) docs.push({ doc: d, importId: p.importId });
   }
-  const current = db.prepare('SELECT * FROM applicants WHERE id_number = ?');
+  // One read of the rows a large import touches, instead of one query per row.
+  const rows = fresh.size > 500
+    ? new Map((db.prepare('SELECT * FROM applicants').all() as (ApplicantRow & { version_hlc: string })[]).map((r) => [r.id_number, r]))
+    : null;
+  const one = db.prepare('SELECT * FROM applicants WHERE id_number = ?');
+  const current = { get: (id: string): unknown => (rows ? rows.get(id) : one.get(id)) };
   const hasChange = db.prepare('SELECT 1 FROM applicant_changes WHERE id_number = ? AND field = ? AND old_value = ? AND new_value = ? AND hlc = ?').pluck();
   const changed: string[] = [];
   for (const [id, versions] of fresh) {

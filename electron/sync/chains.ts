@@ -260,8 +260,10 @@ export function planEvents(db: Db, events: readonly SyncEvent[]): EventPlan {
     }
     const c = chains.chain(origin);
     if (e.originSeq === c.tip + 1 && e.prevHash === chains.tipHash(origin)) {
-      const there = chains.placeOf(e.id);
+      // Only a moved copy (a derived origin) can meet its own id elsewhere in this log; any other
+      // id clash is a contradiction the insert refuses (mergeBundle reports it as tampering).
       const derived = parseDerived(origin);
+      const there = derived ? chains.placeOf(e.id) : undefined;
       if (there) {
         // A moved copy of an event this PC still holds in its old place: another PC repaired a
         // fork this PC has not seen yet. Move the local branch the same way, then this is a duplicate.

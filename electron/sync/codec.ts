@@ -32,7 +32,11 @@ function keyCheck(key: Buffer): string {
 export class KeyCache {
   private readonly keys = new Map<string, Buffer>();
   private own: { salt: Buffer; N: number; key: Buffer } | null = null;
-  constructor(readonly passphrase: string) {}
+  /**
+   * `salt`: the salt this PC seals with in one sync folder, kept from visit to visit (it is not
+   * secret), so a PC that reads a week of another PC's files derives one key, not one per visit.
+   */
+  constructor(readonly passphrase: string, private readonly salt?: Buffer) {}
 
   derive(salt: Buffer, p: { N: number; r: number; p: number }): Buffer {
     const id = `${p.N}|${p.r}|${p.p}|${salt.toString('base64')}`;
@@ -47,7 +51,7 @@ export class KeyCache {
   /** The salt and key everything sealed through this cache uses. */
   sealing(N: number): { salt: Buffer; key: Buffer } {
     if (!this.own || this.own.N !== N) {
-      const salt = randomBytes(16);
+      const salt = this.salt ?? randomBytes(16);
       this.own = { salt, N, key: this.derive(salt, { ...KDF, N }) };
     }
     return this.own;
@@ -71,9 +75,9 @@ export function sealBundle(input: SealInput): Buffer {
   const signedBytes = Buffer.from(JSON.stringify(signed));
   const len = Buffer.alloc(4);
   len.writeUInt32BE(signedBytes.length);
-  // Scans (JPEG, PDF) hardly compress: spend the effort on the manifest, not on photos.
+  // Scans (JPEG, PDF) hardly compress: a bundle that is mostly scans is stored, not deflated.
   const scanBytes = input.blobData.reduce((n, b) => n + b.length, 0);
-  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 1 : 6 });
+  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 0 : 6 });
   const iv = randomBytes(12);
   const kdf = { ...KDF, N: input.kdfN ?? KDF.N };
   const cached = input.keyCache?.passphrase === input.passphrase ? input.keyCache.sealing(kdf.N) : null;

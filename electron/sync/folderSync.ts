@@ -18,14 +18,14 @@
  * an interrupted visit left behind are removed. Every file is a sealed bundle (shared/sync/bundle.ts),
  * checked and merged all-or-nothing like any other; one bad file never blocks the others.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { DeskError, type SyncFolderReport } from '../../shared/api/index.js';
 import { backupBeforeSync } from '../backup/index.js';
 import { refreshChecksAfterImport } from '../checks/index.js';
 import { blobList, pendingScans } from '../documents/index.js';
 import { countConflicts } from '../review/index.js';
-import { collegeKeyPem, getMeta, setMeta, type Workspace } from '../workspace/index.js';
+import { collegeKeyPem, getMeta, initMeta, setMeta, type Workspace } from '../workspace/index.js';
 import { KeyCache } from './codec.js';
 import { collegeId, marks, rowToEvent, sealLegacy, type EventRow } from './log.js';
 import { pcName } from './identity.js';
@@ -105,8 +105,10 @@ export function scanFileName(ws: Workspace, passphrase: string, sha256: string):
 export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: string, opts: FolderSyncOptions): Promise<SyncFolderReport> {
   const started = performance.now();
   sealLegacy(ws);
-  const cache = new KeyCache(opts.passphrase);
   const fid = folderId(ws, t);
+  const saltKey = `sync_folder_salt:${fid}`;
+  const salt = getMeta(ws.db, saltKey) ?? initMeta(ws.db, saltKey, randomBytes(16).toString('base64'));
+  const cache = new KeyCache(opts.passphrase, Buffer.from(salt, 'base64'));
   const own = deskDir(ws.workspaceId);
   const report: SyncFolderReport = {
     folder: label, written: { files: 0, bytes: 0, events: 0, scans: 0 }, read: { files: 0, bytes: 0, events: 0, scans: 0 },

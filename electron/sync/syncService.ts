@@ -310,6 +310,10 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     })();
   } catch (e) {
     ws.blobs.remove(created);
+    // An event whose id this log holds in another place: a contradiction, refused like tampering.
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /decision_events\.id/.test((e as Error).message)) {
+      throw new DeskError('bundle_tampered', '同步包中的事件与本机记录的事件编号重复但位置不同，已拒绝。');
+    }
     throw e;
   }
   // Peers may know more of our origin than we have now (a restore, a repair): check before writing.

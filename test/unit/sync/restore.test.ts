@@ -9,11 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createBackupSync, restoreBackup } from '../../../electron/backup/backup.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { buildBundle, forkReports, mergeBundle, syncStatus } from '../../../electron/sync/syncService.js';
-import { verifyChains } from '../../../electron/sync/log.js';
+import { hashEvent, verifyChains } from '../../../electron/sync/log.js';
+import { sealBundle } from '../../../electron/sync/codec.js';
+import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { originOf, readIdentity, SIDECAR_FILE } from '../../../electron/sync/identity.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { collegeOf, deskOf } from '../../fixtures/workspace.js';
-import { stateOf } from './helpers.js';
+import { dumpHash, stateOf } from './helpers.js';
 
 const PW = 'college-passphrase-2026';
 const KDF_N = 1024;
@@ -186,5 +188,28 @@ describe('a fork an older desk left behind', () => {
     const audit = await deskOf(a)('audit.verify', {});
     expect(audit).toMatchObject({ ok: true, value: { ok: true, forks: [{ origin: forkedOrigin, repaired: true }] } });
     expect(syncStatus(a).forks[0]?.step).toContain('已自动修复');
+  });
+});
+
+describe('an event that contradicts the log', () => {
+  it('(same id, another place, not a moved copy) is refused as tampering and changes nothing', async () => {
+    const { pcs, ids } = await team(2);
+    const [a, b] = pcs;
+    if (!a || !b) throw new Error('no pcs');
+    decide(a, ids[0]!, 'approve');
+    send(a, b);
+    const m = buildBundle(a, 'dev', { noScans: true, passphrase: PW, kdfN: KDF_N }).manifest;
+    const known = m.events.at(-1)!;
+    // A correctly hashed first event of a new chain that reuses an id B already has elsewhere.
+    const { hash: _h, ...rest } = known;
+    const base = { ...rest, origin: 'ffffffff-0000-4000-8000-000000000000', originSeq: 1, prevHash: '0'.repeat(64) };
+    const forged = { ...base, hash: hashEvent(base) };
+    const bytes = sealBundle({
+      header: { collegeId: m.collegeId, college: m.college, fromWorkspace: m.fromWorkspace, toWorkspace: null, createdAt: m.createdAt },
+      manifest: { ...m, events: [forged] }, blobData: [], key: workspaceKey(a), passphrase: PW, kdfN: KDF_N,
+    });
+    const before = dumpHash(b);
+    expect(() => mergeBundle(b, bytes, PW)).toThrow(expect.objectContaining({ code: 'bundle_tampered' }));
+    expect(dumpHash(b)).toBe(before);
   });
 });

@@ -2,6 +2,10 @@
  * End-to-end harness: a demo college in a temp folder (Chinese characters and spaces in the
  * path), a workspace served by the real loopback host, and Debian's Chromium driven by
  * playwright-core. Screenshots go to test-artifacts/ for people to look at.
+ *
+ * Importing it checks the machine first (./requirements.ts): without Chromium, a Chinese font or
+ * the built renderer every browser test fails at once, naming what to install, instead of
+ * skipping.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +15,13 @@ import { generateDemo } from '../../electron/demo/generate.js';
 import { startHost, type Host } from '../../electron/adapters/host/server.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { documentBlob } from '../../electron/documents/store.js';
+import { assertE2eMachine, chineseFontFamilies } from './requirements.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
 export const RENDERER_DIR = resolve('dist/renderer');
+
+assertE2eMachine({ chromium: CHROMIUM, chromiumFromEnv: !!process.env.CHROMIUM_PATH, rendererDir: RENDERER_DIR, chineseFonts: chineseFontFamilies });
 
 export interface Truth {
   defects: { idNumber: string; type: string; document?: string }[];
@@ -89,6 +96,13 @@ export async function hostCall<T>(host: Host, name: string, args: unknown): Prom
     body: JSON.stringify(args),
   });
   return (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+}
+
+/** The same call for a test that expects it to succeed: a refusal fails the test with its message. */
+export async function apiCall<T>(host: Host, name: string, args: unknown): Promise<T> {
+  const res = await hostCall<T>(host, name, args);
+  if (!res.ok) throw new Error(`${name}: ${res.error.code}: ${res.error.message}`);
+  return res.value;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

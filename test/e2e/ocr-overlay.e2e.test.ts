@@ -9,14 +9,12 @@
  * without that default being stored as the reviewer's choice.
  * Screenshots go to test-artifacts/ocr-overlay-*.png.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport, OcrDocumentView, OcrRunReport } from '../../shared/api/index.js';
-import { ARTIFACTS, CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+import { ARTIFACTS, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
-const hasChromium = existsSync(CHROMIUM);
 // A demo whose name_on_scan_differs defect sits on a text-layer PDF (脱贫证明) and that has an
 // image stored turned by 90° (毕业证), so one desk serves both the frames and the found rotation.
 const DEMO = { applicants: 30, seed: 11 };
@@ -62,7 +60,7 @@ async function regionOf(page: Page, selector: string): Promise<{ x: number; y: n
   return { x, y, width: Math.ceil(box.width + 8), height: Math.ceil(box.height + 26) };
 }
 
-describe.skipIf(!hasChromium)('OCR overlay in the document viewer', () => {
+describe('OCR overlay in the document viewer', () => {
   let fx: DeskFixture;
   let br: BrowserFixture;
   let idNumber = '';

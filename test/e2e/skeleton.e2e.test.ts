@@ -3,15 +3,13 @@
  * college, open an applicant, see a PDF page and an image render (pixels, not DOM), approve one,
  * reject one, reload, and find both decisions.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicantSummary, ImportReport } from '../../shared/api/index.js';
-import { CHROMIUM, hostCall, openBrowser, pixelStats, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+import { hostCall, openBrowser, pixelStats, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
-const hasChromium = existsSync(CHROMIUM);
 
-describe.skipIf(!hasChromium)('walking skeleton in Chromium', () => {
+describe('walking skeleton in Chromium', () => {
   let fx: DeskFixture;
   let br: BrowserFixture;
 

@@ -5,17 +5,17 @@
  * side, a supervisor settles it and the badge clears. Then the backup dialog lists and creates
  * backups, and a workspace with accounts asks for sign-in (again after the idle limit).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupInfo, ConflictItem, ImportReport, SyncFolderReport } from '../../shared/api/index.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
-import { CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+import { hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
 const PW = '湖南示范 sync 2026';
 
-describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in the desk', () => {
+describe('sync, conflicts, backups and sign-in in the desk', () => {
   let fx: DeskFixture;
   let br: BrowserFixture;
   let pcB: Desk | undefined;

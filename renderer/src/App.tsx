@@ -178,15 +178,18 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     }
   }, [selected, reviewer, patchRow, all]);
 
+  // Every row of the filter goes to the server, not only those this PC shows as 待审: the server's
+  // rule takes the undecided ones and names the rest (已有结论, 冲突 …) in the dialog, so the
+  // reviewer sees why a row in the filter is left out instead of it silently missing from the count.
   const previewBulk = useCallback(
-    (): Promise<BulkPreview> => call('decisions.bulkPreview', { idNumbers: rowsRef.current.filter((r) => r.status === 'pending').map((r) => r.idNumber), reviewer: reviewer.trim() }),
+    (): Promise<BulkPreview> => call('decisions.bulkPreview', { idNumbers: rowsRef.current.map((r) => r.idNumber), reviewer: reviewer.trim() }),
     [reviewer],
   );
 
   const bulkApprove = useCallback(async () => {
     setDialog(null);
     try {
-      const ids = rowsRef.current.filter((r) => r.status === 'pending').map((r) => r.idNumber);
+      const ids = rowsRef.current.map((r) => r.idNumber);
       const res = await call('decisions.bulkApprove', { idNumbers: ids, reviewer: reviewer.trim() });
       forgetAll();
       await reload();

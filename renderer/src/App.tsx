@@ -13,7 +13,7 @@ import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
 import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js';
 import { BulkDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
-import { isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
+import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
 
 type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
@@ -219,7 +219,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     const onKey = (e: KeyboardEvent): void => {
       if (dialog) return;
       // A control keeps its keys (Enter presses the focused button); Esc hands them back to the desk.
-      if (leaveControl(e)) {
+      if (leaveControl(e) || enterTicks(e)) {
         e.preventDefault();
         return;
       }

@@ -11,6 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { QueueRow } from '../../shared/api/index.js';
+import type { QueueFilter } from '../../shared/pinyinSearch.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { startHost, type Host } from '../../electron/adapters/host/server.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
@@ -86,6 +88,40 @@ export async function openBrowser(): Promise<BrowserFixture> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The reviewer a desk opened by openDesk has typed in, unless the case says otherwise. */
+export const REVIEWER = '李老师';
+
+export interface DeskOpening {
+  /** The applicant in view once the desk has loaded. */
+  select?: Pick<QueueRow, 'idNumber' | 'idMasked'>;
+  filter?: QueueFilter;
+  /** The typed reviewer (REVIEWER unless given); null = nobody yet. */
+  reviewer?: string | null;
+  autoAdvance?: boolean;
+}
+
+/**
+ * Opens the desk (already loaded in the page) as a case needs it: whatever an earlier case left
+ * in localStorage (filter, position, reviewer, zoom per kind, OCR frames) is replaced, then the
+ * page reloads. A case that starts here relies on no case before it.
+ */
+export async function openDesk(page: Page, o: DeskOpening = {}): Promise<void> {
+  await page.evaluate(
+    ({ filter, selected, reviewer, autoAdvance }) => {
+      localStorage.clear();
+      localStorage.setItem('desk.filter', JSON.stringify(filter));
+      if (selected) localStorage.setItem('desk.selected', JSON.stringify(selected));
+      if (reviewer) localStorage.setItem('desk.reviewer', reviewer);
+      localStorage.setItem('desk.autoAdvance', JSON.stringify(autoAdvance));
+    },
+    { filter: o.filter ?? {}, selected: o.select?.idNumber ?? null, reviewer: o.reviewer === undefined ? REVIEWER : o.reviewer, autoAdvance: o.autoAdvance ?? true },
+  );
+  await page.reload();
+  await page.waitForSelector('.queue-list li[role=option]');
+  if (o.select) await page.waitForSelector(`.queue-list li[aria-selected="true"][data-id-masked="${o.select.idMasked}"]`);
+  await page.waitForSelector('[data-testid="current-status"]');
 }
 
 /** Calls the contract through the loopback host with the run's token, as any client must. */

@@ -5,12 +5,13 @@
  * presses the button, ticks the checkbox, follows the link; Esc hands them back), side-by-side
  * documents, rotation and zoom remembered after a reload, a corrupt PDF shown as an error in
  * place, filters with counts and search, bulk approval previewed by the server and undone as a
- * unit, and an applicant in 冲突. Screenshots go to test-artifacts/review-*.png.
+ * unit, an applicant in 冲突, per-document verdicts kept with the decision, and (on a desk of
+ * its own) decisions as the signed-in account. Screenshots go to test-artifacts/review-*.png.
  *
  * One imported demo college serves the file, but no case relies on another: each takes
  * applicants of its own (cast once in beforeAll, the same whichever cases run), sets up through
- * the API what it reads, and opens the desk afresh (filter, selection, reviewer and auto-advance
- * written to localStorage, then a reload). So any case passes alone with -t.
+ * the API what it reads, and opens the desk afresh (openDesk: filter, selection, reviewer and
+ * auto-advance written to localStorage, then a reload). So any case passes alone with -t.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -19,14 +20,13 @@ import { appendEvents } from '../../electron/sync/index.js';
 import type { ApplicantHistory, ImportReport, QueueIndex, QueueRow, ReviewApplicant, ReviewFinding, StatusSummary } from '../../shared/api/index.js';
 import type { CategoryCode } from '../../shared/domain.js';
 import { pinyinInitials } from '../../shared/pinyin.js';
-import { initialsStartWith, primaryInitials, type QueueFilter } from '../../shared/pinyinSearch.js';
-import { apiCall, hostCall, openBrowser, pixelStats, screenshot, startDesk, type BrowserFixture, type DeskFixture, type Truth } from './harness.js';
+import { initialsStartWith, primaryInitials } from '../../shared/pinyinSearch.js';
+import { apiCall, hostCall, openBrowser, openDesk, pixelStats, REVIEWER, screenshot, startDesk, type BrowserFixture, type DeskFixture, type Truth } from './harness.js';
 
 const SELECTED = '.queue-list li[aria-selected="true"]';
 const STATUS = '[data-testid="current-status"]';
 const HINT = '[data-testid="key-hint"]';
 const MESSAGE = '.decision-bar .message.error';
-const REVIEWER = '李老师';
 // The desk's own words (renderer/src/i18n.ts reads localStorage when imported, so they are
 // written out here): the toolbar hint, and the messages of a refused decision.
 const KEYS_HINT = 'A 通过并下一位';
@@ -71,36 +71,6 @@ async function pressAndAdvance(page: Page, key: string): Promise<void> {
 async function keysOnDesk(page: Page): Promise<void> {
   await page.waitForFunction(() => document.activeElement === document.body);
   await page.waitForSelector(`${HINT}:has-text("${KEYS_HINT}")`);
-}
-
-interface Opening {
-  /** The applicant in view once the desk has loaded. */
-  select?: QueueRow;
-  filter?: QueueFilter;
-  /** The typed reviewer; null = nobody yet. */
-  reviewer?: string | null;
-  autoAdvance?: boolean;
-}
-
-/**
- * Opens the desk as a case needs it: whatever an earlier case left in localStorage (filter,
- * position, reviewer, zoom per kind, OCR frames) is replaced, then the page reloads.
- */
-async function open(page: Page, o: Opening = {}): Promise<void> {
-  await page.evaluate(
-    ({ filter, selected, reviewer, autoAdvance }) => {
-      localStorage.clear();
-      localStorage.setItem('desk.filter', JSON.stringify(filter));
-      if (selected) localStorage.setItem('desk.selected', JSON.stringify(selected));
-      if (reviewer) localStorage.setItem('desk.reviewer', reviewer);
-      localStorage.setItem('desk.autoAdvance', JSON.stringify(autoAdvance));
-    },
-    { filter: o.filter ?? {}, selected: o.select?.idNumber ?? null, reviewer: o.reviewer === undefined ? REVIEWER : o.reviewer, autoAdvance: o.autoAdvance ?? true },
-  );
-  await page.reload();
-  await page.waitForSelector('.queue-list li[role=option]');
-  if (o.select) await page.waitForSelector(`${SELECTED}[data-id-masked="${o.select.idMasked}"]`);
-  await ready(page);
 }
 
 /** A demo college imported into a fresh desk, open in Chromium at the queue. */
@@ -158,6 +128,7 @@ describe('review workspace in Chromium', () => {
     focusLink: QueueRow;
     linkReason: string;
     conflict: QueueRow;
+    judged: QueueRow;
     bulk: QueueRow[];
     bulkThenUndo: QueueRow[];
   };
@@ -204,6 +175,7 @@ describe('review workspace in Chromium', () => {
     const focusButton = take('Enter on a button', plain);
     const focusCheckbox = take('Enter on a checkbox', plain);
     const conflict = take('a conflict', plain);
+    const judged = take('verdicts', (r) => plain(r) && kindsOf(fx.truth, r).length > 0);
     const counted = take('filter counts', (r) => r.category === 'veteran' && plain(r));
     const searched = take('search', plain);
     // A finding that offers its reason as a link, and no error (so A approves without a note).
@@ -211,7 +183,7 @@ describe('review workspace in Chromium', () => {
     const a = await api<ReviewApplicant>('review.applicant', { idNumber: focusLink.idNumber });
     const linkReason = a.findings.find((f) => f.suggestedReason && a.reasons.some((x) => x.code === f.suggestedReason))?.suggestedReason ?? '';
     if (!linkReason) throw new Error('the applicant with a warning has no finding that suggests a reason; pick another seed');
-    cast = { five, sixth, override, reject, undo, rotate, zoom, sideBySide, corrupt, counted, searched, focusButton, focusCheckbox, focusLink, linkReason, conflict, bulk, bulkThenUndo };
+    cast = { five, sixth, override, reject, undo, rotate, zoom, sideBySide, corrupt, counted, searched, focusButton, focusCheckbox, focusLink, linkReason, conflict, judged, bulk, bulkThenUndo };
   }, 180_000);
   afterAll(async () => {
     await br?.close();
@@ -220,7 +192,7 @@ describe('review workspace in Chromium', () => {
 
   it('shows no full ID numbers in the queue', async () => {
     const { page } = br;
-    await open(page);
+    await openDesk(page);
     const text = (await page.textContent('.queue')) ?? '';
     for (const r of queue) expect(text).not.toContain(r.idNumber);
     await screenshot(page, 'review-01-queue');
@@ -228,7 +200,7 @@ describe('review workspace in Chromium', () => {
 
   it('reviews five applicants without findings from the keyboard alone, one key each, and stops at a flagged one', async () => {
     const { page } = br;
-    await open(page, { filter: { category: 'poverty' }, select: cast.five[0], reviewer: null });
+    await openDesk(page, { filter: { category: 'poverty' }, select: cast.five[0], reviewer: null });
     // No reviewer yet: the approval key asks for one and puts the caret in the reviewer box.
     await page.keyboard.press('a');
     await page.waitForFunction(() => document.activeElement?.classList.contains('reviewer'));
@@ -250,7 +222,7 @@ describe('review workspace in Chromium', () => {
 
   it('approves over an error finding only with a note: A asks for it, the caret waits in the note, the history marks the override', async () => {
     const { page } = br;
-    await open(page, { select: cast.override, autoAdvance: false });
+    await openDesk(page, { select: cast.override, autoAdvance: false });
     expect((await findingsOf(cast.override)).some((f) => f.severity === 'error')).toBe(true);
     await page.keyboard.press('a');
     await page.waitForSelector(`${MESSAGE}:has-text("${NEEDS_NOTE}")`);
@@ -277,7 +249,7 @@ describe('review workspace in Chromium', () => {
 
   it('rejects with a reason picked by its number key, and refuses without one', async () => {
     const { page } = br;
-    await open(page, { select: cast.reject });
+    await openDesk(page, { select: cast.reject });
     await page.keyboard.press('r');
     await page.waitForSelector(`${MESSAGE}:has-text("${NEEDS_REASON}")`);
     expect(await selectedMasked(page)).toBe(cast.reject.idMasked);
@@ -294,7 +266,7 @@ describe('review workspace in Chromium', () => {
     const x = cast.undo;
     await api('decisions.record', { idNumber: x.idNumber, decision: 'approve', reviewer: REVIEWER });
     await api('decisions.record', { idNumber: x.idNumber, decision: 'reject', reasons: ['blurry'], reviewer: REVIEWER });
-    await open(page, { select: x });
+    await openDesk(page, { select: x });
     await page.waitForSelector(`${STATUS}.status-reject`);
 
     await page.keyboard.press('u');
@@ -314,7 +286,7 @@ describe('review workspace in Chromium', () => {
   it('Enter on a focused button presses that button (a reject without a reason is refused); Esc hands the keys back and A approves', async () => {
     const { page } = br;
     const x = cast.focusButton;
-    await open(page, { select: x, autoAdvance: false });
+    await openDesk(page, { select: x, autoAdvance: false });
     await page.waitForSelector(`${HINT}:has-text("${KEYS_HINT}")`);
     const tool = page.locator('button[data-tool="import"]');
     const toolBefore = await tool.boundingBox();
@@ -339,7 +311,7 @@ describe('review workspace in Chromium', () => {
   it('Enter or Space on a focused reason checkbox ticks it and never approves', async () => {
     const { page } = br;
     const x = cast.focusCheckbox;
-    await open(page, { select: x, autoAdvance: false });
+    await openDesk(page, { select: x, autoAdvance: false });
     await page.focus('.reasons input[value="blurry"]');
     await page.waitForSelector(`${HINT}:has-text("${FOCUS_HINT}")`);
     await page.keyboard.press('Enter');
@@ -362,7 +334,7 @@ describe('review workspace in Chromium', () => {
   it('Enter on a focused link follows it (the finding picks its reason) and never approves', async () => {
     const { page } = br;
     const x = cast.focusLink;
-    await open(page, { select: x, autoAdvance: false });
+    await openDesk(page, { select: x, autoAdvance: false });
     const link = `.findings button.link`;
     await page.waitForSelector(link);
     await page.waitForSelector(`.reasons label:not(.on) input[value="${cast.linkReason}"]`);
@@ -382,7 +354,7 @@ describe('review workspace in Chromium', () => {
   it('rotates a scan by key and remembers it after a reload, at the same place in the queue', async () => {
     const { page } = br;
     const target = cast.rotate;
-    await open(page, { select: target });
+    await openDesk(page, { select: target });
     await page.waitForSelector('.pane[data-pane="0"] [data-rotation="0"]');
     await page.keyboard.press('o');
     await page.waitForSelector('.pane[data-pane="0"] [data-rotation="90"]');
@@ -397,7 +369,7 @@ describe('review workspace in Chromium', () => {
   it('remembers fit and zoom per kind of document, restored after a reload', async () => {
     const { page } = br;
     const target = cast.zoom;
-    await open(page, { select: target });
+    await openDesk(page, { select: target });
     await painted(page, 0);
     const pane = '.pane[data-pane="0"]';
     const badge = `${pane} [data-testid="zoom"]`;
@@ -445,7 +417,7 @@ describe('review workspace in Chromium', () => {
 
   it('shows two documents side by side (退役证 next to 毕业证)', async () => {
     const { page } = br;
-    await open(page, { select: cast.sideBySide });
+    await openDesk(page, { select: cast.sideBySide });
     await page.keyboard.press('s');
     await page.waitForSelector('.pane[data-pane="1"]');
     const kinds = await page.$$eval('.pane', (els) => els.map((e) => e.getAttribute('data-doc-kind')));
@@ -465,7 +437,7 @@ describe('review workspace in Chromium', () => {
     const { page } = br;
     const row = cast.corrupt;
     const defect = fx.truth.defects.find((d) => d.type === 'corrupt_scan' && d.idNumber === row.idNumber);
-    await open(page, { select: row });
+    await openDesk(page, { select: row });
     const a = await api<ReviewApplicant>('review.applicant', { idNumber: row.idNumber });
     const docIndex = a.detail.documents.findIndex((d) => defect?.document?.endsWith(d.originalName) || d.originalName === defect?.document);
     expect(docIndex).toBeGreaterThanOrEqual(0);
@@ -478,7 +450,7 @@ describe('review workspace in Chromium', () => {
     const { page } = br;
     // An approval of its own, so the 通过 count below is not a count of nothing.
     await api('decisions.record', { idNumber: cast.counted.idNumber, decision: 'approve', reviewer: REVIEWER });
-    await open(page);
+    await openDesk(page);
     const now = (await api<QueueIndex>('review.queue', {})).rows;
     const veterans = now.filter((r) => r.category === 'veteran');
     await page.selectOption('select[aria-label="category"]', 'veteran');
@@ -533,7 +505,7 @@ describe('review workspace in Chromium', () => {
     expect(takes.length).toBeGreaterThan(0);
     await api('decisions.record', { idNumber: rejected.idNumber, decision: 'reject', reasons: ['blurry'], reviewer: REVIEWER });
 
-    await open(page, { filter: { category: 'craftsman' } });
+    await openDesk(page, { filter: { category: 'craftsman' } });
     await page.click('.queue .bulk');
     await page.waitForSelector('[data-testid="confirm"]');
     expect(await page.textContent('[data-testid="confirm-text"]')).toContain(`将把 ${takes.length} 名考生标记为“通过”`);
@@ -583,7 +555,7 @@ describe('review workspace in Chromium', () => {
     // Decided before the bulk, by hand; the bulk leaves it alone.
     await api('decisions.record', { idNumber: inView.idNumber, decision: 'approve', reviewer: REVIEWER });
 
-    await open(page, { filter: { category: 'general' }, select: inView });
+    await openDesk(page, { filter: { category: 'general' }, select: inView });
     await page.waitForSelector(`${STATUS}.status-approve`);
     await page.click('.queue .bulk');
     await page.click('[data-testid="confirm"]');
@@ -629,7 +601,7 @@ describe('review workspace in Chromium', () => {
     expect(conflicts).toBeGreaterThan(0);
 
     // The queue: the row says 冲突, and 冲突 is a status to filter by.
-    await open(page, { select: k });
+    await openDesk(page, { select: k });
     await page.waitForSelector(`.queue-list li[data-id-masked="${k.idMasked}"] .status-conflict:has-text("冲突")`);
     expect(await page.textContent('select[aria-label="status"] option[value="conflict"]')).toContain(`冲突（${conflicts}）`);
     await page.selectOption('select[aria-label="status"]', 'conflict');
@@ -659,45 +631,9 @@ describe('review workspace in Chromium', () => {
     await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   });
 
-  it('shows the dashboard and the key legend from the keyboard', async () => {
-    const { page } = br;
-    await open(page);
-    await page.keyboard.press('d');
-    await page.waitForSelector('.dashboard [data-testid="projected"]');
-    await screenshot(page, 'review-09-dashboard');
-    await page.keyboard.press('Escape');
-    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
-    await page.keyboard.press('?');
-    await page.waitForSelector('.help table.keys');
-    await screenshot(page, 'review-10-help');
-    await page.keyboard.press('Escape');
-    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
-  });
-});
-
-describe('per-document verdicts and the signed-in reviewer in Chromium', () => {
-  let fx: DeskFixture;
-  let br: BrowserFixture;
-  let judged: QueueRow;
-  let signedIn: QueueRow;
-  const api = <T,>(name: string, args: unknown): Promise<T> => apiCall<T>(fx.host, name, args);
-
-  // A desk of its own: the second case turns accounts on, and that cannot be undone.
-  beforeAll(async () => {
-    ({ fx, br } = await importedDesk({ applicants: 16, seed: 7 }));
-    const { take } = caster((await api<QueueIndex>('review.queue', {})).rows);
-    const hasScan = (r: QueueRow): boolean => fx.truth.documents.some((d) => d.idNumber === r.idNumber) && r.flags.error === 0;
-    judged = take('verdicts', hasScan);
-    signedIn = take('a decision as the signed-in account', (r) => r.flags.error === 0);
-  }, 180_000);
-  afterAll(async () => {
-    await br?.close();
-    await fx?.close();
-  });
-
   it('logs 模糊 / 不一致 per scan, preselects their reasons, keeps them after a reload, lists them in the history and clears them', async () => {
     const { page } = br;
-    await open(page, { select: judged, reviewer: null });
+    await openDesk(page, { select: cast.judged, reviewer: null });
     await page.fill('input.reviewer', REVIEWER);
     await page.keyboard.press('Enter');
     await page.keyboard.press('b');
@@ -706,7 +642,7 @@ describe('per-document verdicts and the signed-in reviewer in Chromium', () => {
     await page.click('.pane[data-pane="0"] [data-verdict="mismatch"]');
     await page.waitForSelector('.reasons label.on input[value="name_mismatch"]');
     await expect
-      .poll(async () => (await api<ReviewApplicant>('review.applicant', { idNumber: judged.idNumber })).verdicts.map((v) => `${v.clarity}/${v.match}`))
+      .poll(async () => (await api<ReviewApplicant>('review.applicant', { idNumber: cast.judged.idNumber })).verdicts.map((v) => `${v.clarity}/${v.match}`))
       .toEqual(['blurry/mismatch']);
 
     await page.reload();
@@ -725,7 +661,7 @@ describe('per-document verdicts and the signed-in reviewer in Chromium', () => {
     await page.waitForSelector('.pane[data-pane="0"] [data-verdict="blurry"][aria-pressed="false"]');
     await page.waitForSelector('.reasons input[value="blurry"]:not(:checked)');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="verdict-entry"]').length === 3);
-    const after = await api<ReviewApplicant>('review.applicant', { idNumber: judged.idNumber });
+    const after = await api<ReviewApplicant>('review.applicant', { idNumber: cast.judged.idNumber });
     expect(after.verdicts.map((v) => `${v.clarity}/${v.match}`)).toEqual(['null/mismatch']);
     expect(after.verdictLog.map((v) => v.value)).toEqual(['blurry', 'mismatch', null]);
 
@@ -733,19 +669,51 @@ describe('per-document verdicts and the signed-in reviewer in Chromium', () => {
     await page.keyboard.press('Escape');
     await keysOnDesk(page);
     await pressAndAdvance(page, 'r');
-    const decided = await api<ReviewApplicant>('review.applicant', { idNumber: judged.idNumber });
+    const decided = await api<ReviewApplicant>('review.applicant', { idNumber: cast.judged.idNumber });
     expect(decided.detail.current).toMatchObject({ decision: 'reject', reasons: ['name_mismatch'], note: '' });
     const kind = decided.detail.documents[0]?.kind;
     expect(decided.detail.current?.verdicts.map((v) => `${v.documentKind}:${v.clarity}/${v.match}`)).toEqual([`${kind}:null/mismatch`]);
     await page.keyboard.press('k');
-    await page.waitForSelector(`${SELECTED}[data-id-masked="${judged.idMasked}"]`);
+    await page.waitForSelector(`${SELECTED}[data-id-masked="${cast.judged.idMasked}"]`);
     await page.waitForSelector('.history li.head[data-kind="decision"]:has-text("材料判定：")');
     expect(await page.textContent('.history li.head[data-kind="decision"]')).toMatch(/材料判定：\S+不一致/);
   });
 
+  it('shows the dashboard and the key legend from the keyboard', async () => {
+    const { page } = br;
+    await openDesk(page);
+    await page.keyboard.press('d');
+    await page.waitForSelector('.dashboard [data-testid="projected"]');
+    await screenshot(page, 'review-09-dashboard');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+    await page.keyboard.press('?');
+    await page.waitForSelector('.help table.keys');
+    await screenshot(page, 'review-10-help');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  });
+});
+
+describe('the signed-in reviewer in Chromium', () => {
+  let fx: DeskFixture;
+  let br: BrowserFixture;
+  let signedIn: QueueRow;
+  const api = <T,>(name: string, args: unknown): Promise<T> => apiCall<T>(fx.host, name, args);
+
+  // A desk of its own: the case turns accounts on, and that cannot be undone.
+  beforeAll(async () => {
+    ({ fx, br } = await importedDesk({ applicants: 16, seed: 7 }));
+    signedIn = caster((await api<QueueIndex>('review.queue', {})).rows).take('a decision as the signed-in account', (r) => r.flags.error === 0);
+  }, 180_000);
+  afterAll(async () => {
+    await br?.close();
+    await fx?.close();
+  });
+
   it('with accounts, records as the signed-in account, shows it read-only, and keeps the catalogue to supervisors', async () => {
     const { page } = br;
-    await open(page, { select: signedIn });
+    await openDesk(page, { select: signedIn });
     await api('accounts.create', { name: '王主任', role: 'admin', secret: 'admin-246810' });
     const adm = { name: '王主任', secret: 'admin-246810' };
     await api('accounts.create', { name: '张老师', role: 'reviewer', secret: '1357', as: adm });

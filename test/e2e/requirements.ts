@@ -38,7 +38,7 @@ export function e2eProblems(m: E2eMachine): string[] {
   if (!runnable) {
     out.push(
       m.chromiumFromEnv
-        ? `Chromium not found at CHROMIUM_PATH=${m.chromium}: point CHROMIUM_PATH at a Chromium executable, or unset it and install the Debian package chromium (apt-get install chromium).`
+        ? `Chromium not found at CHROMIUM_PATH=${m.chromium}: point CHROMIUM_PATH at a Chromium executable, or unset it and install the Debian packages chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk; .ci/run does).`
         : `Chromium not found at ${m.chromium}: install the Debian packages chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk; .ci/run does), or set CHROMIUM_PATH to a Chromium executable.`,
     );
   }

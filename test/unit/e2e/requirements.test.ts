@@ -35,7 +35,7 @@ describe('e2e machine check', () => {
   it('names CHROMIUM_PATH when that is what points nowhere', () => {
     const [line] = e2eProblems(machine({ chromium: join(root, 'elsewhere'), chromiumFromEnv: true }));
     expect(line).toContain('CHROMIUM_PATH=');
-    expect(line).toContain('chromium');
+    expect(line).toContain('apt-get install chromium fonts-noto-cjk');
   });
 
   it('refuses a browser file that cannot be executed', () => {

@@ -241,8 +241,9 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         setMeta(dst.db, 'college_id', cid);
         setMeta(dst.db, 'cloned_from', src.workspaceId);
         // A peer PC starts with the list, the log and the accounts; scans can follow in bundles.
-        if (!noScans) copyDocumentsFrom(dst.db, 'src');
+        // Applicants first: documents reference them, and foreign keys are checked row by row.
         copyApplicantsFrom(dst.db, 'src');
+        if (!noScans) copyDocumentsFrom(dst.db, 'src');
         copyLogFrom(dst.db, 'src');
         copyAccountsFrom(dst, 'src');
       }).immediate();

@@ -13,7 +13,7 @@ import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
 import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js';
 import { BulkDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
-import { isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
+import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
 
 type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
@@ -178,15 +178,18 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     }
   }, [selected, reviewer, patchRow, all]);
 
+  // Every row of the filter goes to the server, not only those this PC shows as 待审: the server's
+  // rule takes the undecided ones and names the rest (已有结论, 冲突 …) in the dialog, so the
+  // reviewer sees why a row in the filter is left out instead of it silently missing from the count.
   const previewBulk = useCallback(
-    (): Promise<BulkPreview> => call('decisions.bulkPreview', { idNumbers: rowsRef.current.filter((r) => r.status === 'pending').map((r) => r.idNumber), reviewer: reviewer.trim() }),
+    (): Promise<BulkPreview> => call('decisions.bulkPreview', { idNumbers: rowsRef.current.map((r) => r.idNumber), reviewer: reviewer.trim() }),
     [reviewer],
   );
 
   const bulkApprove = useCallback(async () => {
     setDialog(null);
     try {
-      const ids = rowsRef.current.filter((r) => r.status === 'pending').map((r) => r.idNumber);
+      const ids = rowsRef.current.map((r) => r.idNumber);
       const res = await call('decisions.bulkApprove', { idNumbers: ids, reviewer: reviewer.trim() });
       forgetAll();
       await reload();
@@ -216,7 +219,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     const onKey = (e: KeyboardEvent): void => {
       if (dialog) return;
       // A control keeps its keys (Enter presses the focused button); Esc hands them back to the desk.
-      if (leaveControl(e)) {
+      if (leaveControl(e) || enterTicks(e)) {
         e.preventDefault();
         return;
       }

@@ -43,3 +43,16 @@ export function leaveControl(e: KeyboardEvent): boolean {
   (e.target as HTMLElement).blur();
   return true;
 }
+
+/**
+ * Enter on a focused checkbox or radio ticks it, as Space does. The browser alone does nothing
+ * there, so a reviewer who pressed Enter on a reason saw no effect at all; now Enter does the
+ * control's own thing, as it does on a button. Inside a form Enter keeps its meaning there
+ * (submit). Returns true when it ticked.
+ */
+export function enterTicks(e: KeyboardEvent): boolean {
+  const el = e.target;
+  if (e.key !== 'Enter' || e.repeat || !(el instanceof HTMLInputElement) || (el.type !== 'checkbox' && el.type !== 'radio') || el.form) return false;
+  el.click();
+  return true;
+}

@@ -195,6 +195,8 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       await reload();
       setVersion((v) => v + 1);
       setLastBulk(res.bulkId ? { bulkId: res.bulkId, approved: res.approved } : null);
+      // The dialog hands the focus back to the bulk button; the keys belong to the desk again.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       setToast(t('queue.bulkDone', { n: fmtNum(res.approved) }));
     } catch (e) {
       setToast(e instanceof Error ? e.message : String(e));

@@ -247,6 +247,9 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         forgetApplicant(idNumber);
         onDecided({ idNumber, name: data.detail.declared.name, status: decision, reviewer: res.event.reviewer, at: res.event.at }, autoAdvance);
         if (!autoAdvance) {
+          // Saved with the decision: the fields start empty for whatever comes next here.
+          setNote('');
+          setPicked([]);
           setData(await loadApplicant(idNumber));
           setMessage({ kind: 'ok', text: t('decision.saved', { decision: statusLabel(res.status) }) });
         }

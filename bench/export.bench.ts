@@ -42,7 +42,7 @@ export default async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     const pdfBytes = pdf ? statSync(join(r.dir, pdf.name)).size : 0;
 
     // Baseline: the same cells, plain exceljs, no styles, no merge, no page setup.
-    const data = buildTable(ws, loadTemplate('exempt'), false);
+    const data = buildTable(ws, loadTemplate('exempt'), { draft: false, exportedAt: new Date() });
     const t1 = performance.now();
     const wb = new ExcelJS.Workbook();
     for (const s of data.sections) {

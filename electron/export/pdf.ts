@@ -52,6 +52,8 @@ export interface FitColumn {
 const sumOf = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
 /** Rows of a long table the width allocation looks at (evenly spread). */
 const SAMPLE = 400;
+/** Cells taller than this many lines count half as much again: a tall cell is hard to read. */
+const TALL = 4;
 
 /**
  * Column widths for the page, or null when the columns that must stay on one line do not fit.
@@ -89,7 +91,7 @@ export function fitColumns(cols: FitColumn[], width: number): number[] | null {
   // Lines of a value at a width, a little pessimistic: CJK breaks between characters, not inside.
   const linesAt = (v: number, colWidth: number): number => Math.max(1, Math.ceil(v / Math.max(1, colWidth - slack)));
   const lines = cols.map((c, i) => rows.map((r) => (c.nowrap ? 1 : linesAt(c.values[r] ?? 0, w[i] ?? 0))));
-  /** Height of the sampled table in lines: a row is as tall as its tallest cell. */
+  /** Height of the sampled table in lines (a row is as tall as its tallest cell), very tall cells weighed more. */
   const height = (changed: Map<number, number[]>): number =>
     rows.reduce((h, _, k) => {
       let max = 1;
@@ -97,7 +99,7 @@ export function fitColumns(cols: FitColumn[], width: number): number[] | null {
         const x = (changed.get(i) ?? l)[k] ?? 1;
         if (x > max) max = x;
       });
-      return h + max;
+      return h + max + Math.max(0, max - TALL) / 2;
     }, 0);
   let spare = width - sumOf(w);
   let now = height(new Map());

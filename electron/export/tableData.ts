@@ -204,7 +204,7 @@ function opinionText(c: Candidate, t: ExportTemplate, label: (code: string) => s
     fixed,
     ...cur.reasons.map((code) => label(code).replace(SEE_NOTE, '')),
     verdicts && `材料判定：${verdicts}`,
-    cur.override && '※系统检查提示有误，经审核人核实说明后通过',
+    cur.override && '※存在系统检查提示，经审核人核实后通过',
     first,
     note && `说明：${note}`,
   ].filter(Boolean).join('；');

@@ -30,6 +30,8 @@ export interface ApplicantSpec {
   major?: string;
   hukou?: string;
   gradYear?: number;
+  /** A given ID number (e.g. one from outside Hunan); a valid Hunan one otherwise. */
+  idNumber?: string;
 }
 
 /** What the platform has for a 湖湘工匠燎原计划 applicant (the shared fixture leaves it empty). */
@@ -47,6 +49,7 @@ export async function addApplicants(ws: Workspace, specs: ApplicantSpec[], revie
     const a = applicantFor(i, {
       category: s.category, name: s.name, ...(s.school ? { school: s.school } : {}), ...(s.major ? { major: s.major } : {}),
       ...(s.category === 'craftsman' ? CRAFT : {}), ...(s.hukou === undefined ? {} : { hukou: s.hukou }), ...(s.gradYear ? { gradYear: s.gradYear } : {}),
+      ...(s.idNumber ? { idNumber: s.idNumber } : {}),
     });
     return { ...a, merit: s.category === 'veteran' ? (i % 5 === 0 ? '三等功' : '无') : '' };
   });
@@ -96,13 +99,13 @@ export interface TestP12 {
 }
 
 /** A self-signed RSA-2048 certificate in a PKCS#12 file, as a college's CA-issued one would be. */
-export function makeP12(dir: string, subject = '湖南交通职业技术学院（测试）'): TestP12 {
+export function makeP12(dir: string, subject = '湖南交通职业技术学院（测试）', validFrom = new Date(Date.now() - 86_400_000)): TestP12 {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   cert.serialNumber = '01a2b3c4d5';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notBefore = validFrom;
   cert.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
   // UTF8String, as real college certificates carry Chinese names (forge's default would put the
   // UTF-8 bytes in a PrintableString, which no CA does). forge's typings call the tag a Class.

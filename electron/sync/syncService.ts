@@ -193,7 +193,7 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
       db.prepare('INSERT INTO sync_imports (bundle_sha256, from_workspace, at, events_added, report) VALUES (?, ?, ?, ?, ?)').run(
         createHash('sha256').update(bytes).digest('hex'), manifest.fromWorkspace, new Date(now).toISOString(), fresh.length, JSON.stringify(report),
       );
-    })();
+    }).immediate();
   } catch (e) {
     ws.blobs.remove(created);
     throw e;
@@ -245,7 +245,7 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         copyApplicantsFrom(dst.db, 'src');
         copyLogFrom(dst.db, 'src');
         copyAccountsFrom(dst, 'src');
-      })();
+      }).immediate();
     } finally {
       dst.db.exec('DETACH DATABASE src');
     }

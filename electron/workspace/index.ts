@@ -5,3 +5,5 @@ export { allMeta, getMeta, initMeta, setMeta } from './meta.js';
 export { openSqlite, type Db } from './sqlite.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 export { signBytes, verifyBytes, workspaceKey, type WorkspaceKey } from './keys.js';
+export { acquireDeskLock, describeHolder, LOCK_FILE, type DeskLock, type LockHolder } from './lock.js';
+export { networkLocation, networkWarning } from './location.js';

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { acquireDeskLock } from './lock.js';
+import { networkWarning } from './location.js';
 import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/index.js';
@@ -22,6 +24,8 @@ export interface Workspace {
   blobs: BlobStore;
   workspaceId: string;
   college: string;
+  /** A warning about where the folder is (a network drive), or null. */
+  storageWarning: string | null;
   close(): void;
 }
 
@@ -30,6 +34,12 @@ export interface OpenOptions {
   create?: boolean;
   /** College name recorded when a workspace is created. */
   college?: string;
+  /** Hold the one-desk-per-workspace lock (the Electron app and the web host do; the CLI does not). */
+  lock?: boolean;
+  /** Take over a lock another PC left (the user confirmed that PC is not using the folder). */
+  takeOver?: boolean;
+  /** How long a write waits for another connection (the CLI waits long; default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
@@ -40,12 +50,20 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     }
     mkdirSync(dir, { recursive: true });
   }
-  const db = openSqlite(file);
+  // The lock first: a second desk must not even migrate or back up what the first one has open.
+  const lock = options.lock ? acquireDeskLock(dir, { takeOver: options.takeOver }) : null;
+  let db: Db;
+  try {
+    db = openSqlite(file);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     // A copy before migrating a database with data (and once a day): see backup/backup.ts.
     backupOnOpen(dir, db);
     migrate(db);
@@ -59,7 +77,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
         setMeta(db, 'workspace_id', id);
         setMeta(db, 'college', college);
         setMeta(db, 'created_at', new Date().toISOString());
-      })();
+      }).immediate();
       meta.set('college', college);
     }
     const blobs = new BlobStore(join(dir, 'blobs'));
@@ -69,12 +87,15 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       blobs,
       workspaceId,
       college: meta.get('college') ?? '',
+      storageWarning: networkWarning(dir),
       close: () => {
         if (db.open) db.close();
+        lock?.release();
       },
     };
   } catch (e) {
     db.close();
+    lock?.release();
     throw e;
   }
 }
@@ -97,7 +118,7 @@ export function migrate(db: Db, target = LATEST_VERSION): void {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 

@@ -144,7 +144,7 @@ export function noticeTerms(ws: Workspace, exportDate: string, given: NoticeTerm
  * and 学校代码, the QC sample, an empty table (unless the user states there are none), a 公示
  * without a contact for objections.
  */
-export function tableRules(ws: Workspace, t: ExportTemplate, data: Pick<TableData, 'counts' | 'notice'>): ExportRule[] {
+export function tableRules(ws: Workspace, t: ExportTemplate, data: Pick<TableData, 'title' | 'counts' | 'notice'>): ExportRule[] {
   const s = collegeSettings(ws);
   const out: ExportRule[] = [];
   if (s.name.trim() === '' || s.name === UNNAMED_COLLEGE) out.push({ code: 'college_name', message: '尚未设置学校名称（新建学院时或在学院设置中填写）' });
@@ -156,7 +156,7 @@ export function tableRules(ws: Workspace, t: ExportTemplate, data: Pick<TableDat
       out.push({ code: 'qc_sample', message: `学校要求抽检 ${s.qcPercent}%：已通过 ${qc.approved} 人，已抽取 ${qc.sampled} 人，至少应抽取 ${need} 人` });
     }
   }
-  if (data.counts.rows === 0) out.push({ code: 'empty', message: `《${t.title.replace('{college}', '')}》没有考生；如确无此类考生，请确认“本表无考生”后再正式导出（表中将注明）` });
+  if (data.counts.rows === 0) out.push({ code: 'empty', message: `《${data.title}》没有考生；如确无此类考生，请确认“本表无考生”后再正式导出（表中将注明）` });
   if (t.public && data.notice && !data.notice.phone && !data.notice.email) {
     out.push({ code: 'notice_contact', message: '公示须写明受理异议的联系电话或电子邮箱（学院设置或本次导出中填写）' });
   }

@@ -178,7 +178,7 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
       )}
       {check?.rules.some((r) => r.code === 'empty') && (
         <label data-testid="confirm-none">
-          <input type="checkbox" checked={confirmNone} onChange={(e) => setConfirmNone(e.target.checked)} /> {t('forms.confirmNone')}
+          <input type="checkbox" style={{ minWidth: 0, marginLeft: 0 }} checked={confirmNone} onChange={(e) => setConfirmNone(e.target.checked)} /> {t('forms.confirmNone')}
         </label>
       )}
       {check && rules.length > 0 && (

@@ -239,6 +239,9 @@ function summarySheet(wb: ExcelJS.Workbook, t: ExportTemplate, data: TableData, 
       r.height = label === t.signatures.seal ? 60 : 30;
       r.getCell(1).font = { name: FONT, size: 11 };
       r.getCell(1).alignment = { vertical: 'bottom' };
+      // The line to sign on: an empty merged cell with a bottom border (empty text, not no value:
+      // readers that follow a merge to its first cell expect a value there).
+      r.getCell(2).value = '';
       ws.mergeCells(r.number, 2, r.number, 4);
       r.getCell(2).border = { bottom: THIN };
     }

@@ -431,6 +431,20 @@ describe('the 公示 (public notice)', () => {
   });
 });
 
+describe('XLSX read back', () => {
+  it('every cell of every workbook has a text (merged cells included)', async () => {
+    for (const r of Object.values(out)) {
+      const wb = await workbook(r);
+      let n = 0;
+      wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell({ includeEmpty: true }, (c) => {
+        expect(typeof c.text, `${sheet.name}!${c.address}`).toBe('string');
+        n++;
+      })));
+      expect(n).toBeGreaterThan(50);
+    }
+  });
+});
+
 describe('报送函 (cover letter)', () => {
   it('goes with each table for the office: the files with their SHA-256, the counts, the key fingerprint, a place for the seal; signed', () => {
     for (const table of ['exempt', 'poverty'] as const) {

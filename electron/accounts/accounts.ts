@@ -103,7 +103,7 @@ function writeAccount(ws: Workspace, deviceId: string, by: string, a: { name: st
     ensureAccountBaseline(ws, deviceId);
     const events = appendEvents(ws, deviceId, [{ kind: 'account', reviewer: by, subject: null, payload: { ...payload } }]);
     applyAccountEvents(ws, events);
-  })();
+  }).immediate();
 }
 
 interface AccountPayload {

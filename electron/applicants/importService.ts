@@ -295,7 +295,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     if (e) applyListEvents(ws, [e]);
     // Counting inside the real transaction and rolling it back keeps the dry run's figures honest.
     if (input.dryRun) throw new DryRun(report());
-  })();
+  }).immediate();
   return report();
 
   function report(): ImportReport {

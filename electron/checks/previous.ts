@@ -82,7 +82,7 @@ export async function importPrevious(ws: Workspace, listPath: string): Promise<P
   ws.db.transaction(() => {
     ws.db.prepare('DELETE FROM previous_examinees').run();
     for (const id of ids) ins.run(id, file, now);
-  })();
+  }).immediate();
   const matched = listApplicantRecords(ws.db).filter((a) => ids.has(a.declared.idNumber)).length;
   await runAllChecks(ws);
   return { file, listed: ids.size, matched, rejected, invalid };

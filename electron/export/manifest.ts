@@ -5,7 +5,7 @@
  * covers a canonical form of the body (sorted keys, no whitespace), so reformatting the file does
  * not break it but changing any value does.
  */
-import type { ExportedFile } from '../../shared/api/export.js';
+import type { CategoryTotal, ExportedFile, NoticeTerms } from '../../shared/api/export.js';
 import { keyFingerprint, signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -18,6 +18,8 @@ export interface ManifestBody {
   year: number;
   title: string;
   college: string;
+  /** 学校代码 (manifests of desks before it was a setting have none). */
+  collegeCode?: string;
   workspaceId: string;
   deviceId: string;
   /** The PC that made the export, by the name it shows in sync. */
@@ -28,6 +30,12 @@ export interface ManifestBody {
   exportedAt: string;
   draft: boolean;
   counts: { rows: number; byDecision: Record<string, number>; byCategory: Record<string, number> };
+  /** What the pages print besides the rows (newer manifests): totals, review period, 复核, 零报告, 公示期. */
+  totals?: CategoryTotal[];
+  reviewPeriod?: { from: string; to: string } | null;
+  signoff?: boolean;
+  noneConfirmed?: boolean;
+  notice?: NoticeTerms | null;
   /** Hash of the table's cells, printed (first 16 hex) on every page. */
   dataSha256: string;
   files: ExportedFile[];

@@ -224,7 +224,7 @@ function writeNew(
     report.written.files++;
     report.written.bytes += bytes.length;
   };
-  ws.db.transaction(() => ensureBaselines(ws))();
+  ws.db.transaction(() => ensureBaselines(ws)).immediate();
   // Who sends and what it has, once per visit: a visit may seal hundreds of scans.
   const fixed = { sender: senderFields(ws), marks: marks(ws.db) };
   const seal = (c: Parameters<typeof sealContents>[2]): Buffer => sealContents(ws, opts.deviceId, c, opts.passphrase, { kdfN: opts.kdfN, keyCache: cache, fixed }).bytes;

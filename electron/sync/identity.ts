@@ -144,7 +144,7 @@ export function claimWorkspace(db: Db, dir: string, deviceId: string, now = new 
       }
     }
     setMeta(db, K.claim, claim);
-  })();
+  }).immediate();
   return workspaceId;
 }
 
@@ -174,7 +174,7 @@ export function carryIdentityAfterRestore(db: Db, live: Identity | null, now = n
       if (live.claim !== null) setMeta(db, K.claim, live.claim);
     }
     return beginEpoch(db, 'restore', now);
-  })();
+  }).immediate();
 }
 
 function sidecarPath(ws: Workspace): string {

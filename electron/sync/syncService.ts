@@ -155,7 +155,7 @@ export function sealContents(
 export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions): BuiltBundle {
   sealLegacy(ws);
   // Data from before it was events (a list, accounts) must travel too: it becomes events first.
-  ws.db.transaction(() => ensureBaselines(ws))();
+  ws.db.transaction(() => ensureBaselines(ws)).immediate();
   let peer: PeerRow | undefined;
   if (opts.peer) {
     peer = peerRow(ws, opts.peer) ?? (ws.db.prepare('SELECT * FROM sync_peers WHERE workspace_id LIKE ?').get(`${opts.peer}%`) as PeerRow | undefined);
@@ -307,7 +307,7 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
       db.prepare('INSERT INTO sync_imports (bundle_sha256, from_workspace, at, events_added, report) VALUES (?, ?, ?, ?, ?)').run(
         createHash('sha256').update(bytes).digest('hex'), manifest.fromWorkspace, at, plan.fresh.length, JSON.stringify(report),
       );
-    })();
+    }).immediate();
   } catch (e) {
     ws.blobs.remove(created);
     // An event whose id this log holds in another place: a contradiction, refused like tampering.
@@ -380,7 +380,7 @@ export async function mergeScanBundles(
       promotePendingDocuments(db, known);
       insertDocumentRows(db, docs.filter((d) => known(d.idNumber)), 'sync');
       documentsAdded = countDocuments(db) - before;
-    })();
+    }).immediate();
   } catch (e) {
     await batch.settle().catch(() => undefined);
     ws.blobs.remove(batch.created);
@@ -513,7 +513,7 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
           INSERT OR IGNORE INTO main.sync_forks SELECT * FROM src.sync_forks;
           INSERT OR IGNORE INTO main.sync_moved SELECT * FROM src.sync_moved;`);
         rememberOrigins(dst, names, new Date().toISOString());
-      })();
+      }).immediate();
     } finally {
       dst.db.exec('DETACH DATABASE src');
     }

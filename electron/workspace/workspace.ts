@@ -7,6 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { acquireDeskLock } from './lock.js';
+import { networkWarning } from './location.js';
 import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/index.js';
@@ -14,6 +16,8 @@ import { backupOnOpen } from '../backup/index.js';
 import { claimWorkspace } from '../sync/index.js';
 
 export const DB_FILE = 'desk.sqlite';
+/** The name a workspace created without one gets: a placeholder, never a name to sign tables with. */
+export const UNNAMED_COLLEGE = '未命名学院';
 
 export interface Workspace {
   dir: string;
@@ -21,6 +25,8 @@ export interface Workspace {
   blobs: BlobStore;
   workspaceId: string;
   college: string;
+  /** A warning about where the folder is (a network drive), or null. */
+  storageWarning: string | null;
   close(): void;
 }
 
@@ -34,6 +40,12 @@ export interface OpenOptions {
    * first desk claims it, and a copy opened elsewhere starts a new origin (electron/sync/identity.ts).
    */
   deviceId?: string;
+  /** Hold the one-desk-per-workspace lock (the Electron app and the web host do; the CLI does not). */
+  lock?: boolean;
+  /** Take over a lock another PC left (the user confirmed that PC is not using the folder). */
+  takeOver?: boolean;
+  /** How long a write waits for another connection (the CLI waits long; default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
@@ -44,12 +56,20 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     }
     mkdirSync(dir, { recursive: true });
   }
-  const db = openSqlite(file);
+  // The lock first: a second desk must not even migrate or back up what the first one has open.
+  const lock = options.lock ? acquireDeskLock(dir, { takeOver: options.takeOver }) : null;
+  let db: Db;
+  try {
+    db = openSqlite(file);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     // A copy before migrating a database with data (and once a day): see backup/backup.ts.
     backupOnOpen(dir, db);
     migrate(db);
@@ -57,13 +77,13 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     let workspaceId = meta.get('workspace_id') ?? '';
     if (!workspaceId) {
       workspaceId = randomUUID();
-      const college = options.college ?? '未命名学院';
+      const college = options.college ?? UNNAMED_COLLEGE;
       const id = workspaceId;
       db.transaction(() => {
         setMeta(db, 'workspace_id', id);
         setMeta(db, 'college', college);
         setMeta(db, 'created_at', new Date().toISOString());
-      })();
+      }).immediate();
       meta.set('college', college);
     }
     if (options.deviceId) workspaceId = claimWorkspace(db, dir, options.deviceId);
@@ -74,12 +94,15 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       blobs,
       workspaceId,
       college: meta.get('college') ?? '',
+      storageWarning: networkWarning(dir),
       close: () => {
         if (db.open) db.close();
+        lock?.release();
       },
     };
   } catch (e) {
     db.close();
+    lock?.release();
     throw e;
   }
 }
@@ -102,7 +125,7 @@ export function migrate(db: Db, target = LATEST_VERSION): void {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 

@@ -87,6 +87,8 @@ describe('two weeks of a college team, through the CLI', () => {
     await ok('A', 'import', '--workspace', wsOf('A'), '--college', '湖南交通职业技术学院', '--list', v1);
     for (const pc of ['B', 'C', 'D'] as const) await ok('A', 'workspace', 'clone', '--workspace', wsOf('A'), '--out', wsOf(pc));
     for (const pc of PCS) await ok(pc, 'sync', 'name', '--workspace', wsOf(pc), `${pc} 机 ${reviewer[pc]}`);
+    // After cloning, so it reaches the others as data: the 学校代码 every final table needs.
+    await ok('A', 'college', 'set', '--workspace', wsOf('A'), '--code', '10861', '--by', reviewer.A);
     let backupB = '';
 
     // Week one: A, B and C decide their shares and meet in the folder; D is offline all week.

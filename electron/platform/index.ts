@@ -3,3 +3,4 @@ export { configFromEnv, configure, deskConfig, resetConfig, type DeskConfig } fr
 export { findResource, resourceRoots } from './resources.js';
 export { log, logCall, logDir, scrub, tailLog, type LogLevel } from './log.js';
 export { deskHome, deviceId } from './device.js';
+export { zipEntries, zipFolder } from './zip.js';

@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DeskError, type AreaHandlers, type CollegeEntry, type CollegesResults, type CurrentCollege } from '../../shared/api/index.js';
 import { countApplicants } from '../applicants/index.js';
 import { collegeSettings, setCollegeSettings } from '../college/index.js';
 import { ocrServiceFor } from '../ocr/index.js';
-import { log } from '../platform/index.js';
+import { findResource, log } from '../platform/index.js';
 import { statusSummary } from '../review/index.js';
 import { bundleCollege, joinFromBundle, lastSyncAt } from '../sync/index.js';
 import { DB_FILE, LOCK_FILE, openWorkspace, peekWorkspace, type Workspace } from '../workspace/index.js';
@@ -22,6 +22,13 @@ import type { DeskContext } from './context.js';
 import { safeName } from './files.js';
 
 export const REGISTRY_FILE = 'colleges.json';
+
+/** The review years this desk has rules for, newest first. */
+export function ruleYears(): number[] {
+  const dir = findResource('rules');
+  if (!dir) return [];
+  return readdirSync(dir).map((f) => /^(\d{4})\.json$/.exec(f)?.[1]).filter((y): y is string => !!y).map(Number).sort((a, b) => b - a);
+}
 const DEMO_ID = 'demo';
 
 interface Stored {
@@ -45,6 +52,11 @@ interface RegistryFile {
 function samePath(a: string, b: string): boolean {
   const norm = (p: string): string => (process.platform === 'win32' ? resolve(p).toLowerCase() : resolve(p));
   return norm(a) === norm(b);
+}
+
+/** A folder as kept in the list: as given when absolute (a '//server/share' path stays one), else resolved. */
+function keep(folder: string): string {
+  return isAbsolute(folder) ? folder : resolve(folder);
 }
 
 function newId(): string {
@@ -182,9 +194,10 @@ export class CollegeService {
 
   current(): CurrentCollege {
     const open = this.openWs();
-    if (!open) return { college: null, notice: this.notice };
-    const c = this.registry.byFolder(open.dir);
-    return { college: c ? describe(c, open) : null, notice: this.notice };
+    if (!open) return { college: null, notice: this.notice, ruleYears: ruleYears() };
+    // A folder opened directly (a desk made on it by a test or an older start) joins the list.
+    const c = this.registry.byFolder(open.dir) ?? this.registry.get(this.remember(open.dir));
+    return { college: describe(c, open), notice: this.notice, ruleYears: ruleYears() };
   }
 
   /**
@@ -237,7 +250,7 @@ export class CollegeService {
     }
     const id = newId();
     this.registry.update((r) => {
-      r.colleges.push({ id, folder: resolve(folder), name, ...(demo ? { demo } : {}), createdAt: new Date().toISOString(), lastOpenedAt: null });
+      r.colleges.push({ id, folder: keep(folder), name, ...(demo ? { demo } : {}), createdAt: new Date().toISOString(), lastOpenedAt: null });
     });
     return id;
   }
@@ -263,6 +276,10 @@ export class CollegeService {
   }
 
   create(args: { name: string; code?: string | undefined; year?: number | undefined; folder?: string | undefined; by?: string | undefined }): CollegeEntry {
+    const years = ruleYears();
+    if (args.year !== undefined && !years.includes(args.year)) {
+      throw new DeskError('rules_missing', `本程序还没有 ${args.year} 年的审核规则（已有：${years.join('、') || '无'}），请选择已有的年度或更新审核台。`);
+    }
     let folder: string;
     if (args.folder !== undefined) {
       folder = args.folder;
@@ -280,7 +297,7 @@ export class CollegeService {
     if (Object.keys(patch).length > 0) setCollegeSettings(ws, this.ctx.deviceId, patch, args.by ?? '新建学院');
     const id = newId();
     this.registry.update((r) => {
-      r.colleges.push({ id, folder: resolve(folder), name: args.name, createdAt: new Date().toISOString(), lastOpenedAt: new Date().toISOString() });
+      r.colleges.push({ id, folder: keep(folder), name: args.name, createdAt: new Date().toISOString(), lastOpenedAt: new Date().toISOString() });
       r.reopen = id;
     });
     log('info', 'colleges.create', {});
@@ -333,7 +350,7 @@ export class CollegeService {
     }
     const id = newId();
     this.registry.update((r) => {
-      r.colleges.push({ id, folder: resolve(target), name, createdAt: new Date().toISOString(), lastOpenedAt: new Date().toISOString() });
+      r.colleges.push({ id, folder: keep(target), name, createdAt: new Date().toISOString(), lastOpenedAt: new Date().toISOString() });
       r.reopen = id;
     });
     log('info', 'colleges.join', { from: isFolder ? 'clone' : 'bundle' });

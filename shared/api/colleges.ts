@@ -81,6 +81,8 @@ export interface CollegeEntry {
 
 export interface CurrentCollege {
   college: CollegeEntry | null;
+  /** Review years this desk has rules for (resources/rules/<year>.json): what a new college may choose. */
+  ruleYears: number[];
   /** Why the college open last time was not reopened (held by another desk, folder gone…). */
   notice: { code: string; message: string; id: string | null; details?: unknown } | null;
 }

@@ -43,7 +43,7 @@ describe('colleges on this PC', () => {
     const list = await ok<CollegeEntry[]>(d.dispatch('colleges.list', {}));
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: 'demo', demo: true, notYetMade: true, open: false });
-    expect(await ok<CurrentCollege>(d.dispatch('colleges.current', {}))).toEqual({ college: null, notice: null });
+    expect(await ok<CurrentCollege>(d.dispatch('colleges.current', {}))).toEqual({ college: null, notice: null, ruleYears: [2024] });
     expect(await d.dispatch('workspace.info', {})).toMatchObject({ ok: false, error: { code: 'no_workspace' } });
   });
 
@@ -53,6 +53,10 @@ describe('colleges on this PC', () => {
     const made = await ok<CollegeEntry>(d.dispatch('colleges.create', { name: '湖南交通职业技术学院', code: '14306', year: 2024 }));
     expect(made).toMatchObject({ name: '湖南交通职业技术学院', code: '14306', year: 2024, demo: false, open: true, applicants: 0 });
     expect(made.folder.startsWith(join(root, 'home', 'colleges'))).toBe(true);
+    // A year this desk has no rules for is refused, naming the years it has.
+    const noRules = await d.dispatch('colleges.create', { name: '湖南未来职业技术学院', year: 2031 });
+    expect(noRules).toMatchObject({ ok: false, error: { code: 'rules_missing' } });
+    expect(!noRules.ok && noRules.error.message).toContain('2024');
     expect(await ok(d.dispatch('college.settings.get', {}))).toMatchObject({ name: '湖南交通职业技术学院', code: '14306', year: 2024 });
     const list = join(root, '名单.csv');
     writeFileSync(list, listCsv([applicantFor(0), applicantFor(1), applicantFor(2)]));
@@ -111,7 +115,7 @@ describe('colleges on this PC', () => {
     await ok(again.dispatch('colleges.close', {}));
     const third = deskAt(home);
     await third.colleges.startup({ reopen: true });
-    expect(await ok<CurrentCollege>(third.dispatch('colleges.current', {}))).toEqual({ college: null, notice: null });
+    expect(await ok<CurrentCollege>(third.dispatch('colleges.current', {}))).toMatchObject({ college: null, notice: null });
     // A folder named on the command line that is gone: the notice says so (the web host prints it and stops).
     await third.colleges.startup({ folder: join(root, '没有这个'), reopen: true });
     expect((await ok<CurrentCollege>(third.dispatch('colleges.current', {}))).notice).toMatchObject({ code: 'workspace_missing' });

@@ -5,7 +5,9 @@
  * college, not the demo — reviewed and exported, the export arriving as a download. Then: a second
  * desk on the same college is refused with the first one's name (in the page, and `npm run web`
  * on the folder stops with the message), a missing folder is a message too, and a college on a
- * network path carries the WAL warning in the desk.
+ * network path carries the WAL warning in the desk. Last, the page's window side: with a
+ * stand-in for the Electron preload's bridge (native dialogs answered by the test, a File
+ * dropped on the wizard), the same page picks, takes a drop and shows the export in Explorer.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -216,5 +218,97 @@ describe('one desk per college', () => {
     // The start screen says it too, next to that college.
     await page.click('[data-testid="college-name"]');
     await page.waitForSelector('.start-dialog li.current .start-warn');
+  });
+});
+
+/**
+ * The Electron preload's bridge as the page sees it (electron/adapters/shell/preload.ts), played
+ * by the test: calls go to the loopback host, a "native dialog" answers the path the test set for
+ * the kind, a "dropped" File is known by its name. Main's side of the same IPC is tested with the
+ * bundled main in test/unit/core/electron-shell.test.ts.
+ */
+function standInBridge(): void {
+  const w = window as unknown as Record<string, unknown>;
+  // Kept in sessionStorage: the desk reloads the page after an import, the test's answers and the log stay.
+  const answers = (): { picks: Record<string, string>; drops: Record<string, string> } => JSON.parse(sessionStorage.getItem('bridge.answers') ?? '{"picks":{},"drops":{}}') as { picks: Record<string, string>; drops: Record<string, string> };
+  const log = { push: (entry: unknown[]): void => sessionStorage.setItem('bridge.log', JSON.stringify([...(JSON.parse(sessionStorage.getItem('bridge.log') ?? '[]') as unknown[]), entry])) };
+  const api = async (name: string, args: unknown): Promise<unknown> =>
+    (await fetch(`/api/${encodeURIComponent(name)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(args ?? {}) })).json();
+  const chosen = (kind: string, path: string | undefined): Promise<unknown> => (path ? api('files.fromPath', { kind, path }) : Promise.resolve({ ok: true, value: null }));
+  w.deskBridge = {
+    call: api,
+    docUrl: (id: number) => `/doc/${id}`,
+    files: {
+      pick: (kind: string, folder?: boolean) => (log.push(['pick', kind, folder === true]), chosen(kind, answers().picks[kind])),
+      save: (kind: string, name?: string) => (log.push(['save', kind, name ?? '']), chosen(kind, answers().picks[kind])),
+      drop: (kind: string, file: File) => (log.push(['drop', kind, file.name]), chosen(kind, answers().drops[file.name])),
+      reveal: (handle: string) => (log.push(['reveal', handle]), Promise.resolve({ ok: true, value: { shown: true } })),
+    },
+  };
+}
+
+describe('the window: native dialogs, a drop on the wizard, show in Explorer (stand-in bridge)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'desk-e2e-窗口 文件-'));
+  let demoDir = '';
+  let d: Awaited<ReturnType<typeof startEmptyDesk>>;
+  let br: BrowserFixture;
+  beforeAll(async () => {
+    demoDir = join(root, '平台导出 材料');
+    await generateDemo({ out: demoDir, applicants: 6, seed: 3 });
+    d = await startEmptyDesk(join(root, 'home'));
+    await apiCall(d.host, 'colleges.create', { name: '湖南铁道职业技术学院', code: '13809' });
+    br = await openBrowser();
+    await br.page.setViewportSize(VIEW);
+    await br.page.addInitScript(standInBridge);
+  });
+  afterAll(async () => {
+    await br?.close();
+    await d?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('chooses the list in a dialog, takes the attachments folder dropped on the wizard, and reveals the export', async () => {
+    const { page } = br;
+    await page.goto(d.host.url);
+    await page.waitForSelector('[data-testid="college-name"]:has-text("湖南铁道职业技术学院")');
+    await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
+      picks: { list: join(demoDir, 'applicants.xlsx'), exportFolder: join(root, '报送 免试 草稿') },
+      drops: { attachments: join(demoDir, 'attachments') },
+    });
+    await page.click('button[data-tool="import"]');
+    // In the window there are no file inputs: buttons for the dialogs, and the field takes drops.
+    expect(await page.locator('[data-testid="iw-list-file"]').count()).toBe(0);
+    await page.click('[data-testid="iw-list-pick"]');
+    await page.waitForSelector('[data-testid="iw-list-chosen"]:has-text("applicants.xlsx")');
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([], 'attachments'));
+      const field = document.querySelector('[data-testid="iw-attachments"]')!;
+      field.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      field.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('[data-testid="iw-attachments-chosen"]:has-text("attachments")');
+    await screenshot(page, 'college-09-window-files-chosen');
+    await page.click('.iw button[type="submit"]');
+    await page.click('.iw-foot button:has-text("检查")', { timeout: 60_000 });
+    await page.click('[data-testid="iw-confirm"]', { timeout: 60_000 });
+    await page.waitForSelector('.iw :text("导入完成")', { timeout: 60_000 });
+    await page.click('.iw-foot button:has-text("完成")');
+    await page.waitForSelector('.queue-list li[role=option]');
+
+    // Export to a place named in a save dialog, then 打开文件夹 (no download link in the window).
+    await page.click('button[data-tool="export"]');
+    await page.click('.tool-dialog button:has-text("另存到")');
+    await page.waitForSelector('[data-testid="export-out"]:has-text("报送 免试 草稿")');
+    await page.click('.tool-dialog button:has-text("导出草稿")');
+    await page.waitForSelector('[data-testid="export-open-folder"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="export-download"]').count()).toBe(0);
+    await page.click('[data-testid="export-open-folder"]');
+    await screenshot(page, 'college-10-window-export');
+    const log = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bridge.log') ?? '[]') as unknown[][]);
+    expect(log.map((l) => l.slice(0, 2))).toEqual([['pick', 'list'], ['drop', 'attachments'], ['save', 'exportFolder'], ['reveal', expect.stringMatching(/^h_/)]]);
+    expect(log[2]![2]).toBe('湖南省2024年普通高校专升本免试资格审核表');
+    expect(readdirSync(join(root, '报送 免试 草稿')).some((f) => f.endsWith('.pdf'))).toBe(true);
+    expect(await apiCall<{ total: number }>(d.host, 'status.summary', {})).toMatchObject({ total: 6 });
   });
 });

@@ -193,10 +193,13 @@ export class FileRegistry {
     return this.entry(handle).path;
   }
 
-  /** A file or folder the web host may offer as a download: an output that exists. */
+  /**
+   * A file or folder the web host may offer as a download: an output the desk made (files.output)
+   * that exists. A typed path is never one, or `files.fromPath` would read any folder on the PC.
+   */
   downloadable(handle: string): { path: string; folder: boolean; name: string } | null {
     const e = HANDLE_RE.test(handle) ? this.handles.get(handle) : undefined;
-    if (!e || spec(e.kind).download !== true) return null;
+    if (!e || spec(e.kind).download !== true || e.origin !== 'output') return null;
     const folder = isFolder(e.path);
     if (folder === null) return null;
     return { path: e.path, folder, name: basename(e.path) };

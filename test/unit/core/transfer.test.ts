@@ -148,6 +148,9 @@ describe('uploads and downloads through the loopback host', () => {
     const listUp = (JSON.parse((await upload(host, 'list', 'x.csv', Buffer.from('a,b\n'))).body.toString()) as { value: FileHandleInfo }).value;
     expect((await send(host, `/download/${listUp.handle}`)).status).toBe(404);
     expect((await send(host, '/download/h_AAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    // A folder named by a typed path is not a download: that would read any folder on the PC.
+    const typed = desk.files.register(t.dir, 'exportFolder', 'typed');
+    expect((await send(host, `/download/${typed.handle}`)).status).toBe(404);
     expect((await send(host, `/download/${out.handle}`, { method: 'POST' })).status).toBe(405);
   });
 });

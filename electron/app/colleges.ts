@@ -173,7 +173,11 @@ export class CollegeService {
     const entries = r.colleges.map((c) => describe(c, open));
     // Remember what was read, so a college that cannot be read later still shows its last counts.
     const seen = new Map(entries.filter((e) => e.applicants !== null && e.problem === null && !e.notYetMade).map((e) => [e.id, e]));
-    if (seen.size > 0) {
+    const changed = r.colleges.some((c) => {
+      const e = seen.get(c.id);
+      return e !== undefined && (c.name !== e.name || JSON.stringify(c.seen) !== JSON.stringify({ applicants: e.applicants ?? 0, decided: e.decided ?? 0, lastSyncAt: e.lastSyncAt, code: e.code, year: e.year ?? 2024 }));
+    });
+    if (changed) {
       try {
         this.registry.update((reg) => {
           for (const c of reg.colleges) {
@@ -205,14 +209,27 @@ export class CollegeService {
    * closed after (its reading queue paused, its lock released). A refusal leaves the old one open.
    */
   private switchTo(folder: string, extra: { takeOver?: boolean; create?: boolean; college?: string } = {}): Workspace {
-    if (this.opts.busy()) throw new DeskError('desk_busy', '正在导入名单，请等导入完成（或取消）后再切换学院。');
+    this.refuseWhileBusy();
     const old = this.openWs();
     if (old && samePath(old.dir, folder)) return old;
-    const ws = openWorkspace(folder, {
+    return this.adopt(this.openFolder(folder, extra));
+  }
+
+  private refuseWhileBusy(): void {
+    if (this.opts.busy()) throw new DeskError('desk_busy', '正在导入名单，请等导入完成（或取消）后再切换学院。');
+  }
+
+  private openFolder(folder: string, extra: { takeOver?: boolean; create?: boolean; college?: string } = {}): Workspace {
+    return openWorkspace(folder, {
       lock: this.ctx.settings.lock,
       ...(this.ctx.settings.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.ctx.settings.busyTimeoutMs } : {}),
       ...extra,
     });
+  }
+
+  /** The desk takes an opened workspace: the old one's reading queue paused, the old one closed. */
+  private adopt(ws: Workspace): Workspace {
+    const old = this.openWs();
     if (old) ocrServiceFor(old).pause();
     this.ctx.setWorkspace(ws);
     this.notice = null;
@@ -331,23 +348,27 @@ export class CollegeService {
       throw new DeskError('folder_not_empty', `请选择一个新的或空的文件夹来存放学院：${folder}`);
     }
     const target = folder;
+    this.refuseWhileBusy();
+    // The new college is made and filled first; only a complete one replaces the open college,
+    // so a wrong passphrase or a damaged copy leaves the desk as it was and nothing behind.
+    let ws: Workspace | null = null;
     try {
       if (isFolder) {
         // The copy runs from this PC's disk, not from the USB stick it arrived on; another
         // desk's lock file does not come along.
         mkdirSync(dirname(target), { recursive: true });
         cpSync(args.source, target, { recursive: true, filter: (src) => basename(src) !== LOCK_FILE });
-        this.switchTo(target);
+        ws = this.openFolder(target);
       } else {
-        const ws = this.switchTo(target, { create: true, college: name });
+        ws = this.openFolder(target, { create: true, college: name });
         joinFromBundle(ws, readFileSync(args.source), args.passphrase ?? '', basename(args.source));
       }
     } catch (e) {
-      // A join that failed leaves nothing behind (and the desk on the start screen).
-      if (this.openWs() && samePath(this.ctx.ws().dir, target)) this.ctx.setWorkspace(null);
+      ws?.close();
       rmSync(target, { recursive: true, force: true });
       throw e;
     }
+    this.adopt(ws);
     const id = newId();
     this.registry.update((r) => {
       r.colleges.push({ id, folder: keep(target), name, createdAt: new Date().toISOString(), lastOpenedAt: new Date().toISOString() });

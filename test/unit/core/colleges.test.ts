@@ -5,7 +5,7 @@
  * its lock released; a refusal leaves the open one open), reopening the last one at the next
  * start (or the start screen with the reason), joining from a copy and from a bundle.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
@@ -143,9 +143,12 @@ describe('colleges on this PC', () => {
     const bundle = join(root, 'a.zsbsync');
     await ok(a.dispatch('sync.export', { out: bundle, passphrase: PW }));
     const c = deskAt(join(root, 'pc-c'));
+    const own = await ok<CollegeEntry>(c.dispatch('colleges.create', { name: '本机原有学院' }));
     expect(await c.dispatch('colleges.join', { source: bundle, passphrase: '错的口令' })).toMatchObject({ ok: false, error: { code: 'bundle_wrong_passphrase' } });
-    // The failed join left nothing behind and the desk on the start screen.
-    expect((await ok<CollegeEntry[]>(c.dispatch('colleges.list', {}))).map((e) => e.id)).toEqual(['demo']);
+    // The failed join left nothing behind, and the college that was open is still open.
+    expect((await ok<CollegeEntry[]>(c.dispatch('colleges.list', {}))).map((e) => e.id).sort()).toEqual(['demo', own.id].sort());
+    expect(await ok(c.dispatch('workspace.info', {}))).toMatchObject({ college: '本机原有学院' });
+    expect(readdirSync(join(root, 'pc-c', 'colleges'))).toEqual(['本机原有学院']);
     const viaBundle = await ok<CollegeEntry>(c.dispatch('colleges.join', { source: bundle, passphrase: PW }));
     expect(viaBundle).toMatchObject({ name: '四号学院', open: true });
     const statusA = await ok<{ collegeId: string }>(a.dispatch('sync.status', {}));

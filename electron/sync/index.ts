@@ -12,3 +12,4 @@ export {
   beginEpoch, carryIdentityAfterRestore, claimWorkspace, noteExported, originOf, ownOrigins, pcName, readIdentity, setPcName, writableOrigin,
   type Epoch, type EpochReason, type Identity,
 } from './identity.js';
+export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';

@@ -1,10 +1,17 @@
 /**
  * Sealing and opening sync bundles (format in shared/sync/bundle.ts): scrypt KDF + AES-256-GCM
  * with the header as additional data, Ed25519 signature over the manifest. Opening checks in an
- * order that gives the clearest message: not a bundle → truncated → other college → wrong
- * passphrase → tampered. It only reads; callers write nothing until everything has passed.
+ * order that gives the clearest message: not a bundle → truncated → other college → key
+ * parameters → wrong passphrase → tampered. It only reads; callers write nothing until
+ * everything has passed.
+ *
+ * The scrypt cost is fixed here, not taken from the readable header: a header that asks for more
+ * work than the desk seals with is refused before any key work (it cost 17 s and 2.3 GB per try
+ * when the header decided). Nothing in the header tells a right passphrase from a wrong one: the
+ * check is the first block of the ciphertext (a known prefix of the plaintext), so guessing
+ * needs the bundle itself and one scrypt per guess, never the header alone.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DeskError } from '../../shared/api/index.js';
 import { BUNDLE_FORMAT, BUNDLE_MAGIC, type BundleHeader, type BundleManifest, type SignedManifest } from '../../shared/sync/bundle.js';
@@ -12,16 +19,29 @@ import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js
 
 const MAGIC = Buffer.from(BUNDLE_MAGIC, 'latin1');
 // 2^14: about 0.1–0.2 s per bundle on a registrar PC — once per bundle, and the bundle goal is < 1 s.
-const KDF = { N: 16384, r: 8, p: 1 } as const;
+export const BUNDLE_KDF = { N: 16384, r: 8, p: 1 } as const;
+/** Tests that cut hundreds of bundles may seal cheaper; never more than BUNDLE_KDF. */
+const MIN_N = 1024;
 const TAG = 16;
+/** The plaintext's first block: decrypting it with a wrong key gives anything but this. */
+const PLAIN_MAGIC = Buffer.from('ZSB-PLAINTEXT-01', 'latin1');
 
-function deriveKey(passphrase: string, salt: Buffer, p: { N: number; r: number; p: number }): Buffer {
-  if (p.N > 1 << 20 || p.N < 1 << 10 || p.r > 16 || p.p > 4) throw new DeskError('bundle_tampered', '同步包的密钥参数异常，拒绝导入。');
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, { ...p, maxmem: 256 * p.N * p.r + (1 << 20) });
+/**
+ * The only scrypt parameters a bundle may ask for: the desk's own cost or a cheaper power of two
+ * (tests). More, or anything odd, is refused at once — before a single byte of key work.
+ */
+export function checkKdf(p: unknown): { N: number; r: number; p: number; salt: string } {
+  const k = p as { name?: unknown; N?: unknown; r?: unknown; p?: unknown; salt?: unknown } | null;
+  const n = typeof k?.N === 'number' ? k.N : NaN;
+  if (!k || k.name !== 'scrypt' || k.r !== BUNDLE_KDF.r || k.p !== BUNDLE_KDF.p || !Number.isInteger(n) || n > BUNDLE_KDF.N || n < MIN_N || (n & (n - 1)) !== 0 || typeof k.salt !== 'string') {
+    throw new DeskError('bundle_kdf_unsupported', `同步包要求的密钥参数（scrypt N=${String(k?.N)}, r=${String(k?.r)}, p=${String(k?.p)}）不是审核台使用的参数，已拒绝（未做任何计算）。`);
+  }
+  return { N: n, r: BUNDLE_KDF.r, p: BUNDLE_KDF.p, salt: k.salt };
 }
 
-function keyCheck(key: Buffer): string {
-  return createHash('sha256').update('zsb-sync-keycheck\0').update(key).digest('hex').slice(0, 16);
+function deriveKey(passphrase: string, salt: Buffer, p: { N: number; r: number; p: number }): Buffer {
+  checkKdf({ name: 'scrypt', ...p, salt: '' });
+  return scryptSync(passphrase.normalize('NFC'), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: 256 * p.N * p.r + (1 << 20) });
 }
 
 /**
@@ -39,6 +59,7 @@ export class KeyCache {
   constructor(readonly passphrase: string, private readonly salt?: Buffer) {}
 
   derive(salt: Buffer, p: { N: number; r: number; p: number }): Buffer {
+    checkKdf({ name: 'scrypt', ...p, salt: '' });
     const id = `${p.N}|${p.r}|${p.p}|${salt.toString('base64')}`;
     let key = this.keys.get(id);
     if (!key) {
@@ -52,14 +73,14 @@ export class KeyCache {
   sealing(N: number): { salt: Buffer; key: Buffer } {
     if (!this.own || this.own.N !== N) {
       const salt = this.salt ?? randomBytes(16);
-      this.own = { salt, N, key: this.derive(salt, { ...KDF, N }) };
+      this.own = { salt, N, key: this.derive(salt, { ...BUNDLE_KDF, N }) };
     }
     return this.own;
   }
 }
 
 export interface SealInput {
-  header: Omit<BundleHeader, 'format' | 'kdf' | 'iv' | 'keyCheck' | 'cipherLength'>;
+  header: Omit<BundleHeader, 'format' | 'kdf' | 'iv' | 'cipherLength'>;
   manifest: BundleManifest;
   blobData: Buffer[];
   key: WorkspaceKey;
@@ -77,9 +98,9 @@ export function sealBundle(input: SealInput): Buffer {
   len.writeUInt32BE(signedBytes.length);
   // Scans (JPEG, PDF) hardly compress: a bundle that is mostly scans is stored, not deflated.
   const scanBytes = input.blobData.reduce((n, b) => n + b.length, 0);
-  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 0 : 6 });
+  const plain = Buffer.concat([PLAIN_MAGIC, deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 0 : 6 })]);
   const iv = randomBytes(12);
-  const kdf = { ...KDF, N: input.kdfN ?? KDF.N };
+  const kdf = { ...BUNDLE_KDF, N: input.kdfN ?? BUNDLE_KDF.N };
   const cached = input.keyCache?.passphrase === input.passphrase ? input.keyCache.sealing(kdf.N) : null;
   const salt = cached?.salt ?? randomBytes(16);
   const key = cached?.key ?? deriveKey(input.passphrase, salt, kdf);
@@ -88,7 +109,6 @@ export function sealBundle(input: SealInput): Buffer {
     format: BUNDLE_FORMAT,
     kdf: { name: 'scrypt', ...kdf, salt: salt.toString('base64') },
     iv: iv.toString('base64'),
-    keyCheck: keyCheck(key),
     cipherLength: plain.length,
   };
   const headerBytes = Buffer.from(JSON.stringify(header));
@@ -133,6 +153,15 @@ export function readHeader(file: Buffer): { header: BundleHeader; headerBytes: B
   return { header, headerBytes, bodyStart };
 }
 
+function bitsApart(a: Buffer, b: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    let x = ((a[i] ?? 0) ^ (b[i] ?? 0)) & 0xff;
+    for (; x; x &= x - 1) n++;
+  }
+  return n;
+}
+
 export interface OpenedBundle {
   header: BundleHeader;
   manifest: BundleManifest;
@@ -150,17 +179,24 @@ export function openBundle(file: Buffer, passphrase: string, expect: { collegeId
     );
   }
   if (file.length > expectedLength) throw new DeskError('bundle_tampered', '同步包末尾有多余数据，可能被篡改，已拒绝。');
-  if (!header.kdf || typeof header.kdf.salt !== 'string') throw new DeskError('bundle_tampered', '同步包头部已损坏或被篡改。');
-  const salt = Buffer.from(header.kdf.salt, 'base64');
-  const key = keyCache?.passphrase === passphrase ? keyCache.derive(salt, header.kdf) : deriveKey(passphrase, salt, header.kdf);
-  if (keyCheck(key) !== header.keyCheck) throw new DeskError('bundle_wrong_passphrase', '同步口令不正确，无法打开同步包。');
+  const kdf = checkKdf(header.kdf);
+  const salt = Buffer.from(kdf.salt, 'base64');
+  const key = keyCache?.passphrase === passphrase ? keyCache.derive(salt, kdf) : deriveKey(passphrase, salt, kdf);
+  if (typeof header.iv !== 'string' || header.cipherLength < PLAIN_MAGIC.length) throw new DeskError('bundle_tampered', '同步包头部已损坏或被篡改。');
+  const iv = Buffer.from(header.iv, 'base64');
+  const body = file.subarray(bodyStart, expectedLength - TAG);
+  // GCM is a counter mode: the first block decrypts on its own. A wrong key gives noise there
+  // (about 64 of 128 bits differ); a right key gives the magic, with a bit or two off when that
+  // block was damaged, and a damaged body fails the tag below.
+  const probe = createDecipheriv('aes-256-gcm', key, iv).update(body.subarray(0, PLAIN_MAGIC.length));
+  if (bitsApart(probe, PLAIN_MAGIC) > 16) throw new DeskError('bundle_wrong_passphrase', '同步口令不正确，无法打开同步包。');
   let plain: Buffer;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(header.iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(headerBytes);
     decipher.setAuthTag(file.subarray(expectedLength - TAG, expectedLength));
-    const deflated = Buffer.concat([decipher.update(file.subarray(bodyStart, expectedLength - TAG)), decipher.final()]);
-    plain = inflateRawSync(deflated);
+    const opened = Buffer.concat([decipher.update(body), decipher.final()]);
+    plain = inflateRawSync(opened.subarray(PLAIN_MAGIC.length));
   } catch {
     throw new DeskError('bundle_tampered', '同步包内容校验失败（已损坏或被篡改），已拒绝。');
   }

@@ -4,14 +4,16 @@
  *   'ZSBSYNC' 0x01 | u32 BE header length | header JSON | AES-256-GCM ciphertext | 16-byte GCM tag
  *
  * The header is readable without the passphrase (so a bundle of another college is refused by
- * name before any key work) and is the GCM additional data, so editing it breaks the tag. The
- * plaintext is deflated: u32 BE length | signed manifest JSON | the scans, back to back.
+ * name before any key work) and is the GCM additional data, so editing it breaks the tag. It holds
+ * nothing to test a passphrase against (electron/sync/codec.ts). The plaintext is a 16-byte
+ * magic, then deflated: u32 BE length | signed manifest JSON | the scans, back to back.
  * The manifest is signed with the sending workspace's Ed25519 key; scans are checked by sha256.
  */
 import type { SyncEvent } from './events.js';
 
 export const BUNDLE_MAGIC = 'ZSBSYNC\u0001';
-export const BUNDLE_FORMAT = 1;
+// 2 (issue 19): no key check in the header, the KDF fixed by the desk, events signed one by one.
+export const BUNDLE_FORMAT = 2;
 
 export interface BundleHeader {
   format: number;
@@ -23,8 +25,6 @@ export interface BundleHeader {
   createdAt: string;
   kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string };
   iv: string;
-  /** Tells a wrong passphrase apart from a damaged file. */
-  keyCheck: string;
   cipherLength: number;
 }
 

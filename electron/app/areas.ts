@@ -23,6 +23,7 @@ export const TABLE_OWNERS: Record<string, Area> = {
   import_mappings: 'applicants',
   // accounts: who may sign in, with which role
   accounts: 'accounts',
+  sign_in_failures: 'accounts',
   // sync: the signed, hash-chained event log and what the other PCs told us
   decision_events: 'sync',
   decision_supersedes: 'sync',

@@ -270,7 +270,7 @@ export function planEvents(db: Db, events: readonly SyncEvent[]): EventPlan {
         const k = derived ? there.seq - (e.originSeq - 1) : 0;
         const first = derived ? chains.at(there.origin, k) : undefined;
         if (!derived || there.origin !== derived.base || k !== derived.seq || !first || derivedOrigin(derived.base, k, first.hash) !== origin) {
-          throw new DeskError('bundle_tampered', `事件 ${e.id} 在同步包和本机中位置不同，已拒绝。`);
+          throw new DeskError('event_replayed', `事件 ${e.id} 在同步包和本机中位置不同（重放的事件），已拒绝。`);
         }
         const local = chains.takeFrom(derived.base, k);
         plan.remove.push(...local.map((x) => x.id));

@@ -30,6 +30,8 @@ import { KeyCache } from './codec.js';
 import { collegeId, marks, rowToEvent, sealLegacy, type EventRow } from './log.js';
 import { pcName } from './identity.js';
 import { ensureBaselines } from './projections.js';
+import { loadRoster } from './trust.js';
+import { signerPrefix } from '../../shared/sync/trust.js';
 import { blobInventory, mergeBundle, mergeScanBundles, sealContents, senderFields } from './syncService.js';
 import { FolderTransport, type FileInfo, type SyncTransport } from './transport.js';
 
@@ -232,7 +234,10 @@ function writeNew(
   // Events: per origin, what lies beyond the part of our chain the folder already holds.
   const hashAt = ws.db.prepare('SELECT hash FROM decision_events WHERE origin = ? AND origin_seq = ?').pluck();
   const range = ws.db.prepare('SELECT * FROM decision_events WHERE origin = ? AND origin_seq BETWEEN ? AND ? ORDER BY origin_seq');
-  for (const [origin, tip] of Object.entries(marks(ws.db))) {
+  // Older unsigned chains only as far as an admin's seal vouches for them (peers refuse the rest).
+  const seals = loadRoster(ws).seals;
+  for (const [origin, mark] of Object.entries(marks(ws.db))) {
+    const tip = signerPrefix(origin) === null ? Math.min(mark, seals.get(origin)?.seq ?? 0) : mark;
     const held = segments
       .filter((s) => s.origin === origin && ((hashAt.get(origin, s.to) as string | undefined) ?? '').startsWith(s.hash12))
       .sort((a, b) => a.from - b.from);

@@ -22,7 +22,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { whoAmI } from '../accounts/index.js';
 import { computerName, log, writeFileAtomic } from '../platform/index.js';
-import { deleteMeta, getMeta, initMeta, setMeta, type Db, type Workspace } from '../workspace/index.js';
+import { signerPrefix } from '../../shared/sync/trust.js';
+import { deleteMeta, dropWorkspaceKey, getMeta, initMeta, setMeta, type Db, type Workspace } from '../workspace/index.js';
+import { originIsOwnKey, ownKeyOrigin } from './trust.js';
 
 /** Beside desk.sqlite: the highest sequence number of each own origin that ever left this PC. */
 export const SIDECAR_FILE = 'sync-origin.json';
@@ -36,7 +38,7 @@ const K = {
   name: 'pc_name',
 } as const;
 
-export type EpochReason = 'restore' | 'copied' | 'moved' | 'rolled_back' | 'behind_peer' | 'fork';
+export type EpochReason = 'restore' | 'copied' | 'moved' | 'rolled_back' | 'behind_peer' | 'fork' | 'upgrade' | 'rekeyed';
 
 export interface Epoch {
   /** The origin that was retired. */
@@ -91,10 +93,13 @@ export function ownOrigins(db: Db): string[] {
   return [...new Set([id.origin, ...id.epochs.map((e) => e.origin), id.workspaceId, ...id.formerWorkspaces])];
 }
 
-/** Retires the current origin and starts a new one; returns it. Runs inside the caller's transaction. */
-export function beginEpoch(db: Db, reason: EpochReason, now = new Date()): string {
+/**
+ * Retires the current origin and starts a new one; returns it. Runs inside the caller's
+ * transaction. `next`: the key-named origin (electron/sync/trust.ts) when the caller has the
+ * workspace; otherwise a placeholder that the first write renames (it never holds an event).
+ */
+export function beginEpoch(db: Db, reason: EpochReason, now = new Date(), next: string = randomUUID()): string {
   const id = readIdentity(db);
-  const next = randomUUID();
   setMeta(db, K.epochs, JSON.stringify([...id.epochs, { origin: id.origin, until: now.toISOString(), reason }]));
   setMeta(db, K.origin, next);
   deleteMeta(db, K.stale);
@@ -136,8 +141,10 @@ export function claimWorkspace(db: Db, dir: string, deviceId: string, now = new 
         workspaceId = randomUUID();
         setMeta(db, K.formerWorkspaces, JSON.stringify([...id.formerWorkspaces, id.workspaceId]));
         setMeta(db, 'workspace_id', workspaceId);
-        // Another PC: the old name belonged to the computer this folder came from.
+        // Another PC: the old name belonged to the computer this folder came from, and so did its
+        // signing key — this copy gets its own, which an admin enrols before its events count.
         deleteMeta(db, K.name);
+        dropWorkspaceKey(db);
         beginEpoch(db, 'copied', now);
       } else {
         beginEpoch(db, 'moved', now);
@@ -232,10 +239,31 @@ function staleReason(ws: Workspace, origin: string): EpochReason | null {
 export function writableOrigin(ws: Workspace): string {
   const origin = originOf(ws.db);
   if (checked.get(ws) === origin) return origin;
-  const reason = staleReason(ws, origin);
-  const next = reason ? beginEpoch(ws.db, reason) : origin;
+  let reason = staleReason(ws, origin);
+  let next = origin;
+  if (!originIsOwnKey(ws, origin)) {
+    // Events are signed, and an origin names the key that signs it: an origin of an older desk,
+    // or of this PC's previous key, is not extended. One that never held an event is just renamed.
+    reason ??= tipOf(ws.db, origin) > 0 ? (signerPrefix(origin) === null ? 'upgrade' : 'rekeyed') : null;
+    if (reason === null) {
+      next = ownKeyOrigin(ws);
+      setMeta(ws.db, K.origin, next);
+    }
+  }
+  if (reason) next = beginEpoch(ws.db, reason, new Date(), ownKeyOrigin(ws));
   checked.set(ws, next);
   return next;
+}
+
+/**
+ * An origin that never held an event and is not named after this PC's key (a new workspace, a
+ * clone, the placeholder a restore starts) is renamed after it; true when it was.
+ */
+export function keyNameOrigin(ws: Workspace): boolean {
+  const origin = originOf(ws.db);
+  if (originIsOwnKey(ws, origin) || tipOf(ws.db, origin) > 0 || (readSidecar(ws)[origin] ?? 0) > 0) return false;
+  setMeta(ws.db, K.origin, ownKeyOrigin(ws));
+  return true;
 }
 
 /** Forget the check (a merge or a repair may have shown that peers know more of our origin). */

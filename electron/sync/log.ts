@@ -12,6 +12,8 @@ import { getMeta, initMeta, setMeta } from '../workspace/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { originOf, writableOrigin } from './identity.js';
+import { ROSTER_KINDS } from '../../shared/sync/trust.js';
+import { ensureTrust, localSigner, upgrading } from './trust.js';
 
 export interface EventRow {
   seq: number;
@@ -32,6 +34,7 @@ export interface EventRow {
   payload: string;
   prev_hash: string | null;
   hash: string | null;
+  sig: string | null;
 }
 
 export function rowToEvent(r: EventRow): SyncEvent {
@@ -40,6 +43,7 @@ export function rowToEvent(r: EventRow): SyncEvent {
     idNumber: r.id_number, subject: r.subject, decision: r.decision, reasons: JSON.parse(r.reasons) as string[],
     note: r.note, reviewer: r.reviewer, at: r.at, supersedes: JSON.parse(r.supersedes) as string[],
     payload: JSON.parse(r.payload) as SyncEvent['payload'], prevHash: r.prev_hash ?? GENESIS_HASH, hash: r.hash ?? '',
+    ...(r.sig ? { sig: r.sig } : {}),
   };
 }
 
@@ -110,7 +114,7 @@ export function marks(db: Db): Record<string, number> {
 }
 
 const INSERT_SQL = `INSERT INTO decision_events (id, id_number, decision, reasons, note, reviewer, device_id, at, kind, subject,
-  origin, origin_seq, hlc, supersedes, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  origin, origin_seq, hlc, supersedes, payload, prev_hash, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 type Stmt = Database.Statement<unknown[]>;
 interface Statements {
@@ -137,7 +141,7 @@ export function insertEvent(db: Db, e: SyncEvent): void {
   const s = stmts(db);
   s.insert.run(
     e.id, e.idNumber, e.decision, JSON.stringify(e.reasons), e.note, e.reviewer, e.deviceId, e.at, e.kind, e.subject,
-    e.origin, e.originSeq, e.hlc, JSON.stringify(e.supersedes), JSON.stringify(e.payload), e.prevHash, e.hash,
+    e.origin, e.originSeq, e.hlc, JSON.stringify(e.supersedes), JSON.stringify(e.payload), e.prevHash, e.hash, e.sig ?? null,
   );
   if (STATE_KINDS.includes(e.kind)) for (const x of e.supersedes) s.edge.run(x, e.id);
 }
@@ -160,15 +164,22 @@ export interface Draft {
 }
 
 /**
- * Appends local events in one transaction: each gets the next HLC tick and the next link of this
- * workspace's hash chain. The transaction matters: a crash must never leave a seq or hash gap.
+ * Appends local events in one transaction: each gets the next HLC tick, the next link of this
+ * workspace's hash chain and this PC's signature, and must pass the same rule as an event that
+ * arrives from another PC (shared/sync/trust.ts): a desk never writes what its peers would
+ * refuse. The transaction matters: a crash must never leave a seq or hash gap.
  */
 export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], now = Date.now()): SyncEvent[] {
   sealLegacy(ws);
+  // While the upgrade turns older data into events, they are written as they always were: unsigned,
+  // on the origin of their time, and sealed together with the rest of the older log.
+  const legacy = upgrading.has(ws);
+  if (!legacy) ensureTrust(ws);
   const db = ws.db;
   return db.transaction(() => {
     // Before the clock: a new epoch changes the node the clock stamps.
-    const origin = writableOrigin(ws);
+    const origin = legacy ? originOf(db) : writableOrigin(ws);
+    const signer = legacy ? null : localSigner(ws);
     let clock = loadClock(ws);
     const last = db.prepare('SELECT origin_seq, hash FROM decision_events WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1').get(origin) as
       | { origin_seq: number; hash: string }
@@ -186,7 +197,12 @@ export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], n
         supersedes: d.supersedes ?? [], payload: d.payload ?? {}, prevHash,
       };
       const e: SyncEvent = { ...base, hash: hashEvent(base) };
+      if (signer) {
+        e.sig = signer.sign(e);
+        signer.authorize(e);
+      }
       insertEvent(db, e);
+      if (signer && ROSTER_KINDS.includes(e.kind)) signer.roster.apply(e);
       prevHash = e.hash;
       out.push(e);
     }

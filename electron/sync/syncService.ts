@@ -14,7 +14,7 @@ import { DeskError, type DriftReport, type ForkReport, type SyncImportReport, ty
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import { EVENT_KINDS, type EventKind, type SyncEvent } from '../../shared/sync/events.js';
 import { clockDrift, DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/sync/hlc.js';
-import { copyAccountsFrom } from '../accounts/index.js';
+import { copyAccountsFrom, hasAccounts, listAccounts } from '../accounts/index.js';
 import { copyApplicantsFrom, countAllApplicants, isKnownApplicant } from '../applicants/index.js';
 import { backupBeforeSync } from '../backup/index.js';
 import { copyChecksFrom, refreshChecksAfterImport } from '../checks/index.js';
@@ -22,11 +22,13 @@ import { BlobBatch, blobList, blobMeta, copyDocumentsFrom, countDocuments, known
 import { countConflicts } from '../review/index.js';
 import { adoptCollegeKey, collegeKey, collegeKeyPem, getMeta, keyFingerprint, openWorkspace, setMeta, workspaceKey, type Workspace } from '../workspace/index.js';
 import { planEvents, type ForkFound } from './chains.js';
+import type { Roster } from '../../shared/sync/trust.js';
+import { checkArrivals, enrolPayload, ensureTrust, loadRoster, markTrusted, newSetupCode, pinRoot, sendable, setupCodeHash, trustRoot } from './trust.js';
 import { openBundle, sealBundle, type KeyCache } from './codec.js';
 import {
   markOriginStale, noteExported, originOf, ownOrigins, pcName, pcNameIsSet, readIdentity, recheckOrigin,
 } from './identity.js';
-import { collegeId, copyLogFrom, countEvents, hashEvent, insertEvent, marks, nextHlc, observeRemote, removeForRepair, rowToEvent, sealLegacy, type EventRow } from './log.js';
+import { appendEvents, collegeId, copyLogFrom, countEvents, hashEvent, insertEvent, marks, nextHlc, observeRemote, removeForRepair, rowToEvent, sealLegacy, type EventRow } from './log.js';
 import { BASELINE_DEVICE, ensureBaselines, projections } from './projections.js';
 
 const PREFIX = 16;
@@ -101,9 +103,12 @@ export interface BuiltBundle {
 }
 
 /** The manifest fields that say who sends (name, origins, clock, the college key). */
-export function senderFields(ws: Workspace): Pick<BundleManifest, 'origin' | 'clock' | 'name' | 'origins'> & { collegeKey?: string } {
+export function senderFields(ws: Workspace): Pick<BundleManifest, 'origin' | 'clock' | 'name' | 'origins'> & { collegeKey?: string; rootKey?: string } {
   const key = collegeKeyPem(ws);
-  return { origin: originOf(ws.db), clock: nextHlc(ws), name: pcName(ws), origins: originDirectory(ws), ...(key ? { collegeKey: key } : {}) };
+  const root = trustRoot(ws);
+  return {
+    origin: originOf(ws.db), clock: nextHlc(ws), name: pcName(ws), origins: originDirectory(ws), ...(key ? { collegeKey: key } : {}), ...(root ? { rootKey: root } : {}),
+  };
 }
 
 /** What goes into one bundle. */
@@ -154,8 +159,11 @@ export function sealContents(
 /** Cuts a bundle: everything the peer may lack (by its last reported marks), or everything. */
 export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions): BuiltBundle {
   sealLegacy(ws);
+  ensureTrust(ws);
   // Data from before it was events (a list, accounts) must travel too: it becomes events first.
   ws.db.transaction(() => ensureBaselines(ws)).immediate();
+  // Older unsigned events travel only where an admin's seal vouches for them (peers refuse the rest).
+  const canSend = sendable(loadRoster(ws));
   let peer: PeerRow | undefined;
   if (opts.peer) {
     peer = peerRow(ws, opts.peer) ?? (ws.db.prepare('SELECT * FROM sync_peers WHERE workspace_id LIKE ?').get(`${opts.peer}%`) as PeerRow | undefined);
@@ -164,7 +172,9 @@ export function buildBundle(ws: Workspace, deviceId: string, opts: ExportOptions
   const peerMarks = peer ? (JSON.parse(peer.marks) as Record<string, number>) : {};
   const events: SyncEvent[] = [];
   for (const r of ws.db.prepare('SELECT * FROM decision_events ORDER BY origin, origin_seq').iterate() as IterableIterator<EventRow>) {
-    if (r.origin_seq > (peerMarks[r.origin] ?? 0)) events.push(rowToEvent(r));
+    if (r.origin_seq <= (peerMarks[r.origin] ?? 0)) continue;
+    const e = rowToEvent(r);
+    if (canSend(e)) events.push(e);
   }
   const scans: string[] = [];
   if (!opts.noScans) {
@@ -208,6 +218,35 @@ export interface MergeOptions {
   backup?: boolean | undefined;
 }
 
+/**
+ * A bundle this PC wrote itself (now or under a workspace id it had before): only when it is
+ * signed with this PC's own key. A copy of this folder on another PC has its own key, so the
+ * bundles the original PC keeps writing are a peer's, not its own.
+ */
+function isFromSelf(ws: Workspace, m: BundleManifest): boolean {
+  const ownKey = workspaceKey(ws).publicKeyPem;
+  return m.publicKey === ownKey && (m.fromWorkspace === ws.workspaceId || readIdentity(ws.db).formerWorkspaces.includes(m.fromWorkspace));
+}
+
+/** Lineage: a PC keeps the key it was first seen with; nobody else signs as this PC. */
+function checkPinnedKey(ws: Workspace, m: BundleManifest, fromSelf: boolean): void {
+  const pinned = fromSelf ? null : m.fromWorkspace === ws.workspaceId ? workspaceKey(ws).publicKeyPem : peerRow(ws, m.fromWorkspace)?.public_key;
+  if (pinned && pinned !== m.publicKey) {
+    throw new DeskError('bundle_key_mismatch', `同步包自称来自工作区 ${m.fromWorkspace.slice(0, 8)}…，但签名密钥与已登记的不同，已拒绝。`);
+  }
+}
+
+/** The sending PC must be enrolled, with the key it signed the bundle with. */
+function checkSender(roster: Roster, m: BundleManifest): void {
+  const pc = roster.pcs.get(keyFingerprint(m.publicKey));
+  const enrolled = roster.pcOfWorkspace(m.fromWorkspace);
+  if (pc && pc.workspace === m.fromWorkspace) return;
+  if (enrolled || pc) {
+    throw new DeskError('origin_rekeyed', `同步包来自“${m.name ?? m.fromWorkspace.slice(0, 8)}”，但它的签名密钥与管理员登记的不同（电脑被复制或重装过？），已拒绝。请管理员重新登记这台电脑。`);
+  }
+  throw new DeskError('origin_unknown', `同步包来自未经管理员登记的电脑“${m.name ?? m.fromWorkspace.slice(0, 8)}”（密钥指纹 ${keyFingerprint(m.publicKey).slice(0, 16)}），已拒绝。请管理员在已登记的电脑上登记它（同步 → 登记电脑）。`);
+}
+
 export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, file = '', opts: MergeOptions | number = {}): SyncImportReport {
   const o: MergeOptions = typeof opts === 'number' ? { now: opts } : opts;
   const now = o.now ?? Date.now();
@@ -216,14 +255,12 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
   sealLegacy(ws);
   const db = ws.db;
   const { manifest, blobArea } = openBundle(bytes, passphrase, { collegeId: collegeId(ws), college: ws.college }, keyCache);
-  const identity = readIdentity(db);
-  const fromSelf = manifest.fromWorkspace === ws.workspaceId || identity.formerWorkspaces.includes(manifest.fromWorkspace);
-
-  // Lineage: a workspace keeps the key it was first seen with (trust on first use, or pinned by clone).
-  const pinned = fromSelf ? workspaceKey(ws).publicKeyPem : peerRow(ws, manifest.fromWorkspace)?.public_key;
-  if (pinned && pinned !== manifest.publicKey) {
-    throw new DeskError('bundle_key_mismatch', `同步包自称来自工作区 ${manifest.fromWorkspace.slice(0, 8)}…，但签名密钥与已登记的不同，已拒绝。`);
-  }
+  ensureTrust(ws);
+  const fromSelf = isFromSelf(ws, manifest);
+  checkPinnedKey(ws, manifest, fromSelf);
+  // The root of trust: pinned here already, or (a PC that joined from a bundle) the sender's.
+  const pinnedRoot = trustRoot(ws);
+  const root = pinnedRoot ?? manifest.rootKey ?? null;
 
   const readable = new Map<EventKind, (e: SyncEvent) => boolean>();
   for (const p of projections()) for (const k of p.kinds) if (p.readable) readable.set(k, p.readable);
@@ -239,6 +276,15 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
   // Every event must extend its origin's chain where ours ends, be here already, or be one side
   // of a fork that is repaired the same way on every PC (electron/sync/chains.ts).
   const plan = planEvents(db, manifest.events);
+  // An event this log already holds in another place is a replay (a fork repair's moved copies
+  // of local events are the only events that may meet their own id).
+  const removed = new Set(plan.remove);
+  const held = db.prepare('SELECT 1 FROM decision_events WHERE id = ?').pluck();
+  const replayed = plan.fresh.find((e) => !removed.has(e.id) && held.get(e.id) !== undefined);
+  if (replayed) throw new DeskError('event_replayed', `同步包中的事件 ${replayed.id.slice(0, 8)}… 本机已有，却出现在另一个位置（重放的事件），已拒绝。`, { eventId: replayed.id });
+  // Who may write what: every new event against the roster as of its HLC, before any write.
+  const roster = checkArrivals(ws, plan.fresh, removed, root);
+  if (!fromSelf) checkSender(roster, manifest);
 
   const scans = manifest.blobs.map((b) => {
     const data = blobArea.subarray(b.offset, b.offset + b.size);
@@ -297,6 +343,7 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
       insertDocumentRows(db, manifest.documents.filter((d) => known(d.idNumber)), 'sync');
       documentsAdded = countDocuments(db) - documentsBefore;
 
+      if (!pinnedRoot && root) pinRoot(ws, root);
       if (!fromSelf) updatePeer(ws, manifest);
       rememberOrigins(ws, { ...(manifest.origins ?? {}), ...(manifest.origin ? { [manifest.origin]: { workspace: manifest.fromWorkspace, name: manifest.name ?? '' } } : {}) }, at);
       if (manifest.collegeKey) adoptCollegeKey(ws, manifest.collegeKey);
@@ -310,9 +357,9 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
     }).immediate();
   } catch (e) {
     ws.blobs.remove(created);
-    // An event whose id this log holds in another place: a contradiction, refused like tampering.
+    // An event whose id this log holds in another place: a replay, refused before it changes anything.
     if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /decision_events\.id/.test((e as Error).message)) {
-      throw new DeskError('bundle_tampered', '同步包中的事件与本机记录的事件编号重复但位置不同，已拒绝。');
+      throw new DeskError('event_replayed', '同步包中的事件与本机记录的事件编号重复但位置不同（重放的事件），已拒绝。');
     }
     throw e;
   }
@@ -321,7 +368,6 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
   const conflicts = countConflicts(ws);
   const namer = originNamer(ws);
   // Local events moved by a fork repair are not new to this PC.
-  const removed = new Set(plan.remove);
   const movedLocal = plan.moved.filter((m) => removed.has(m.eventId)).length;
   return {
     file, fromWorkspace: manifest.fromWorkspace, eventsInBundle: manifest.events.length, eventsAdded: plan.fresh.length - movedLocal,
@@ -346,13 +392,14 @@ export async function mergeScanBundles(
   const skipped: { file: string; code: string; message: string }[] = [];
   const scans: { sha256: string; size: number; mime: string; data: Buffer }[] = [];
   const docs: BundleDocument[] = [];
-  const identity = readIdentity(db);
+  ensureTrust(ws);
+  const roster = loadRoster(ws);
   for (const f of files) {
     try {
       const { manifest, blobArea } = openBundle(f.bytes, passphrase, { collegeId: collegeId(ws), college: ws.college }, keyCache);
-      const self = manifest.fromWorkspace === ws.workspaceId || identity.formerWorkspaces.includes(manifest.fromWorkspace);
-      const pinned = self ? workspaceKey(ws).publicKeyPem : peerRow(ws, manifest.fromWorkspace)?.public_key;
-      if (pinned && pinned !== manifest.publicKey) throw new DeskError('bundle_key_mismatch', `扫描件文件的签名密钥与登记的不同，已拒绝。`);
+      const self = isFromSelf(ws, manifest);
+      checkPinnedKey(ws, manifest, self);
+      if (!self) checkSender(roster, manifest);
       if (manifest.events.length > 0) throw new DeskError('bundle_tampered', '扫描件文件中不应有审核记录，已拒绝。');
       for (const b of manifest.blobs) {
         const data = blobArea.subarray(b.offset, b.offset + b.size);
@@ -477,9 +524,20 @@ export function syncStatus(ws: Workspace, now = Date.now()): SyncStatus {
  * accounts, findings and cross-check lists, the college key, the peers and their names), with its
  * own workspace id. Scans are copied unless noScans; then their documents wait for the scans.
  */
-export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number } {
+export interface CloneOptions {
+  /** Who enrols the new PC (an admin once the college has accounts; '' before). */
+  by?: string | undefined;
+  /** Accounts that may work on the new PC (default: the reviewer accounts; no accounts yet: any name). */
+  accounts?: string[] | undefined;
+  deviceId?: string | undefined;
+}
+
+export function cloneWorkspace(
+  src: Workspace, out: string, noScans: boolean, opts: CloneOptions = {},
+): { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number; fingerprint: string; setupCode: string | null } {
   if (existsSync(out) && readdirSync(out).length > 0) throw new DeskError('clone_target_exists', `目标文件夹不是空的：${out}`);
   sealLegacy(src);
+  ensureTrust(src);
   const cid = collegeId(src);
   const college = collegeKeyPem(src);
   mkdirSync(dirname(out), { recursive: true });
@@ -494,12 +552,22 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         copyFileSync(src.blobs.pathOf(sha256), dst.blobs.pathOf(sha256));
       }
     }
+    // The new PC is enrolled here, before the log is copied: it arrives knowing it may write.
+    const accounts = opts.accounts ?? (hasAccounts(src) ? listAccounts(src).filter((a) => a.role === 'reviewer').map((a) => a.name) : null);
+    const setupCode = accounts !== null && accounts.length > 0 ? newSetupCode() : null;
+    appendEvents(src, opts.deviceId ?? 'clone', [{
+      kind: 'enrol', reviewer: opts.by || '复制登记',
+      payload: enrolPayload(dstKey.publicKeyPem, dst.workspaceId, '', accounts, setupCode ? setupCodeHash(setupCode) : null),
+    }]);
+    const root = trustRoot(src);
     const names = originDirectory(src);
     dst.db.prepare('ATTACH DATABASE ? AS src').run(join(src.dir, 'desk.sqlite'));
     try {
       dst.db.transaction(() => {
         setMeta(dst.db, 'college_id', cid);
         setMeta(dst.db, 'cloned_from', src.workspaceId);
+        if (root) pinRoot(dst, root);
+        markTrusted(dst);
         if (college) adoptCollegeKey(dst, college);
         // The list before what names its applicants (documents, findings).
         copyApplicantsFrom(dst.db, 'src');
@@ -525,7 +593,10 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         name = excluded.name, origin = excluded.origin, clock = excluded.clock`;
     src.db.prepare(pin).run(dst.workspaceId, dstKey.publicKeyPem, m, JSON.stringify(blobInventory(dst)), '', dst.workspaceId, clock);
     dst.db.prepare(pin).run(src.workspaceId, srcKey.publicKeyPem, m, JSON.stringify(blobInventory(src)), pcName(src), originOf(src.db), clock);
-    return { dir: out, workspaceId: dst.workspaceId, collegeId: cid, applicants: countAllApplicants(dst.db), events: countEvents(dst.db) };
+    return {
+      dir: out, workspaceId: dst.workspaceId, collegeId: cid, applicants: countAllApplicants(dst.db), events: countEvents(dst.db),
+      fingerprint: keyFingerprint(dstKey.publicKeyPem), setupCode,
+    };
   } finally {
     dst.close();
   }

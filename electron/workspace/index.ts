@@ -4,7 +4,7 @@ export { DB_FILE, UNNAMED_COLLEGE, migrate, openWorkspace, schemaVersion, type O
 export { allMeta, deleteMeta, getMeta, initMeta, setMeta } from './meta.js';
 export { openSqlite, type Db } from './sqlite.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
-export { adoptCollegeKey, collegeKey, collegeKeyPem, keyFingerprint, signBytes, verifyBytes, workspaceKey, type WorkspaceKey } from './keys.js';
+export { adoptCollegeKey, collegeKey, dropWorkspaceKey, isFounder, collegeKeyPem, keyFingerprint, signBytes, verifyBytes, workspaceKey, type WorkspaceKey } from './keys.js';
 export { acquireDeskLock, describeHolder, LOCK_FILE, type DeskLock, type LockHolder } from './lock.js';
 export { networkLocation, networkWarning } from './location.js';
 export { peekWorkspace } from './peek.js';

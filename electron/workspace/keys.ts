@@ -8,7 +8,8 @@
  *   office checks every table of the college against one fingerprint, whichever PC made it.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { getMeta, initMeta } from './meta.js';
+import { deleteMeta, getMeta, initMeta } from './meta.js';
+import type { Db } from './sqlite.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceKey {
@@ -39,10 +40,15 @@ export function workspaceKey(ws: Workspace): WorkspaceKey {
   return fromPem(getMeta(ws.db, 'signing_key') ?? initMeta(ws.db, 'signing_key', newKeyPem()));
 }
 
+/** Forgets this workspace's key (a copy opened on another PC makes its own). */
+export function dropWorkspaceKey(db: Db): void {
+  deleteMeta(db, 'signing_key');
+}
+
 const COLLEGE_KEY = 'college_key';
 
 /** True on the PC that founded the college (its workspace id, now or before a move, is the college id). */
-function isFounder(ws: Workspace): boolean {
+export function isFounder(ws: Workspace): boolean {
   const college = getMeta(ws.db, 'college_id') ?? ws.workspaceId;
   if (college === ws.workspaceId) return true;
   try {

@@ -73,6 +73,8 @@ export interface BundleManifest {
   origins?: Record<string, { workspace: string; name: string }>;
   /** The college's signing key, PKCS#8 PEM: travels only inside the encrypted body. */
   collegeKey?: string;
+  /** Issue 19: the college's root of trust as the sender pinned it (SPKI PEM): a PC joining from this bundle pins it. */
+  rootKey?: string;
 }
 
 export interface SignedManifest {

@@ -20,10 +20,13 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
  * account = an admin's change of one sign-in account (name, role, scrypt salt and hash; the
  * latest per name wins), applied by the accounts area;
  * crosslist = a cross-check list (e.g. last year's examinees), issue 17's kind: known here so a
- * bundle carrying it is stored and relayed; its owner applies it (electron/sync/projections.ts).
+ * bundle carrying it is stored and relayed; its owner applies it (electron/sync/projections.ts);
+ * enrol = an admin lets a PC's key write, for some accounts or any (shared/sync/trust.ts);
+ * seal = an admin vouches for the events written before events were signed (origin → last hash).
  */
 export const EVENT_KINDS = [
   'decision', 'undo', 'resolve', 'review', 'assign', 'qc_draw', 'qc_review', 'verdict', 'reasons', 'settings', 'list', 'account', 'crosslist',
+  'enrol', 'seal',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 /** Kinds that change an applicant's current decision (they carry idNumber). */
@@ -55,6 +58,12 @@ export interface SyncEvent {
   payload: { [k: string]: JsonValue };
   prevHash: string;
   hash: string;
+  /**
+   * Ed25519 signature (base64) of the writing PC over the event's content and the place its
+   * writer gave it (shared/sync/trust.ts signingInput); absent on events older than signatures.
+   * Not part of the hash: a fork repair re-chains an event without touching what was signed.
+   */
+  sig?: string;
 }
 
 /** A copy with object keys sorted at every level, so equal values serialise equally. */

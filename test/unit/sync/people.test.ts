@@ -10,6 +10,7 @@ import { applicantHistory, listConflicts } from '../../../electron/review/team.j
 import { appendEvents } from '../../../electron/sync/log.js';
 import { pcName, setPcName } from '../../../electron/sync/identity.js';
 import { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from '../../../electron/sync/syncService.js';
+import { originOf } from '../../../electron/sync/identity.js';
 import { collegeKey, keyFingerprint } from '../../../electron/workspace/keys.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { computerName } from '../../../electron/platform/device.js';
@@ -109,7 +110,7 @@ describe('clock drift', () => {
     const r = mergeBundle(a, bundle(late), PW, '', { now: now + 7 * DAY });
     const behind = r.drift.find((d) => d.direction === 'behind');
     expect(behind?.driftMs).toBeGreaterThan(DAY - 60_000);
-    expect(behind?.origin).toBe(late.workspaceId);
-    expect(syncStatus(a).recentDrift.some((d) => d.direction === 'behind' && d.origin === late.workspaceId)).toBe(true);
+    expect(behind?.origin).toBe(originOf(late.db));
+    expect(syncStatus(a).recentDrift.some((d) => d.direction === 'behind' && d.origin === originOf(late.db))).toBe(true);
   });
 });

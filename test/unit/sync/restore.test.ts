@@ -192,7 +192,7 @@ describe('a fork an older desk left behind', () => {
 });
 
 describe('an event that contradicts the log', () => {
-  it('(same id, another place, not a moved copy) is refused as tampering and changes nothing', async () => {
+  it('(same id, another place, not a moved copy) is refused as a replay and changes nothing', async () => {
     const { pcs, ids } = await team(2);
     const [a, b] = pcs;
     if (!a || !b) throw new Error('no pcs');
@@ -209,7 +209,7 @@ describe('an event that contradicts the log', () => {
       manifest: { ...m, events: [forged] }, blobData: [], key: workspaceKey(a), passphrase: PW, kdfN: KDF_N,
     });
     const before = dumpHash(b);
-    expect(() => mergeBundle(b, bytes, PW)).toThrow(expect.objectContaining({ code: 'bundle_tampered' }));
+    expect(() => mergeBundle(b, bytes, PW)).toThrow(expect.objectContaining({ code: 'event_replayed' }));
     expect(dumpHash(b)).toBe(before);
   });
 });

@@ -12,6 +12,7 @@ import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { createAccount, resetSecret, signIn } from '../../../electron/accounts/accounts.js';
 import { sealBundle } from '../../../electron/sync/codec.js';
 import { collegeId, verifyChains } from '../../../electron/sync/log.js';
+import { originOf } from '../../../electron/sync/identity.js';
 import { applicantHistory, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict } from '../../../electron/review/team.js';
 import { assign } from '../../../electron/review/access.js';
 import { undoDecision } from '../../../electron/review/decisions.js';
@@ -76,7 +77,7 @@ describe('decisions, undo and history on one PC', () => {
     expect(code(() => undoDecision(a, 'dev-a', { idNumber: idOf(2), reviewer: 'x' }))).toBe('nothing_to_undo');
     const h = applicantHistory(a, idOf(0));
     expect(h.entries.map((e) => `${e.kind}:${e.decision}`)).toEqual(['decision:approve', 'decision:reject', 'undo:approve', 'undo:null']);
-    expect(h.entries.every((e) => e.deviceId === 'dev-a' && e.origin === a.workspaceId)).toBe(true);
+    expect(h.entries.every((e) => e.deviceId === 'dev-a' && e.origin === originOf(a.db))).toBe(true);
     expect(h.entries.filter((e) => e.head)).toHaveLength(1);
     expect(verifyChains(a).problems).toEqual([]);
   });
@@ -115,7 +116,8 @@ describe('two offline PCs', () => {
     const second = buildBundle(a, 'dev-a', { noScans: false, passphrase: PW }).bytes; // full
     expect(mergeBundle(b, second, PW).eventsAdded).toBe(2);
     expect(mergeBundle(b, first, PW).eventsAdded).toBe(0);
-    expect(mergeBundle(b, second, PW).duplicates).toBe(2);
+    // The clone's enrolment (copied with the log) is in A's chain too.
+    expect(mergeBundle(b, second, PW).duplicates).toBe(3);
     sync(b, a); // a learns b's marks
     decide(a, 'dev-a', 2, 'approve');
     expect(buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW }).manifest.events).toHaveLength(1);
@@ -260,7 +262,8 @@ describe('through the contract', () => {
     expect(h).toMatchObject({ ok: true, value: { status: 'pending', entries: [{ kind: 'decision' }, { kind: 'undo' }] } });
     const out = join(tempDir(), 'peer');
     const c = await dispatch('workspace.clone', { out });
-    expect(c).toMatchObject({ ok: true, value: { applicants: 3, events: 2, collegeId: ws.workspaceId } });
+    // Two decisions and the new PC's enrolment (issue 19), all in the copied log.
+    expect(c).toMatchObject({ ok: true, value: { applicants: 3, events: 3, collegeId: ws.workspaceId } });
     expect(await dispatch('sync.import', { file: join(out, 'nope.zsbsync'), passphrase: PW })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const peer = openWorkspace(out);
     opened.push(peer);

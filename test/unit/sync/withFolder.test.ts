@@ -50,7 +50,8 @@ describe('sync.withFolder: PCs exchange through one folder', () => {
 
     const r1 = await visit(a, folder);
     expect(r1.imported).toEqual([]);
-    expect(r1.written.events).toBe(2);
+    // A's two decisions and, before them in A's chain, its enrolment of B (issue 19).
+    expect(r1.written.events).toBe(3);
     expect(readdirSync(folder).sort()).toEqual([folderBundleName(a), FOLDER_FILE].sort());
 
     const r2 = await visit(b, folder);
@@ -89,7 +90,8 @@ describe('sync.withFolder: PCs exchange through one folder', () => {
     await visit(a, stick1);
     await visit(b, stick1); // B learns A's event …
     const r = await visit(b, stick2); // … and leaves it on the second stick, where A never goes
-    expect(r.written.events).toBe(1);
+    // A's chain: its enrolments of B and C (made when it cloned them), then the decision.
+    expect(r.written.events).toBe(3);
     await visit(c, stick2);
     expect(stateOf(c)).toEqual(stateOf(a));
   });

@@ -232,7 +232,7 @@ function isFromSelf(ws: Workspace, m: BundleManifest): boolean {
 function checkPinnedKey(ws: Workspace, m: BundleManifest, fromSelf: boolean): void {
   const pinned = fromSelf ? null : m.fromWorkspace === ws.workspaceId ? workspaceKey(ws).publicKeyPem : peerRow(ws, m.fromWorkspace)?.public_key;
   if (pinned && pinned !== m.publicKey) {
-    throw new DeskError('bundle_key_mismatch', `同步包自称来自工作区 ${m.fromWorkspace.slice(0, 8)}…，但签名密钥与已登记的不同，已拒绝。`);
+    throw new DeskError('origin_rekeyed', `同步包自称来自工作区 ${m.fromWorkspace.slice(0, 8)}…，但签名密钥与已登记的不同，已拒绝。`);
   }
 }
 

@@ -126,12 +126,18 @@ export function checkArrivals(ws: Workspace, fresh: readonly SyncEvent[], skip: 
   for (const e of eventsOfKind(ws.db, ROSTER_KINDS)) items.set(e.id, { e, check: false });
   for (const e of fresh) if (!skip.has(e.id) && !items.has(e.id)) items.set(e.id, { e, check: true });
   const ordered = [...items.values()].sort((a, b) => (a.e.hlc < b.e.hlc ? -1 : a.e.hlc > b.e.hlc ? 1 : a.e.id < b.e.id ? -1 : 1));
+  // Keys enrolled at any time: a PC unknown as of an event but enrolled later dated it back.
+  const everEnrolled = ordered.flatMap(({ e }) => (e.kind === 'enrol' && typeof e.payload.fingerprint === 'string' ? [e.payload.fingerprint] : []));
   const unsigned: SyncEvent[] = [];
   for (const { e, check } of ordered) {
     if (check) {
       if (!e.sig) unsigned.push(e);
       else {
         const v = roster.authorize(e, cid, verify);
+        const prefix = signerPrefix(e.origin);
+        if (!v.ok && v.code === 'origin_unknown' && prefix && everEnrolled.some((fp) => fp.startsWith(prefix))) {
+          throw refusal('event_backdated', e, '时间早于该电脑被登记的时间');
+        }
         if (!v.ok) throw refusal(v.code ?? 'role_forbidden', e, v.why ?? '');
       }
     }

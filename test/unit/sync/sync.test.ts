@@ -191,7 +191,7 @@ describe('refused bundles change nothing', () => {
     const m = buildBundle(a, 'dev-a', { noScans: false, passphrase: PW }).manifest;
     const forged = { ...m, publicKey: workspaceKey(other).publicKeyPem };
     const bytes = sealBundle({ header: { collegeId: m.collegeId, college: m.college, fromWorkspace: m.fromWorkspace, toWorkspace: null, createdAt: m.createdAt }, manifest: forged, blobData: [], key: workspaceKey(other), passphrase: PW });
-    refused(bytes, 'bundle_key_mismatch');
+    refused(bytes, 'origin_rekeyed');
   });
   it('still imports the good bundle afterwards', () => {
     expect(mergeBundle(b, good, PW).eventsAdded).toBe(2);

@@ -1,5 +1,5 @@
 /** The accounts area's public API: who may sign in, with which role, and who acts in a call. */
 export { accountsHandlers } from './handlers.js';
 export {
-  actor, applyAccountEvents, copyAccountsFrom, ensureAccountBaseline, readAccountPayload, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI,
+  actor, applyAccountEvents, enrolHere, enrolledHere, lockedFor, LOCKOUT, copyAccountsFrom, ensureAccountBaseline, readAccountPayload, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI,
 } from './accounts.js';

@@ -5,3 +5,4 @@ export { log, logCall, logDir, scrub, tailLog, type LogLevel } from './log.js';
 export { computerName, deskHome, deviceId } from './device.js';
 export { renameWithRetry, writeFileAtomic } from './files.js';
 export { zipEntries, zipFolder } from './zip.js';
+export { ACCOUNT_PASSWORD_MIN, ACCOUNT_PIN_MIN, PASSPHRASE_MIN, checkAccountSecret, checkPassphrase, isCommonSecret } from './strength.js';

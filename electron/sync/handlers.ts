@@ -1,5 +1,8 @@
 /** Handlers of the sync area (shared/api/sync.ts): thin, the work is in electron/sync/. */
 import { DeskError, type AreaHandlers, type SyncResults } from '../../shared/api/index.js';
+import { actor, hasAccounts } from '../accounts/index.js';
+import { checkPassphrase } from '../platform/index.js';
+import { enrolPc } from './trust.js';
 import { pcName, pcNameIsSet, setPcName } from './identity.js';
 import { verifyChains } from './log.js';
 import { syncWithFolder } from './folderSync.js';
@@ -17,7 +20,10 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
   return {
     'sync.export': (a) => {
       const ws = ctx.ws();
-      const { bytes, manifest } = buildBundle(ws, ctx.deviceId, { peer: a.peer, noScans: a.noScans, passphrase: passphraseOf(a) });
+      const passphrase = passphraseOf(a);
+      // A bundle leaves this PC: its passphrase is all that stands between it and offline guessing.
+      checkPassphrase(passphrase);
+      const { bytes, manifest } = buildBundle(ws, ctx.deviceId, { peer: a.peer, noScans: a.noScans, passphrase });
       const { transport, name } = fileTransport(a.out);
       transport.put(name, bytes);
       return {
@@ -36,8 +42,23 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
       setPcName(ws, name);
       return { name: pcName(ws), isDefault: !pcNameIsSet(ws) };
     },
-    'sync.withFolder': (a) => syncWithFolder(ctx.ws(), a.folder, { passphrase: passphraseOf(a), deviceId: ctx.deviceId }),
-    'workspace.clone': (a) => cloneWorkspace(ctx.ws(), a.out, a.noScans),
+    'sync.withFolder': (a) => {
+      const passphrase = passphraseOf(a);
+      checkPassphrase(passphrase);
+      return syncWithFolder(ctx.ws(), a.folder, { passphrase, deviceId: ctx.deviceId });
+    },
+    'workspace.clone': (a) => {
+      const ws = ctx.ws();
+      // Enrolling the new PC is an admin's act once the college has accounts.
+      const by = hasAccounts(ws) ? actor(ws, ['admin'], a.as).name : '';
+      return cloneWorkspace(ws, a.out, a.noScans, { by, accounts: a.accounts, deviceId: ctx.deviceId });
+    },
+    'sync.enrol': (a) => {
+      const ws = ctx.ws();
+      const by = hasAccounts(ws) ? actor(ws, ['admin'], a.as).name : '创建学院的电脑';
+      if (!hasAccounts(ws) && a.accounts !== null) throw new DeskError('no_accounts', '学院还没有账户：登记时请不指定账户（任何姓名）。');
+      return enrolPc(ws, ctx.deviceId, by, { publicKey: a.publicKey, name: a.name, accounts: a.accounts });
+    },
     'audit.verify': () => {
       const ws = ctx.ws();
       const r = verifyChains(ws);

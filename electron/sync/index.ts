@@ -13,3 +13,4 @@ export {
   type Epoch, type EpochReason, type Identity,
 } from './identity.js';
 export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';
+export { allowHere, enrolPc, setupCodeHash, shortPublicKey, thisPcEnrolment, trustRoot, trustStatus } from './trust.js';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DeskError, type DriftReport, type ForkReport, type SyncImportReport, type SyncStatus } from '../../shared/api/index.js';
+import { DeskError, type DriftReport, type ForkReport, type SyncImportReport, type SyncStatus, type TrustReport } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import { EVENT_KINDS, type EventKind, type SyncEvent } from '../../shared/sync/events.js';
 import { clockDrift, DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/sync/hlc.js';
@@ -23,7 +23,9 @@ import { countConflicts } from '../review/index.js';
 import { adoptCollegeKey, collegeKey, collegeKeyPem, getMeta, keyFingerprint, openWorkspace, setMeta, workspaceKey, type Workspace } from '../workspace/index.js';
 import { planEvents, type ForkFound } from './chains.js';
 import type { Roster } from '../../shared/sync/trust.js';
-import { checkArrivals, enrolPayload, ensureTrust, loadRoster, markTrusted, newSetupCode, pinRoot, sendable, setupCodeHash, trustRoot } from './trust.js';
+import {
+  checkArrivals, enrolPayload, ensureTrust, loadRoster, markTrusted, newSetupCode, pinRoot, sendable, setupCodeHash, shortPublicKey, trustRoot, trustStatus,
+} from './trust.js';
 import { openBundle, sealBundle, type KeyCache } from './codec.js';
 import {
   markOriginStale, noteExported, originOf, ownOrigins, pcName, pcNameIsSet, readIdentity, recheckOrigin,
@@ -240,7 +242,8 @@ function checkPinnedKey(ws: Workspace, m: BundleManifest, fromSelf: boolean): vo
 function checkSender(roster: Roster, m: BundleManifest): void {
   const pc = roster.pcs.get(keyFingerprint(m.publicKey));
   const enrolled = roster.pcOfWorkspace(m.fromWorkspace);
-  if (pc && pc.workspace === m.fromWorkspace) return;
+  // A PC enrolled by its key alone (sync.enrol with the key it showed) is that key, whatever its workspace.
+  if (pc && (pc.workspace === '' || pc.workspace === m.fromWorkspace)) return;
   if (enrolled || pc) {
     throw new DeskError('origin_rekeyed', `同步包来自“${m.name ?? m.fromWorkspace.slice(0, 8)}”，但它的签名密钥与管理员登记的不同（电脑被复制或重装过？），已拒绝。请管理员重新登记这台电脑。`);
   }
@@ -491,6 +494,16 @@ function driftOf(ws: Workspace, m: BundleManifest, events: readonly SyncEvent[],
   return [...worst.values()];
 }
 
+/** This PC in the roster: what an admin enrols, and the root the office compares. */
+function trustReport(ws: Workspace): TrustReport {
+  ensureTrust(ws);
+  const t = trustStatus(ws);
+  return {
+    publicKey: shortPublicKey(t.publicKey), fingerprint: t.fingerprint, enrolled: t.enrolled !== null, accounts: t.enrolled?.accounts ?? null,
+    root: t.enrolled?.root ?? false, rootFingerprint: t.rootFingerprint,
+  };
+}
+
 export function syncStatus(ws: Workspace, now = Date.now()): SyncStatus {
   const namer = originNamer(ws);
   const identity = readIdentity(ws.db);
@@ -515,7 +528,7 @@ export function syncStatus(ws: Workspace, now = Date.now()): SyncStatus {
     collegeId: collegeId(ws), workspaceId: ws.workspaceId, name: pcName(ws), nameIsDefault: !pcNameIsSet(ws), origin: identity.origin,
     epochs: identity.epochs, marks: marks(ws.db), peers, conflicts: countConflicts(ws), recentDrift,
     clockBehindMs: behind > DEFAULT_MAX_DRIFT_MS ? behind : 0, forks: forkReports(ws),
-    collegeKeyFingerprint: key ? keyFingerprint(key.publicKeyPem) : null, pendingScans: pendingScans(ws.db).length,
+    collegeKeyFingerprint: key ? keyFingerprint(key.publicKeyPem) : null, pendingScans: pendingScans(ws.db).length, trust: trustReport(ws),
   };
 }
 

@@ -227,3 +227,54 @@ export function trustStatus(ws: Workspace): { fingerprint: string; publicKey: st
   const roster = loadRoster(ws);
   return { fingerprint: fp, publicKey: own, enrolled: roster.pcs.get(fp) ?? null, rootFingerprint: root ? keyFingerprint(root) : null };
 }
+
+/** This PC's enrolment as the roster has it (null: not enrolled; the root counts as enrolled for any account). */
+export function thisPcEnrolment(ws: Workspace): EnrolledPc | null {
+  return loadRoster(ws).pcs.get(keyFingerprint(workspaceKey(ws).publicKeyPem)) ?? null;
+}
+
+/** An account made on this PC may act here: a PC enrolled for named accounts gets it added. */
+export function allowHere(ws: Workspace, deviceId: string, by: string, name: string): void {
+  const pc = thisPcEnrolment(ws);
+  if (!pc || pc.root || pc.accounts === null || pc.accounts.includes(name)) return;
+  appendEvents(ws, deviceId, [{ kind: 'enrol', reviewer: by, payload: enrolPayload(pc.publicKey, pc.workspace, pc.name, [...pc.accounts, name], pc.setup) }]);
+}
+
+/** A public key as pasted by an admin: SPKI PEM, or the raw 32 bytes in base64/hex as the PC shows them. */
+export function parsePublicKey(text: string): string {
+  const t = text.trim();
+  try {
+    if (t.includes('BEGIN PUBLIC KEY')) return createPublicKey(t).export({ type: 'spki', format: 'pem' }).toString();
+    const raw = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+    if (raw.length !== 32) throw new Error('not 32 bytes');
+    const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]);
+    return createPublicKey({ key: der, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    throw new DeskError('key_invalid', '这不是审核台电脑的公钥（请复制那台电脑“同步 → 本机登记信息”中显示的公钥）。');
+  }
+}
+
+/** The raw Ed25519 public key in base64 (44 characters): what a PC shows for its enrolment. */
+export function shortPublicKey(pem: string): string {
+  return createPublicKey(pem).export({ type: 'spki', format: 'der' }).subarray(12).toString('base64');
+}
+
+/**
+ * 登记电脑: an admin (or the founding PC before the college has accounts) lets a PC's key write,
+ * for the accounts named (null: any name, as before accounts). Returns the one-time setup code
+ * with which those accounts set their secret on that PC.
+ */
+export function enrolPc(
+  ws: Workspace, deviceId: string, by: string, input: { publicKey: string; workspace?: string | undefined; name?: string | undefined; accounts: string[] | null },
+): { fingerprint: string; setupCode: string | null } {
+  const pem = parsePublicKey(input.publicKey);
+  const fingerprint = keyFingerprint(pem);
+  const had = loadRoster(ws).pcs.get(fingerprint);
+  if (had?.root) throw new DeskError('enrol_root', '这是学院的根电脑，无需登记。');
+  const setupCode = input.accounts === null || input.accounts.length === 0 ? null : newSetupCode();
+  appendEvents(ws, deviceId, [{
+    kind: 'enrol', reviewer: by,
+    payload: enrolPayload(pem, input.workspace ?? had?.workspace ?? '', input.name ?? had?.name ?? '', input.accounts, setupCode ? setupCodeHash(setupCode) : null),
+  }]);
+  return { fingerprint, setupCode };
+}

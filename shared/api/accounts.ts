@@ -14,8 +14,11 @@ export interface Account {
 }
 
 const name = z.string().trim().min(1).max(60);
-/** A password or a PIN of at least 4 characters. */
-const secret = z.string().min(4).max(200);
+/**
+ * A password or a PIN. How strong it must be is the service's rule (electron/platform/strength.ts:
+ * a PIN of 6+ digits or a password of 8+ characters, not a common one), with a message that says so.
+ */
+const secret = z.string().min(1).max(200);
 export const credentials = z.object({ name, secret }).strict();
 export type Credentials = z.output<typeof credentials>;
 
@@ -26,6 +29,8 @@ export const accountsArgs = {
   'accounts.whoami': z.object({}).strict(),
   'accounts.list': z.object({}).strict(),
   'accounts.resetSecret': z.object({ name, secret, as: credentials.optional() }).strict(),
+  /** 在本机登记: the account holder sets their secret on this PC with the PC's one-time setup code. */
+  'accounts.enrolHere': z.object({ name, secret, setupCode: z.string().trim().min(1).max(40) }).strict(),
 } as const;
 
 export interface AccountsResults {
@@ -35,4 +40,5 @@ export interface AccountsResults {
   'accounts.whoami': { account: Account | null; accountsEnabled: boolean };
   'accounts.list': Account[];
   'accounts.resetSecret': Account;
+  'accounts.enrolHere': Account;
 }

@@ -3,6 +3,7 @@
  * (clone) and the audit of the hash-chained log.
  */
 import { z } from 'zod';
+import { credentials } from './accounts.js';
 
 const passphrase = {
   /** Name of the environment variable holding the college's sync passphrase. */
@@ -20,7 +21,20 @@ export const syncArgs = {
   /** 与文件夹同步: import every other PC's bundle found in the folder, then write this PC's own there. */
   'sync.withFolder': z.object({ folder: z.string().trim().min(1).max(4096), ...passphrase }).strict(),
   /** A peer workspace for another PC: same college id and applicant list, its own workspace id. */
-  'workspace.clone': z.object({ out: z.string().min(1).max(4096), noScans: z.boolean().default(false) }).strict(),
+  'workspace.clone': z.object({
+    out: z.string().min(1).max(4096), noScans: z.boolean().default(false),
+    /** Accounts that may work on the new PC (default: the reviewer accounts). */
+    accounts: z.array(z.string().trim().min(1).max(60)).max(200).optional(),
+    as: credentials.optional(),
+  }).strict(),
+  /**
+   * 登记电脑: an admin lets another PC's key write (the key that PC shows in its sync status), for
+   * the accounts named; null = any typed name, as before accounts (only before the college has them).
+   */
+  'sync.enrol': z.object({
+    publicKey: z.string().trim().min(40).max(2000), name: z.string().trim().max(60).optional(),
+    accounts: z.array(z.string().trim().min(1).max(60)).max(200).nullable(), as: credentials.optional(),
+  }).strict(),
   'audit.verify': z.object({}).strict(),
 } as const;
 
@@ -134,6 +148,7 @@ export interface SyncStatus {
   collegeKeyFingerprint: string | null;
   /** Documents waiting for their scans to arrive. */
   pendingScans: number;
+  trust: TrustReport;
 }
 
 export interface AuditReport {
@@ -145,12 +160,37 @@ export interface AuditReport {
   forks: ForkReport[];
 }
 
+/** A peer workspace made for another PC, enrolled here; setupCode: for its accounts to set their secret there (shown once). */
+export interface CloneReport {
+  dir: string;
+  workspaceId: string;
+  collegeId: string;
+  applicants: number;
+  events: number;
+  fingerprint: string;
+  setupCode: string | null;
+}
+
+/** This PC in the college's roster (issue 19). */
+export interface TrustReport {
+  /** This PC's key as an admin enrols it: 44 base64 characters, and its fingerprint. */
+  publicKey: string;
+  fingerprint: string;
+  enrolled: boolean;
+  /** Accounts this PC may act for (null: any name; the root: any). */
+  accounts: string[] | null;
+  root: boolean;
+  /** The college's root of trust pinned here: the office compares it across PCs. */
+  rootFingerprint: string | null;
+}
+
 export interface SyncResults {
   'sync.export': SyncExportReport;
   'sync.import': SyncImportReport;
   'sync.status': SyncStatus;
   'sync.withFolder': SyncFolderReport;
   'sync.setName': { name: string; isDefault: boolean };
-  'workspace.clone': { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number };
+  'workspace.clone': CloneReport;
+  'sync.enrol': { fingerprint: string; setupCode: string | null };
   'audit.verify': AuditReport;
 }

@@ -118,15 +118,15 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
   });
 
   it('lets only a supervisor (or admin) edit the reason catalogue once accounts exist', async () => {
-    await call('accounts.create', { name: 'admin', role: 'admin', secret: 'admin-pass' });
-    const adm = { name: 'admin', secret: 'admin-pass' };
-    await call('accounts.create', { name: '张老师', role: 'reviewer', secret: '1234', as: adm });
-    await call('accounts.create', { name: '王主任', role: 'supervisor', secret: 'sup-pass', as: adm });
+    await call('accounts.create', { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
+    const adm = { name: 'admin', secret: 'Office#Desk-2026' };
+    await call('accounts.create', { name: '张老师', role: 'reviewer', secret: '240719', as: adm });
+    await call('accounts.create', { name: '王主任', role: 'supervisor', secret: 'Supervisor#2026', as: adm });
     const reasons = await call<ReasonEntry[]>('review.reasons.catalogue', {});
     const edited = reasons.map((r) => (r.code === 'blurry' ? { ...r, label: '证件模糊，无法辨认' } : r));
 
     expect(await fails('review.reasons.save', { reasons: edited, editor: '张老师' })).toBe('sign_in_required');
-    await call('accounts.signIn', { name: '张老师', secret: '1234' });
+    await call('accounts.signIn', { name: '张老师', secret: '240719' });
     const refused = await dispatch('review.reasons.save', { reasons: edited, editor: '张老师' });
     expect(refused).toMatchObject({ ok: false, code: 'supervisor_only' });
     expect(refused.ok ? '' : refused.message).toContain('复核人');
@@ -134,7 +134,7 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
     expect(await fails('review.reasons.save', { reasons: edited, editor: '王主任' })).toBe('not_signed_in_as');
     expect((await call<ReasonEntry[]>('review.reasons.catalogue', {})).find((r) => r.code === 'blurry')?.label).toBe(SEED_REASONS[0]?.label);
 
-    await call('accounts.signIn', { name: '王主任', secret: 'sup-pass' });
+    await call('accounts.signIn', { name: '王主任', secret: 'Supervisor#2026' });
     const saved = await call<ReasonEntry[]>('review.reasons.save', { reasons: edited, editor: '王主任' });
     expect(saved.find((r) => r.code === 'blurry')?.label).toBe('证件模糊，无法辨认');
     // The edit is an event of the log (it travels to the other PCs), signed by the supervisor.
@@ -145,11 +145,11 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
     const typed = await call<{ event: { reviewer: string } }>('decisions.record', { idNumber: id(2), decision: 'approve', note: '', reviewer: '临时名' });
     expect(typed.event.reviewer).toBe('临时名');
 
-    await call('accounts.create', { name: 'admin', role: 'admin', secret: 'admin-pass' });
-    await call('accounts.create', { name: '张老师', role: 'reviewer', secret: '1234', as: { name: 'admin', secret: 'admin-pass' } });
+    await call('accounts.create', { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
+    await call('accounts.create', { name: '张老师', role: 'reviewer', secret: '240719', as: { name: 'admin', secret: 'Office#Desk-2026' } });
     expect(await fails('decisions.record', { idNumber: id(1), decision: 'approve', note: '', reviewer: '张老师' })).toBe('sign_in_required');
     expect(await fails('documents.verdict', { idNumber: id(1), documentId: docs[0], aspect: 'clarity', value: 'blurry', reviewer: '张老师' })).toBe('sign_in_required');
-    await call('accounts.signIn', { name: '张老师', secret: '1234' });
+    await call('accounts.signIn', { name: '张老师', secret: '240719' });
     expect(await fails('decisions.record', { idNumber: id(1), decision: 'approve', note: '', reviewer: '王主任' })).toBe('not_signed_in_as');
     const rec = await call<{ event: { reviewer: string } }>('decisions.record', { idNumber: id(1), decision: 'approve', note: '', reviewer: '张老师' });
     expect(rec.event.reviewer).toBe('张老师');

@@ -4,26 +4,16 @@
  */
 import { createHash, scryptSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeskError } from '../../../shared/api/index.js';
 import { openBundle, readHeader } from '../../../electron/sync/codec.js';
 import { collegeId } from '../../../electron/sync/log.js';
 import { buildBundle } from '../../../electron/sync/syncService.js';
 import type { Workspace } from '../../../electron/workspace/workspace.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
-import { college, idOf } from './helpers.js';
+import { code, college, idOf } from './helpers.js';
 
 const PW = 'college-passphrase-2026';
 const opened: Workspace[] = [];
 afterAll(() => opened.forEach((w) => w.close()));
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof DeskError ? e.code : `not a DeskError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 /** The bundle with its readable header replaced (the rest of the file unchanged). */
 function withHeader(bytes: Buffer, edit: (h: Record<string, unknown>) => void): Buffer {

@@ -7,7 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAccount, resetSecret, signIn } from '../../../electron/accounts/accounts.js';
+import { createAccount, enrolHere, resetSecret, signIn } from '../../../electron/accounts/accounts.js';
+import { enrolPc, shortPublicKey } from '../../../electron/sync/trust.js';
+import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { applicantChanges, importList } from '../../../electron/applicants/importService.js';
 import { allResults } from '../../../electron/checks/results.js';
 import { importPrevious } from '../../../electron/checks/previous.js';
@@ -23,7 +25,7 @@ import { openWorkspace, type Workspace } from '../../../electron/workspace/works
 import { applicantFor, collegeOf, listCsv } from '../../fixtures/workspace.js';
 import type { ApplicantDeclared } from '../../../shared/domain.js';
 import { JPEG } from '../import/helpers.js';
-import { idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
+import { code, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
 
 const PW = 'college-passphrase-2026';
 const KDF_N = 1024;
@@ -156,24 +158,34 @@ describe('list versions travel', () => {
 });
 
 describe('accounts, settings and reasons travel', () => {
-  it('an account made or reset on one PC signs in on the others (hashes only, latest change wins)', async () => {
+  it('an account reaches the other PCs without its secret: it signs in there only once set on that PC (issue 19: clones and bundles carry no hashes)', async () => {
     const c = await collegeOf(2, 2);
     cleanups.push(c.close);
     const [a, b] = c.pcs;
     if (!a || !b) throw new Error('no pcs');
-    createAccount(a, { name: 'admin', role: 'admin', secret: 'admin-pass' });
-    const adm = { name: 'admin', secret: 'admin-pass' };
-    createAccount(a, { name: '张老师', role: 'reviewer', secret: '1234' }, adm);
+    createAccount(a, { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
+    const adm = { name: 'admin', secret: 'Office#Desk-2026' };
+    createAccount(a, { name: '张老师', role: 'reviewer', secret: '240719' }, adm);
     mergeBundle(b, bundle(a), PW);
-    expect(signIn(b, { name: '张老师', secret: '1234' })).toEqual({ name: '张老师', role: 'reviewer' });
-    resetSecret(a, { name: '张老师', secret: '9999' }, adm);
+    // Name and role arrived; no verifier did, so the old attack (recover the PIN from the copied hash) has nothing to work on.
+    expect(b.db.prepare("SELECT name, role, salt, hash FROM accounts WHERE name = '张老师'").get()).toEqual({ name: '张老师', role: 'reviewer', salt: '', hash: '' });
+    expect(code(() => signIn(b, { name: '张老师', secret: '240719' }))).toBe('account_not_enrolled_here');
     const events = buildBundle(a, 'dev', { noScans: true, passphrase: PW, kdfN: KDF_N }).manifest.events.filter((e) => e.kind === 'account');
-    // Name, role and the scrypt salt and hash travel; never the secret.
-    for (const e of events) expect(Object.keys(e.payload).sort()).toEqual(['hash', 'name', 'role', 'salt']);
-    expect(events.map((e) => e.payload.name)).toEqual(['admin', '张老师', '张老师']);
+    for (const e of events) expect(Object.keys(e.payload).sort()).toEqual(['name', 'role']);
+    expect(events.map((e) => e.payload.name)).toEqual(['admin', '张老师']);
+    // The admin enrols B for 张老师 (with the key B shows); the one-time code reaches B with the next bundle.
+    const { setupCode } = enrolPc(a, 'dev', 'admin', { publicKey: shortPublicKey(workspaceKey(b).publicKeyPem), accounts: ['张老师'] });
+    expect(setupCode).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
     mergeBundle(b, bundle(a), PW);
-    expect(() => signIn(b, { name: '张老师', secret: '1234' })).toThrow();
-    expect(signIn(b, { name: '张老师', secret: '9999' }).name).toBe('张老师');
+    expect(code(() => enrolHere(b, { name: '张老师', secret: '602713', setupCode: 'AAAAA-AAAAA-AAAAA-AAAAA' }))).toBe('setup_code_invalid');
+    enrolHere(b, { name: '张老师', secret: '602713', setupCode: setupCode! });
+    expect(signIn(b, { name: '张老师', secret: '602713' })).toEqual({ name: '张老师', role: 'reviewer' });
+    expect(code(() => enrolHere(b, { name: '张老师', secret: '715264', setupCode: setupCode! }))).toBe('account_enrolled_here');
+    // A reset on A stays on A: B keeps its own secret, and A's new one does not work on B.
+    resetSecret(a, { name: '张老师', secret: '468135' }, adm);
+    mergeBundle(b, bundle(a), PW);
+    expect(code(() => signIn(b, { name: '张老师', secret: '468135' }))).toBe('sign_in_failed');
+    expect(signIn(b, { name: '张老师', secret: '602713' }).name).toBe('张老师');
   });
 
   it('college settings and the reason catalogue edited on one PC are the same on the others', async () => {

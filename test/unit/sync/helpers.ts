@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeskError } from '../../../shared/api/index.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { cloneWorkspace } from '../../../electron/sync/syncService.js';
 import { allStates } from '../../../electron/review/state.js';
@@ -60,4 +61,14 @@ export function stateOf(ws: Workspace): { current: string[]; conflicts: string[]
     conflicts: states.filter(([, s]) => s.conflict).map(([id]) => id),
     events: (ws.db.prepare('SELECT id FROM decision_events ORDER BY id').all() as { id: string }[]).map((r) => r.id),
   };
+}
+
+/** The code a call fails with ('accepted' when it does not fail): tests compare codes, not messages. */
+export function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof DeskError ? e.code : `not a DeskError: ${String(e)}`;
+  }
+  return 'accepted';
 }

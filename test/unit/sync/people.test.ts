@@ -31,8 +31,8 @@ describe('PC names', () => {
     const [a, b] = c.pcs;
     if (!a || !b) throw new Error('no pcs');
     expect(pcName(a)).toBe(computerName());
-    createAccount(a, { name: 'admin', role: 'admin', secret: 'admin-pass' });
-    signIn(a, { name: 'admin', secret: 'admin-pass' });
+    createAccount(a, { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
+    signIn(a, { name: 'admin', secret: 'Office#Desk-2026' });
     expect(pcName(a)).toBe(`${computerName()}（admin）`);
     setPcName(a, '招生办 1 号机');
     setPcName(b, '教务处 张老师');

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeskError } from '../../../shared/api/index.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { createContext } from '../../../electron/app/context.js';
 import { createHandlers } from '../../../electron/app/handlers.js';
@@ -19,7 +18,7 @@ import { undoDecision } from '../../../electron/review/decisions.js';
 import { stateOf as stateOfApplicant } from '../../../electron/review/state.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';
 import { MemoryTransport } from '../../../electron/sync/transport.js';
-import { college, dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
+import { code, college, dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
 
 const PW = 'college-passphrase-2026';
 const opened: Workspace[] = [];
@@ -32,15 +31,6 @@ function pcs(n: number, applicants = 20, noScans = false): Workspace[] {
 const decide = (ws: Workspace, dev: string, i: number, decision: 'approve' | 'reject' | 'return', reviewer = '张老师') =>
   recordDecision(ws, dev, { idNumber: idOf(i), decision, reasons: decision === 'approve' ? [] : ['blurry'], note: '', reviewer });
 const sync = (from: Workspace, to: Workspace, peer = true) => mergeBundle(to, buildBundle(from, 'dev', { peer: peer ? to.workspaceId : undefined, noScans: false, passphrase: PW }).bytes, PW);
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof DeskError ? e.code : `not a DeskError: ${String(e)}`;
-  }
-  return 'no error';
-};
-
 describe('migration 3 keeps a schema-1 log', () => {
   it('turns legacy rows into a sealed chain with the same current decisions', () => {
     const dir = tempDir();
@@ -214,16 +204,16 @@ describe('accounts, assignment, sign-off and QC', () => {
   it('requires sign-in once an admin exists and keeps reviewers to their share', () => {
     const [a] = pcs(1, 10);
     if (!a) throw new Error('no pc');
-    expect(code(() => createAccount(a, { name: '张老师', role: 'reviewer', secret: '1234' }))).toBe('first_account_admin');
-    createAccount(a, { name: 'admin', role: 'admin', secret: 'admin-pass' });
-    const adm = { name: 'admin', secret: 'admin-pass' };
-    createAccount(a, { name: '张老师', role: 'reviewer', secret: '1234' }, adm);
-    createAccount(a, { name: '李老师', role: 'reviewer', secret: '5678' }, adm);
-    createAccount(a, { name: '王主任', role: 'supervisor', secret: 'sup-pass' }, adm);
+    expect(code(() => createAccount(a, { name: '张老师', role: 'reviewer', secret: '240719' }))).toBe('first_account_admin');
+    createAccount(a, { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
+    const adm = { name: 'admin', secret: 'Office#Desk-2026' };
+    createAccount(a, { name: '张老师', role: 'reviewer', secret: '240719' }, adm);
+    createAccount(a, { name: '李老师', role: 'reviewer', secret: '530862' }, adm);
+    createAccount(a, { name: '王主任', role: 'supervisor', secret: 'Supervisor#2026' }, adm);
     expect(code(() => decide(a, 'dev', 0, 'approve', '张老师'))).toBe('sign_in_required');
     expect(code(() => signIn(a, { name: '张老师', secret: 'wrong' }))).toBe('sign_in_failed');
     expect(assign(a, 'dev', { reviewer: '李老师', category: 'veteran', as: adm }).assigned).toBe(2);
-    signIn(a, { name: '张老师', secret: '1234' });
+    signIn(a, { name: '张老师', secret: '240719' });
     expect(code(() => decide(a, 'dev', 0, 'approve', '李老师'))).toBe('not_signed_in_as');
     expect(code(() => decide(a, 'dev', 0, 'approve', '张老师'))).toBe('not_assigned'); // idOf(0) is a veteran
     decide(a, 'dev', 1, 'approve', '张老师');
@@ -231,7 +221,7 @@ describe('accounts, assignment, sign-off and QC', () => {
     decide(a, 'dev', 3, 'reject', '张老师');
     expect(code(() => resolveConflict(a, 'dev', { idNumber: idOf(1), decision: 'approve', reasons: [], note: '' }))).toBe('forbidden');
     // 复核
-    const sup = { name: '王主任', secret: 'sup-pass' };
+    const sup = { name: '王主任', secret: 'Supervisor#2026' };
     expect(pendingReview(a).map((r) => r.idNumber)).toEqual([idOf(1), idOf(2), idOf(3)]);
     recordReview(a, 'dev', { idNumber: idOf(1), verdict: 'confirm', reasons: [], note: '', as: sup });
     expect(code(() => recordReview(a, 'dev', { idNumber: idOf(3), verdict: 'overturn', decision: 'approve', reasons: [], note: '', as: sup }))).toBe('reason_required');
@@ -240,13 +230,13 @@ describe('accounts, assignment, sign-off and QC', () => {
     // QC: all three approvals drawn, second review is blind and by someone else
     expect(drawQc(a, 'dev', { percent: 100, seed: 7, as: sup }).drawn).toBe(3);
     expect(Object.keys(qcQueue(a)[0] ?? {}).sort()).toEqual(['category', 'drawnAt', 'idMasked', 'idNumber', 'name']);
-    expect(code(() => recordQc(a, 'dev', { idNumber: idOf(2), decision: 'approve', reasons: [], note: '', as: { name: '张老师', secret: '1234' } }))).toBe('qc_same_reviewer');
-    expect(recordQc(a, 'dev', { idNumber: idOf(2), decision: 'approve', reasons: [], note: '', as: { name: '李老师', secret: '5678' } }).agreed).toBe(true);
-    expect(recordQc(a, 'dev', { idNumber: idOf(1), decision: 'reject', reasons: ['blurry'], note: '', as: { name: '李老师', secret: '5678' } }).agreed).toBe(false);
+    expect(code(() => recordQc(a, 'dev', { idNumber: idOf(2), decision: 'approve', reasons: [], note: '', as: { name: '张老师', secret: '240719' } }))).toBe('qc_same_reviewer');
+    expect(recordQc(a, 'dev', { idNumber: idOf(2), decision: 'approve', reasons: [], note: '', as: { name: '李老师', secret: '530862' } }).agreed).toBe(true);
+    expect(recordQc(a, 'dev', { idNumber: idOf(1), decision: 'reject', reasons: ['blurry'], note: '', as: { name: '李老师', secret: '530862' } }).agreed).toBe(false);
     expect(qcAgreement(a).find((r) => r.reviewer === '张老师')).toMatchObject({ sampled: 2, reviewed: 2, agreed: 1, rate: 0.5 });
     // admin resets a forgotten PIN; the old one stops working
-    resetSecret(a, { name: '张老师', secret: '9999' }, adm);
-    expect(code(() => signIn(a, { name: '张老师', secret: '1234' }))).toBe('sign_in_failed');
+    resetSecret(a, { name: '张老师', secret: '468135' }, adm);
+    expect(code(() => signIn(a, { name: '张老师', secret: '240719' }))).toBe('sign_in_failed');
     expect(verifyChains(a).problems).toEqual([]);
   });
 });

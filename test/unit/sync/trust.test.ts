@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../shared/api/index.js';
 import type { JsonValue, SyncEvent } from '../../../shared/sync/events.js';
-import { createAccount, signIn } from '../../../electron/accounts/accounts.js';
+import { createAccount, enrolHere, signIn } from '../../../electron/accounts/accounts.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { sealBundle } from '../../../electron/sync/codec.js';
 import { writableOrigin } from '../../../electron/sync/identity.js';
@@ -19,22 +19,13 @@ import { collegeId, hashEvent, nextHlc } from '../../../electron/sync/log.js';
 import { buildBundle, cloneWorkspace, mergeBundle } from '../../../electron/sync/syncService.js';
 import { workspaceKey, type WorkspaceKey } from '../../../electron/workspace/keys.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
-import { dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
+import { code, dumpHash, idOf, seedWorkspace, stateOf, tempDir } from './helpers.js';
 
 const PW = 'college-passphrase-2026';
 const KDF_N = 1024;
 const GENESIS = '0'.repeat(64);
 const opened: Workspace[] = [];
 afterAll(() => opened.forEach((w) => w.close()));
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof DeskError ? e.code : `not a DeskError: ${String(e)}`;
-  }
-  return 'accepted';
-};
 
 function sortKeys(v: JsonValue): JsonValue {
   if (v === null || typeof v !== 'object') return v;
@@ -108,7 +99,7 @@ function refused(victim: Workspace, bytes: Buffer, expected: string): void {
   expect(dumpHash(victim)).toBe(before);
 }
 
-const SECRETS: Record<string, string> = { admin: 'Admin#Desk-2026', 王主任: 'Supervisor#2026', 李老师: 'Reviewer-Li-2026', 张老师: 'Reviewer-Zhang-2026' };
+const SECRETS: Record<string, string> = { admin: 'Office#Desk-2026', 王主任: 'Supervisor#2026', 李老师: 'Reviewer-Li-2026', 张老师: 'Reviewer-Zhang-2026' };
 
 /** Decides on `ws` as `who`, signed in there as a reviewer at that PC would be. */
 function decideAs(ws: Workspace, who: string, app: number, decision: 'approve' | 'reject' | 'return'): void {
@@ -125,10 +116,13 @@ function collegeWithAttacker(): { a: Workspace; b: Workspace; m: Workspace; dir:
   createAccount(a, { name: '王主任', role: 'supervisor', secret: SECRETS['王主任']! }, adm);
   createAccount(a, { name: '李老师', role: 'reviewer', secret: SECRETS['李老师']! }, adm);
   createAccount(a, { name: '张老师', role: 'reviewer', secret: SECRETS['张老师']! }, adm);
-  cloneWorkspace(a, join(dir, 'b'), true, { by: 'admin', accounts: ['张老师'] });
-  cloneWorkspace(a, join(dir, 'm'), true, { by: 'admin', accounts: ['李老师'] });
+  const cb = cloneWorkspace(a, join(dir, 'b'), true, { by: 'admin', accounts: ['张老师'] });
+  const cm = cloneWorkspace(a, join(dir, 'm'), true, { by: 'admin', accounts: ['李老师'] });
   const b = openWorkspace(join(dir, 'b'));
   const m = openWorkspace(join(dir, 'm'));
+  // Clones carry no secrets: each account sets its own on its PC with that PC's setup code.
+  enrolHere(b, { name: '张老师', secret: SECRETS['张老师']!, setupCode: cb.setupCode! });
+  enrolHere(m, { name: '李老师', secret: SECRETS['李老师']!, setupCode: cm.setupCode! });
   opened.push(a, b, m);
   return { a, b, m, dir };
 }
@@ -241,8 +235,12 @@ describe('an adversarial PC of the college', () => {
 describe('the same rule on local append', () => {
   it('a desk never writes an event its peers would refuse', () => {
     const { m } = collegeWithAttacker();
-    // M is enrolled for 李老师 only: its desk refuses to write as 王主任 even if a caller got past sign-in.
-    signIn(m, { name: '王主任', secret: SECRETS['王主任']! });
+    // 王主任 has no secret on M (clones carry none) ...
+    expect(code(() => signIn(m, { name: '王主任', secret: SECRETS['王主任']! }))).toBe('account_not_enrolled_here');
+    // ... so the attacker edits M's own file: 王主任 gets 李老师's verifier, and signs in with 李老师's secret.
+    m.db.prepare("UPDATE accounts SET (salt, hash) = (SELECT salt, hash FROM accounts WHERE name = '李老师') WHERE name = '王主任'").run();
+    signIn(m, { name: '王主任', secret: SECRETS['李老师']! });
+    // M is enrolled for 李老师 only: its desk refuses to write as 王主任 even though the caller got past sign-in.
     expect(code(() => recordDecision(m, 'dev-m', { idNumber: idOf(0), decision: 'approve', reasons: [], note: '', reviewer: '王主任' }))).toBe('role_forbidden');
   });
 });

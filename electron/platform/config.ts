@@ -6,6 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { SecretProtector } from './secrets.js';
 
 export interface DeskConfig {
   /** Per-installation folder: device id, logs, the demo college, the recent-colleges list. */
@@ -22,6 +23,11 @@ export interface DeskConfig {
   log: boolean;
   /** The packaged app (asar): developer-only switches such as a native binding from the environment are ignored. */
   packaged: boolean;
+  /**
+   * Where private keys are sealed on this PC: the Electron shell injects the OS's protected
+   * storage (safeStorage, DPAPI on Windows); without one, a key file in `home` (platform/secrets.ts).
+   */
+  protector?: SecretProtector | undefined;
 }
 
 /** The defaults of a plain Node process (tests, CLI), taken from an environment like process.env. */

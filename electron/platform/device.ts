@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { deskConfig } from './config.js';
+import { restrictToUser } from './secrets.js';
 
 export function deskHome(): string {
   return deskConfig().home;
@@ -21,6 +22,7 @@ export function deviceId(): string {
     if (/^[0-9a-f-]{36}$/.test(id)) return id;
   }
   mkdirSync(dir, { recursive: true });
+  restrictToUser(dir, 'dir');
   const id = randomUUID();
   writeFileSync(file, id + '\n');
   return id;

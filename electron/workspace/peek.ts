@@ -30,6 +30,7 @@ export function peekWorkspace(dir: string): Workspace {
       workspaceId: meta.get('workspace_id') ?? '',
       college: meta.get('college') ?? '',
       storageWarning: networkWarning(dir),
+      keyStore: null,
       close: () => {
         if (db.open) db.close();
       },

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
+import { restrictToUser, secretProtector, type SecretProtector } from '../platform/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { sealKeysAtRest } from './keys.js';
 import { acquireDeskLock } from './lock.js';
 import { networkWarning } from './location.js';
 import { allMeta, setMeta } from './meta.js';
@@ -27,6 +29,11 @@ export interface Workspace {
   college: string;
   /** A warning about where the folder is (a network drive), or null. */
   storageWarning: string | null;
+  /**
+   * The store that seals its private keys (keys.ts), taken when a desk opened the workspace as its
+   * own; null for tools and tests (keys stay as found; sealed ones are read with this process's store).
+   */
+  keyStore: SecretProtector | null;
   close(): void;
 }
 
@@ -56,11 +63,16 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     }
     mkdirSync(dir, { recursive: true });
   }
+  // Personal data at rest is not encrypted (README, Security model): the folder and the database
+  // are the user's alone. Scans and backups live inside the folder, so they are covered by its mode.
+  restrictToUser(dir, 'dir');
   // The lock first: a second desk must not even migrate or back up what the first one has open.
   const lock = options.lock ? acquireDeskLock(dir, { takeOver: options.takeOver }) : null;
   let db: Db;
   try {
     db = openSqlite(file);
+    // SQLite gives new -wal and -shm files the database file's mode; older ones are set here.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) restrictToUser(f, 'file');
   } catch (e) {
     lock?.release();
     throw e;
@@ -70,6 +82,9 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    // This PC's desk keeps the private keys sealed (keys.ts), and that before the backup below.
+    const keyStore = options.deviceId !== undefined ? secretProtector() : null;
+    if (keyStore) sealKeysAtRest(db, keyStore);
     // A copy before migrating a database with data (and once a day): see backup/backup.ts.
     backupOnOpen(dir, db);
     migrate(db);
@@ -95,6 +110,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       workspaceId,
       college: meta.get('college') ?? '',
       storageWarning: networkWarning(dir),
+      keyStore,
       close: () => {
         if (db.open) db.close();
         lock?.release();

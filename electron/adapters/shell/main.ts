@@ -6,7 +6,7 @@
  * `资格审核台.exe --cli <command …>` runs the command line instead (no window) and exits with its
  * code; see runCliMode below for how its output reaches a Windows console.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import { documentBlob } from '../../documents/index.js';
 import { configFromEnv, configure, deskConfig, findResource } from '../../platform/index.js';
 import { runCli } from '../cli/main.js';
 import { fileBridge, trustedSender } from './files.js';
+import { osProtector } from './protector.js';
 import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
 
 // The configuration is read here, at the edge, and passed in; no service reads the environment.
@@ -58,6 +59,9 @@ async function runCliMode(args: string[]): Promise<void> {
   };
   let code: number;
   try {
+    // The same store for the private keys as the desk's window (safeStorage needs the app ready).
+    await app.whenReady();
+    useOsProtector();
     code = await runCli(rest, out, err);
   } catch (e) {
     err(`内部错误：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -71,6 +75,12 @@ async function runCliMode(args: string[]): Promise<void> {
     }
   }
   app.exit(code);
+}
+
+/** Private keys sealed by safeStorage (DPAPI on Windows) from here on; see protector.ts. */
+function useOsProtector(): void {
+  const protector = osProtector(safeStorage);
+  if (protector) configure({ ...deskConfig(), protector });
 }
 
 function startDesk(): void {
@@ -123,6 +133,8 @@ function startDesk(): void {
 
   app.enableSandbox();
   app.whenReady().then(() => {
+    // Before any college opens: its private keys are sealed by the OS's protected storage.
+    useOsProtector();
     const ses = session.defaultSession;
     ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     ses.setPermissionCheckHandler(() => false);

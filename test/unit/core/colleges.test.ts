@@ -12,7 +12,7 @@ import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import type { CollegeEntry, CurrentCollege, Envelope, ImportReport } from '../../../shared/api/index.js';
 import { applicantFor, listCsv, tempDir } from '../../fixtures/workspace.js';
 
-const PW = '湖南专升本2024';
+const PW = '湖南专升本 2024 同步';
 
 async function ok<T>(p: Promise<Envelope<unknown>>): Promise<T> {
   const r = await p;

@@ -81,6 +81,8 @@ function fakeElectron(home: string): Record<string, unknown> {
       requestSingleInstanceLock: () => (rec.singleInstanceAsked = (rec.singleInstanceAsked ?? 0) + 1, rec.singleInstanceGranted ?? true),
     },
     BrowserWindow,
+    // No OS store here: the desk seals its keys with the desk home's key file (protector.ts).
+    safeStorage: { isEncryptionAvailable: () => false },
     ipcMain: { handle: (ch: string, h: Handler) => void rec.ipc.set(ch, h) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => void rec.schemes.push(s),
@@ -327,8 +329,10 @@ describe('资格审核台.exe --cli (bundled main, stand-in electron module)', (
     const fake = {
       app: {
         getPath: () => join(t.dir, 'home'), getAppPath: () => resolve('.'), isPackaged: false, exit: (c: number) => void exits.push(c),
-        requestSingleInstanceLock: () => ++lockAsked > 0, on: () => undefined, whenReady: () => new Promise(() => undefined), enableSandbox: () => undefined, quit: () => undefined,
+        requestSingleInstanceLock: () => ++lockAsked > 0, on: () => undefined, whenReady: () => Promise.resolve(), enableSandbox: () => undefined, quit: () => undefined,
       },
+      // Ready, for the OS store of the keys (none here); still no window and no single-instance lock.
+      safeStorage: { isEncryptionAvailable: () => false },
       BrowserWindow: class { constructor() { windows.push(this); } },
       ipcMain: { handle: () => undefined }, protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
       dialog: {}, shell: {}, net: {}, session: {},

@@ -60,7 +60,7 @@ describe('workspace storage', () => {
     const ws = openWorkspace(join(tmp(), 'ws'), { create: true });
     ws.db.prepare("INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES ('11010519491231002X', 1, '张三', 'general', 'i', 'now')").run();
     recordDecision(ws, 'device-1', { idNumber: '11010519491231002X', decision: 'approve', reasons: [], note: '', reviewer: '李老师' });
-    expect((ws.db.prepare('SELECT COUNT(*) AS n FROM decision_events').get() as { n: number }).n).toBe(1);
+    expect((ws.db.prepare("SELECT COUNT(*) AS n FROM decision_events WHERE kind = 'decision'").get() as { n: number }).n).toBe(1);
     expect(() => ws.db.prepare("UPDATE decision_events SET note = 'changed'").run()).toThrow(/append-only/);
     expect(() => ws.db.prepare('DELETE FROM decision_events').run()).toThrow(/append-only/);
     ws.close();

@@ -236,11 +236,11 @@ describe('crash safety (SIGKILL at seeded points)', () => {
     const cloned = await first.dispatch('workspace.clone', { out: w2 });
     first.close();
     expect(cloned.ok, cloned.ok ? '' : cloned.error.message).toBe(true);
-    const w2Id = (cloned as { value: { workspaceId: string } }).value.workspaceId;
+    // The second PC's decisions (the first only imports): under its key-named origin, not its workspace id.
     const idsOf = (dir: string): Set<string> => {
       const ws = openWorkspace(dir);
       try {
-        return new Set((ws.db.prepare('SELECT id FROM decision_events WHERE origin = ?').all(w2Id) as { id: string }[]).map((r) => r.id));
+        return new Set((ws.db.prepare("SELECT id FROM decision_events WHERE kind = 'decision'").all() as { id: string }[]).map((r) => r.id));
       } finally {
         ws.close();
       }

@@ -325,7 +325,7 @@ describe('fuzz: import into a real workspace', () => {
 describe('fuzz: sync bundles', () => {
   it('a mutated, truncated or random bundle is merged or refused with a DeskError, and a refusal changes nothing', async () => {
     const w1 = join(root, '同步 甲');
-    const passphrase = '同步 口令 模糊';
+    const passphrase = '同步 口令 模糊 2026';
     const first = createDesk(w1, { create: true, college: '测试学院' });
     cleanupDesk.push(first);
     expect((await first.dispatch('import.run', { listPath: write('名单.csv', '\ufeff' + listCsv(20, 0)) })).ok).toBe(true);

@@ -716,11 +716,11 @@ describe('the signed-in reviewer in Chromium', () => {
     await openDesk(page, { select: signedIn });
     await api('accounts.create', { name: '王主任', role: 'admin', secret: 'admin-246810' });
     const adm = { name: '王主任', secret: 'admin-246810' };
-    await api('accounts.create', { name: '张老师', role: 'reviewer', secret: '1357', as: adm });
+    await api('accounts.create', { name: '张老师', role: 'reviewer', secret: '715264', as: adm });
     await page.reload();
     await page.waitForSelector('.signin', { timeout: 30_000 });
     await page.fill('[data-testid="signin-name"]', '张老师');
-    await page.fill('[data-testid="signin-secret"]', '1357');
+    await page.fill('[data-testid="signin-secret"]', '715264');
     await page.click('.signin button[type="submit"]');
     await page.waitForFunction(() => (document.querySelector('input.reviewer') as HTMLInputElement | null)?.value === '张老师', undefined, { timeout: 20_000 });
     expect(await page.getAttribute('input.reviewer', 'readonly')).not.toBeNull();

@@ -137,14 +137,14 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     // Accounts: the first (admin) account is added in the same dialog; from then on nobody
     // reviews before signing in, and idle signs out again.
     await page.fill('[data-testid="account-name"]', '王主任');
-    await page.fill('[data-testid="account-secret"]', '246810');
+    await page.fill('[data-testid="account-secret"]', '602713');
     await page.click('.accounts-panel button:has-text("添加账户")');
     await page.waitForSelector('.signin', { timeout: 30_000 });
     await page.fill('[data-testid="signin-name"]', '王主任');
     await page.fill('[data-testid="signin-secret"]', '0000');
     await page.click('.signin button[type="submit"]');
     await page.waitForSelector('.signin [role=alert]');
-    await page.fill('[data-testid="signin-secret"]', '246810');
+    await page.fill('[data-testid="signin-secret"]', '602713');
     await page.click('.signin button[type="submit"]');
     await page.waitForSelector('[data-testid="account-chip"]:has-text("王主任")', { timeout: 30_000 });
     expect(await page.locator('.signin').count()).toBe(0);
@@ -152,7 +152,7 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.click('button[data-tool="backup"]');
     await page.fill('[data-testid="account-name"]', '赵老师');
     await page.selectOption('[data-testid="account-role"]', 'reviewer');
-    await page.fill('[data-testid="account-secret"]', '1357');
+    await page.fill('[data-testid="account-secret"]', '715264');
     await page.click('.accounts-panel button:has-text("添加账户")');
     await page.waitForSelector('[data-testid="account-list"] td:has-text("赵老师")');
     await screenshot(page, 'sync-04-signed-in');

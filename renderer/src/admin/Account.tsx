@@ -99,31 +99,61 @@ export function SignInDialog({ notice, onSignedIn }: { notice: string | null; on
   const [name, setName] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? '');
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // 在本机登记: the account exists in the college but has no secret on this PC yet (clones carry none).
+  const [enrol, setEnrol] = useState(false);
+  const [setupCode, setSetupCode] = useState('');
+  const [again, setAgain] = useState('');
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
     setError(null);
     try {
+      if (enrol) {
+        if (secret !== again) {
+          setError(t('acct.enrolMismatch'));
+          return;
+        }
+        await call('accounts.enrolHere', { name: name.trim(), secret, setupCode: setupCode.trim() });
+      }
       onSignedIn(await call('accounts.signIn', { name: name.trim(), secret }));
     } catch (err) {
+      if (err instanceof ApiFailure && err.error.code === 'account_not_enrolled_here') setEnrol(true);
       setSecret('');
+      setAgain('');
       setError(message(err));
     }
   };
   return (
     <div className="modal-back signin-back">
-      <form className="modal tool-dialog signin" role="dialog" aria-modal="true" aria-label={t('acct.signInTitle')} onSubmit={(e) => void submit(e)}>
-        <header><h2>{t('acct.signInTitle')}</h2></header>
+      <form className="modal tool-dialog signin" role="dialog" aria-modal="true" aria-label={t(enrol ? 'acct.enrolTitle' : 'acct.signInTitle')} onSubmit={(e) => void submit(e)}>
+        <header><h2>{t(enrol ? 'acct.enrolTitle' : 'acct.signInTitle')}</h2></header>
         {notice && <p className="sync-msg warn" role="status">{notice}</p>}
+        {enrol && <p className="muted" data-testid="enrol-hint">{t('acct.enrolHint')}</p>}
         <label>
           {t('acct.name')}
           <input data-testid="signin-name" value={name} autoFocus onChange={(e) => setName(e.target.value)} required />
         </label>
+        {enrol && (
+          <label>
+            {t('acct.setupCode')}
+            <input data-testid="enrol-code" autoComplete="off" value={setupCode} placeholder="XXXXX-XXXXX-XXXXX-XXXXX" onChange={(e) => setSetupCode(e.target.value)} required />
+          </label>
+        )}
         <label>
-          {t('acct.secret')}
-          <input data-testid="signin-secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} required minLength={4} />
+          {t(enrol ? 'acct.enrolSecret' : 'acct.secret')}
+          <input data-testid="signin-secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} required />
         </label>
+        {enrol && (
+          <label>
+            {t('acct.newSecretAgain')}
+            <input data-testid="enrol-again" type="password" autoComplete="off" value={again} onChange={(e) => setAgain(e.target.value)} required />
+          </label>
+        )}
         {error && <p className="sync-msg bad" role="alert">{error}</p>}
-        <div className="modal-actions"><button type="submit">{t('acct.signIn')}</button></div>
+        <div className="modal-actions">
+          {!enrol && <button type="button" className="link" data-testid="enrol-open" onClick={() => { setEnrol(true); setError(null); }}>{t('acct.enrolOpen')}</button>}
+          {enrol && <button type="button" onClick={() => { setEnrol(false); setError(null); }}>{t('acct.enrolBack')}</button>}
+          <button type="submit" data-testid="signin-submit">{t(enrol ? 'acct.enrolSubmit' : 'acct.signIn')}</button>
+        </div>
       </form>
     </div>
   );

@@ -71,7 +71,7 @@ export function AccountsPanel({ enabled }: { enabled: boolean }): React.JSX.Elem
         <form className="conflict-resolve" onSubmit={(e) => void doReset(e)}>
           <label>
             {t('acct.newSecret', { name: reset.name })}
-            <input type="password" autoComplete="new-password" minLength={4} required value={reset.secret} onChange={(e) => setReset({ ...reset, secret: e.target.value })} />
+            <input type="password" autoComplete="new-password" minLength={6} required value={reset.secret} onChange={(e) => setReset({ ...reset, secret: e.target.value })} />
           </label>
           <button type="submit">{t('common.save')}</button>
           <button type="button" onClick={() => setReset(null)}>{t('common.cancel')}</button>
@@ -90,9 +90,10 @@ export function AccountsPanel({ enabled }: { enabled: boolean }): React.JSX.Elem
         </label>
         <label>
           {t('acct.secret')}
-          <input data-testid="account-secret" type="password" autoComplete="new-password" minLength={4} required value={secret} onChange={(e) => setSecret(e.target.value)} />
+          <input data-testid="account-secret" type="password" autoComplete="new-password" minLength={6} required value={secret} onChange={(e) => setSecret(e.target.value)} />
         </label>
         <button type="submit">{t('acct.create')}</button>
+        <p className="muted">{t('acct.secretRule')}</p>
       </form>
       {msg && <p className={`sync-msg ${msg.ok ? 'ok' : 'bad'}`} role="status">{msg.text}</p>}
     </section>

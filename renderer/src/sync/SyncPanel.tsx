@@ -1,7 +1,7 @@
 /**
  * 同步: the two-way exchange through a folder (USB stick / shared folder), the sync status of
  * this PC (its name, the other PCs by name, clock drift either way, forks and how they were
- * repaired, the college's signing key) and the audit-log check. Drift beyond the limit is shown
+ * repaired, the college's signing key, this PC's enrolment) and the audit-log check. Drift beyond the limit is shown
  * as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -9,6 +9,7 @@ import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderRe
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative } from '../files/files.js';
+import { EnrolForm, TrustInfo } from './TrustPanel.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 
 const FOLDER_KEY = 'desk.syncFolder';
@@ -168,6 +169,8 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
               {t('sync.thisPc')}: <strong data-testid="sync-this-pc">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
             </p>
             <NameForm status={status} onSaved={loadStatus} />
+            <TrustInfo trust={status.trust} />
+            <EnrolForm onEnrolled={loadStatus} />
             <p>
               {t('sync.collegeKey')}:{' '}
               {status.collegeKeyFingerprint ? <code data-testid="college-key">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}

@@ -1,0 +1,84 @@
+/**
+ * 本机登记信息 and 登记电脑 (issue 19): this PC's public key for an admin to enrol, whether it is
+ * enrolled and for which accounts, the college's root fingerprint the office compares across
+ * PCs; and, for an admin (or the founding PC before accounts exist), enrolling another PC by the
+ * key it shows — with the one-time setup code its accounts use to set their secret there.
+ */
+import { useState } from 'react';
+import type { TrustReport } from '../../../shared/api/index.js';
+import { ApiFailure, call } from '../api.js';
+import { t } from '../i18n.js';
+
+const message = (e: unknown): string => (e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
+/** 16 hex characters in groups of four: enough to compare by eye. */
+const groups = (fp: string): string => fp.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase();
+
+export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element {
+  return (
+    <div className="trust" data-testid="trust-info" data-enrolled={trust.enrolled}>
+      <h3>{t('trust.title')}</h3>
+      <p>
+        {t('trust.key')}: <code data-testid="trust-key" className="selectable">{trust.publicKey}</code>
+      </p>
+      <p className="muted">{t('trust.fingerprint')}: <code>{groups(trust.fingerprint)}</code></p>
+      {trust.root ? (
+        <p className="sync-msg ok">{t('trust.root')}</p>
+      ) : trust.enrolled ? (
+        <p className="sync-msg ok">{t('trust.enrolled', { accounts: trust.accounts === null ? t('trust.anyName') : trust.accounts.join('、') })}</p>
+      ) : (
+        <p className="sync-msg warn" role="alert">{t('trust.notEnrolled')}</p>
+      )}
+      <p>
+        {t('trust.rootFingerprint')}:{' '}
+        {trust.rootFingerprint ? <code data-testid="trust-root">{groups(trust.rootFingerprint)}</code> : <span className="warn">{t('trust.rootMissing')}</span>}
+      </p>
+    </div>
+  );
+}
+
+export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }): React.JSX.Element {
+  const [publicKey, setPublicKey] = useState('');
+  const [name, setName] = useState('');
+  const [accounts, setAccounts] = useState('');
+  const [done, setDone] = useState<{ fingerprint: string; setupCode: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: React.FormEvent): void => {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    const list = accounts.split(/[,，、\s]+/).map((a) => a.trim()).filter((a) => a !== '');
+    call('sync.enrol', { publicKey: publicKey.trim(), name: name.trim() || undefined, accounts: list.length > 0 ? list : null }).then(
+      (r) => {
+        setDone(r);
+        setPublicKey('');
+        onEnrolled();
+      },
+      (err: unknown) => setError(message(err)),
+    );
+  };
+  return (
+    <form className="trust-enrol" onSubmit={submit}>
+      <h3>{t('trust.enrolTitle')}</h3>
+      <label>
+        {t('trust.enrolKey')}
+        <input data-testid="enrol-key" value={publicKey} autoComplete="off" onChange={(e) => setPublicKey(e.target.value)} required minLength={40} />
+      </label>
+      <label>
+        {t('trust.enrolName')}
+        <input data-testid="enrol-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {t('trust.enrolAccounts')}
+        <input data-testid="enrol-accounts" value={accounts} onChange={(e) => setAccounts(e.target.value)} />
+      </label>
+      <button type="submit" data-testid="enrol-submit">{t('trust.enrolSubmit')}</button>
+      {done && (
+        <div className="sync-msg ok" role="status">
+          <p>{t('trust.enrolled.done', { fp: groups(done.fingerprint) })}</p>
+          {done.setupCode && <p>{t('trust.setupCode')} <strong data-testid="enrol-setup-code" className="selectable">{done.setupCode}</strong></p>}
+        </div>
+      )}
+      {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
+    </form>
+  );
+}

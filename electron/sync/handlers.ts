@@ -1,12 +1,13 @@
 /** Handlers of the sync area (shared/api/sync.ts): thin, the work is in electron/sync/. */
 import { DeskError, type AreaHandlers, type SyncResults } from '../../shared/api/index.js';
-import { actor, hasAccounts } from '../accounts/index.js';
+import { actor, hasAccounts, listAccounts } from '../accounts/index.js';
 import { checkPassphrase } from '../platform/index.js';
 import { enrolPc } from './trust.js';
 import { pcName, pcNameIsSet, setPcName } from './identity.js';
 import { verifyChains } from './log.js';
 import { syncWithFolder } from './folderSync.js';
 import { buildBundle, cloneWorkspace, forkReports, mergeAndRecheck, syncStatus } from './syncService.js';
+import type { Workspace } from '../workspace/index.js';
 import { fileTransport } from './transport.js';
 import type { DeskContext } from '../app/context.js';
 
@@ -14,6 +15,14 @@ function passphraseOf(a: { passphrase?: string | undefined; passphraseEnv: strin
   const p = a.passphrase ?? process.env[a.passphraseEnv];
   if (!p) throw new DeskError('passphrase_missing', `缺少同步口令：请设置环境变量 ${a.passphraseEnv}（学院统一的同步口令）。`);
   return p;
+}
+
+/** The accounts a PC is enrolled for must be accounts of the college (a typo would lock its holder out). */
+function knownAccounts(ws: Workspace, names: readonly string[] | null | undefined): void {
+  if (!names) return;
+  const known = new Set(listAccounts(ws).map((a) => a.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new DeskError('not_found', `学院没有这些账户：${unknown.join('、')}。请先在“备份与账户”中建立，或检查拼写。`, { unknown });
 }
 
 export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
@@ -51,12 +60,14 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
       const ws = ctx.ws();
       // Enrolling the new PC is an admin's act once the college has accounts.
       const by = hasAccounts(ws) ? actor(ws, ['admin'], a.as).name : '';
+      knownAccounts(ws, a.accounts);
       return cloneWorkspace(ws, a.out, a.noScans, { by, accounts: a.accounts, deviceId: ctx.deviceId });
     },
     'sync.enrol': (a) => {
       const ws = ctx.ws();
       const by = hasAccounts(ws) ? actor(ws, ['admin'], a.as).name : '创建学院的电脑';
       if (!hasAccounts(ws) && a.accounts !== null) throw new DeskError('no_accounts', '学院还没有账户：登记时请不指定账户（任何姓名）。');
+      knownAccounts(ws, a.accounts);
       return enrolPc(ws, ctx.deviceId, by, { publicKey: a.publicKey, name: a.name, accounts: a.accounts });
     },
     'audit.verify': () => {

@@ -3,7 +3,7 @@
  * accounts and assignment. Secrets never appear on the command line: passphrase and password are
  * read from environment variables named by --passphrase-env / --secret-env.
  */
-import type { ApplicantHistory, AuditReport, ConflictItem, DriftReport, ForkReport, SyncExportReport, SyncFolderReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
+import type { ApplicantHistory, AuditReport, CloneReport, ConflictItem, DriftReport, ForkReport, SyncExportReport, SyncFolderReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
 import { DECISION_LABELS } from '../../../shared/domain.js';
 import { list, num, str, type CliCommand, type ParsedOptions } from './commands.js';
 
@@ -75,6 +75,9 @@ export const syncCommands: CliCommand[] = [
       return [
         `本机“${s.name}”${s.nameIsDefault ? '（默认名称，可用 sync name 修改）' : ''}：事件 ${events(s.marks)} 条，冲突 ${s.conflicts} 个`,
         `学院签名密钥：${s.collegeKeyFingerprint ? s.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase() : '尚未收到（请与建立学院的电脑同步一次）'}`,
+        `本机公钥（管理员登记本机时需要）：${s.trust.publicKey}`,
+        `  ${s.trust.root ? '本机是学院的根电脑' : s.trust.enrolled ? `本机已登记，可代表：${s.trust.accounts === null ? '任何姓名' : s.trust.accounts.join('、')}` : '本机尚未登记：其他电脑会拒绝它写下的记录（sync enrol）'}`,
+        `  学院根电脑指纹（各电脑应一致）：${s.trust.rootFingerprint ? s.trust.rootFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase() : '尚未确定'}`,
         ...s.epochs.map((e) => `  日志纪元：${e.until.slice(0, 10)} 因${e.reason === 'restore' ? '恢复备份' : e.reason === 'copied' ? '复制到另一台电脑' : e.reason === 'fork' ? '日志分叉' : e.reason}换用新的事件序列`),
         ...s.peers.map((p) => `  对方“${p.name}”：事件 ${events(p.marks)} 条，上次同步 ${p.lastBundleAt ?? '—'}`),
         ...(s.clockBehindMs > 0 ? [`  本机时钟比已收到的事件慢 ${hours(s.clockBehindMs)}，请校正本机的日期和时间。`] : []),
@@ -119,14 +122,37 @@ export const syncCommands: CliCommand[] = [
   },
   {
     name: 'workspace clone',
-    summary: '为另一台电脑建立同学院的工作区 / create a peer workspace for another PC',
-    usage: 'workspace clone --workspace SRC --out DIR [--no-scans]',
-    options: { out: { type: 'string' }, 'no-scans': { type: 'boolean' } },
+    summary: '为另一台电脑建立同学院的工作区并登记它 / create and enrol a peer workspace for another PC',
+    usage: 'workspace clone --workspace SRC --out DIR [--no-scans] [--accounts NAME,NAME] [--user ADMIN --secret-env VAR]',
+    options: { out: { type: 'string' }, 'no-scans': { type: 'boolean' }, accounts: { type: 'string', multiple: true }, ...asOption },
     workspace: 'open',
-    toCall: (o) => ({ name: 'workspace.clone', args: { out: str(o.out), noScans: o['no-scans'] === true } }),
+    toCall: (o) => ({
+      name: 'workspace.clone',
+      args: { out: str(o.out), noScans: o['no-scans'] === true, accounts: o.accounts ? list(o.accounts) : undefined, as: credentials(o) },
+    }),
     print: (v) => {
-      const r = v as { dir: string; workspaceId: string; applicants: number; events: number };
-      return `已建立：${r.dir}（工作区 ${r.workspaceId}，考生 ${r.applicants} 人，事件 ${r.events} 条）`;
+      const r = v as CloneReport;
+      return [
+        `已建立：${r.dir}（工作区 ${r.workspaceId}，考生 ${r.applicants} 人，事件 ${r.events} 条）`,
+        `已登记新电脑（密钥指纹 ${r.fingerprint.slice(0, 16)}）。`,
+        ...(r.setupCode ? [`一次性设置码（只显示这一次，交给可在那台电脑上使用的账户持有人）：${r.setupCode}`] : []),
+        '注意：这个文件夹含学院的全部数据和那台电脑的私钥，请用加密 U 盘携带，那台电脑打开后删除。',
+      ].join('\n');
+    },
+  },
+  {
+    name: 'sync enrol',
+    summary: '登记一台电脑（管理员）/ enrol a PC by the public key it shows',
+    usage: 'sync enrol --workspace WS --key PUBLIC_KEY [--pc-name NAME] [--accounts NAME,NAME | --any-name] [--user ADMIN --secret-env VAR]',
+    options: { key: { type: 'string' }, 'pc-name': { type: 'string' }, accounts: { type: 'string', multiple: true }, 'any-name': { type: 'boolean' }, ...asOption },
+    workspace: 'open',
+    toCall: (o) => ({
+      name: 'sync.enrol',
+      args: { publicKey: str(o.key) ?? '', name: str(o['pc-name']), accounts: o['any-name'] === true || !o.accounts ? null : list(o.accounts), as: credentials(o) },
+    }),
+    print: (v) => {
+      const r = v as { fingerprint: string; setupCode: string | null };
+      return [`已登记（密钥指纹 ${r.fingerprint.slice(0, 16)}），下次同步后生效。`, ...(r.setupCode ? [`一次性设置码（只显示这一次）：${r.setupCode}`] : [])].join('\n');
     },
   },
   {
@@ -205,6 +231,17 @@ export const syncCommands: CliCommand[] = [
     toCall: (o) => ({
       name: 'accounts.create',
       args: { name: str(o.name), role: str(o.role), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'], as: credentials(o) },
+    }),
+  },
+  {
+    name: 'account enrol-here',
+    summary: '在本机设置账户密码（用管理员登记本机时得到的一次性设置码）/ set an account\'s secret on this PC',
+    usage: 'account enrol-here --workspace WS --name NAME --setup-code CODE --new-secret-env VAR',
+    options: { name: { type: 'string' }, 'setup-code': { type: 'string' }, 'new-secret-env': { type: 'string' } },
+    workspace: 'open',
+    toCall: (o) => ({
+      name: 'accounts.enrolHere',
+      args: { name: str(o.name), setupCode: str(o['setup-code']), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'] },
     }),
   },
   {

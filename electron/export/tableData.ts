@@ -70,7 +70,7 @@ export function findBlockers(ws: Workspace, t: ExportTemplate): ExportBlocker[] 
     if (c.status === 'conflict') problems.push('conflict');
     if (c.changed) problems.push('changed');
     for (const p of problems) {
-      out.push({ idMasked: maskId(c.declared.idNumber), name: c.declared.name, category: c.declared.category, problem: p, message: PROBLEM_TEXT[p] });
+      out.push({ idNumber: c.declared.idNumber, idMasked: maskId(c.declared.idNumber), name: c.declared.name, category: c.declared.category, problem: p, message: PROBLEM_TEXT[p] });
     }
   }
   return out;

@@ -175,7 +175,7 @@ const zh = {
   'reasons.retired': '停用',
   'reasons.add': '新增理由',
   'reasons.saved': '理由目录已保存',
-  'reasons.supervisorOnly': '只有复核人（supervisor）或管理员可以修改理由目录；您可以查看。',
+  'reasons.supervisorOnly': '只有复核人或管理员可以修改理由目录；您可以查看。',
   'help.title': '快捷键',
   'help.approve': '通过并进入下一位（一次按键）',
   'help.reject': '不通过（须先用数字键选理由）',

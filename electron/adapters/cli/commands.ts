@@ -10,6 +10,7 @@ import { exportCommands } from './exportCommands.js';
 import { hardeningCommands } from './hardeningCommands.js';
 import { ocrCommands } from './ocrCommands.js';
 import { syncCommands } from './syncCommands.js';
+import { teamCommands } from './teamCommands.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -30,6 +31,14 @@ export interface CliCommand {
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown): number | undefined => (typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
+/** The password or PIN of --user, from the environment variable named by --secret-env (default DESK_SECRET). */
+export function cliSecret(o: ParsedOptions): string {
+  return process.env[str(o['secret-env']) ?? 'DESK_SECRET'] ?? '';
+}
+
+/** Who acts, by name: --by, else --user (the signed-in account once accounts exist). */
+export const actingName = (o: ParsedOptions): string | undefined => str(o.by) ?? str(o.user);
+
 export const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
@@ -55,18 +64,26 @@ export const coreCommands: CliCommand[] = [
   {
     name: 'import',
     summary: '导入考生名单和附件 / import an applicant list and its attachments',
-    usage: 'import --workspace WS --list FILE [--attachments DIR|ZIP] [--map FILE.json] [--sheet NAME] [--college NAME] [--json]',
-    options: { list: { type: 'string' }, attachments: { type: 'string' }, map: { type: 'string' }, sheet: { type: 'string' } },
+    usage: 'import --workspace WS --list FILE [--attachments DIR|ZIP] [--map FILE.json] [--sheet NAME] [--dry-run] [--confirm-withdraw-decided N] [--college NAME] [--json]',
+    options: {
+      list: { type: 'string' }, attachments: { type: 'string' }, map: { type: 'string' }, sheet: { type: 'string' },
+      'dry-run': { type: 'boolean' }, 'confirm-withdraw-decided': { type: 'string' },
+    },
     workspace: 'create',
     toCall: (o) => ({
       name: 'import.run',
-      args: { listPath: str(o.list), attachmentsPath: str(o.attachments), mapPath: str(o.map), sheet: str(o.sheet) },
+      args: {
+        listPath: str(o.list), attachmentsPath: str(o.attachments), mapPath: str(o.map), sheet: str(o.sheet), dryRun: o['dry-run'] === true,
+        confirmWithdrawDecided: num(o['confirm-withdraw-decided']),
+      },
     }),
-    print: (v) => {
+    print: (v, o) => {
       const r = v as ImportReport;
       const lines = [
-        `导入完成（${r.file}${r.sheet ? ` · ${r.sheet}` : ''}，${r.format}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，移出名单 ${r.withdrawn}，材料 ${r.documents} 份，用时 ${r.ms} ms`,
+        `${o['dry-run'] === true ? '检查完成，未写入' : '导入完成'}（${r.file}${r.sheet ? ` · ${r.sheet}` : ''}，${r.format}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，移出名单 ${r.withdrawn}，材料 ${r.documents} 份，用时 ${r.ms} ms`,
       ];
+      if (r.withdrawnDecided) lines.push(`其中已有审核结论而被移出名单：${r.withdrawnDecided} 人${o['dry-run'] === true ? `（正式导入须加 --confirm-withdraw-decided ${r.withdrawnDecided}）` : ''}`);
+      if (r.attachments) lines.push(`附件：共 ${r.attachments.files} 个文件，可对应到考生 ${r.attachments.accepted} 个`);
       if (r.changedSinceDecided) lines.push(`已审核后申报信息有变化：${r.changedSinceDecided} 人（已标记“审核后有变更”）`);
       if (r.normalisations.length) lines.push(`规范化 ${r.normalisations.length} 处：`, ...r.normalisations.slice(0, 20).map((n) => `  - 第${n.row}行“${n.column}”：${n.from} → ${n.to}`));
       if (r.warnings.length) lines.push(`提示 ${r.warnings.length} 条：`, ...r.warnings.slice(0, 20).map((w) => `  - ${w.file}${w.row ? ` 第${w.row}行` : ''}：${w.message}`));
@@ -76,7 +93,7 @@ export const coreCommands: CliCommand[] = [
   {
     name: 'decide',
     summary: '记录审核结论 / record a decision',
-    usage: 'decide --workspace WS --applicant ID_NUMBER --decision approve|reject|return [--reason CODE]... [--note TEXT] --reviewer NAME',
+    usage: 'decide --workspace WS --applicant ID_NUMBER --decision approve|reject|return [--reason CODE]... [--note TEXT] (--reviewer NAME | --user NAME --secret-env VAR)',
     options: {
       applicant: { type: 'string' }, decision: { type: 'string' }, reason: { type: 'string', multiple: true },
       note: { type: 'string' }, reviewer: { type: 'string' },
@@ -84,7 +101,8 @@ export const coreCommands: CliCommand[] = [
     workspace: 'open',
     toCall: (o) => ({
       name: 'decisions.record',
-      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', reviewer: str(o.reviewer) },
+      // Once accounts exist the signed-in --user decides; --reviewer, if given too, must be the same name.
+      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', reviewer: str(o.reviewer) ?? str(o.user) },
     }),
     print: (v) => {
       const { event } = v as { event: { idNumber: string; decision: DecisionStatus; at: string } };
@@ -107,4 +125,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands, ...teamCommands];

@@ -1,20 +1,14 @@
 /**
  * CLI commands of the sync area: bundles, peer workspaces, audit, conflicts, undo, history,
  * accounts and assignment. Secrets never appear on the command line: passphrase and password are
- * read from environment variables named by --passphrase-env / --secret-env.
+ * read from environment variables named by --passphrase-env / --secret-env (the sign-in with
+ * --user happens in main.ts, before any command's call).
  */
 import type { ApplicantHistory, AuditReport, ConflictItem, SyncExportReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
 import { DECISION_LABELS } from '../../../shared/domain.js';
-import { list, num, str, type CliCommand, type ParsedOptions } from './commands.js';
+import { actingName, list, num, str, type CliCommand } from './commands.js';
 
-const asOption = { user: { type: 'string' }, 'secret-env': { type: 'string' }, by: { type: 'string' } } as const;
-
-/** One-shot credentials: --user NAME with the password in the variable named by --secret-env. */
-function credentials(o: ParsedOptions): { name: string; secret: string } | undefined {
-  const name = str(o.user);
-  if (!name) return undefined;
-  return { name, secret: process.env[str(o['secret-env']) ?? 'DESK_SECRET'] ?? '' };
-}
+const asOption = { by: { type: 'string' } } as const;
 
 const label = (d: string | null): string => (d ? DECISION_LABELS[d as keyof typeof DECISION_LABELS] ?? d : DECISION_LABELS.pending);
 
@@ -108,16 +102,16 @@ export const syncCommands: CliCommand[] = [
     workspace: 'open',
     toCall: (o) => ({
       name: 'conflicts.resolve',
-      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', as: credentials(o), by: str(o.by) },
+      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) },
     }),
   },
   {
     name: 'undo',
     summary: '撤销最近的结论 / undo the latest decision of an applicant',
-    usage: 'undo --workspace WS --applicant ID --reviewer NAME',
+    usage: 'undo --workspace WS --applicant ID (--reviewer NAME | --user NAME --secret-env VAR)',
     options: { applicant: { type: 'string' }, reviewer: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'decisions.undo', args: { idNumber: str(o.applicant), reviewer: str(o.reviewer) } }),
+    toCall: (o) => ({ name: 'decisions.undo', args: { idNumber: str(o.applicant), reviewer: str(o.reviewer) ?? str(o.user) } }),
   },
   {
     name: 'history',
@@ -142,7 +136,7 @@ export const syncCommands: CliCommand[] = [
     workspace: 'open',
     toCall: (o) => ({
       name: 'accounts.create',
-      args: { name: str(o.name), role: str(o.role), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'], as: credentials(o) },
+      args: { name: str(o.name), role: str(o.role), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'] },
     }),
   },
   {
@@ -158,7 +152,7 @@ export const syncCommands: CliCommand[] = [
       name: 'assignments.set',
       args: {
         reviewer: str(o.reviewer) ?? '', category: str(o.category), fromRow: num(o['from-row']), toRow: num(o['to-row']),
-        idNumbers: o.ids ? list(o.ids) : undefined, as: credentials(o), by: str(o.by),
+        idNumbers: o.ids ? list(o.ids) : undefined, by: actingName(o),
       },
     }),
   },

@@ -13,7 +13,12 @@ export interface DeskContext {
   hasWorkspace(): boolean;
 }
 
-export function createContext(deviceId: string, initial: Workspace | null = null): DeskContext {
+export interface ContextHooks {
+  /** Called once a workspace has been set (the first one, or another college opened later). */
+  onOpen?: ((ws: Workspace) => void) | undefined;
+}
+
+export function createContext(deviceId: string, initial: Workspace | null = null, hooks: ContextHooks = {}): DeskContext {
   let current = initial;
   return {
     deviceId,
@@ -23,7 +28,9 @@ export function createContext(deviceId: string, initial: Workspace | null = null
     },
     setWorkspace(ws) {
       if (current && current !== ws) current.close();
+      const opened = ws !== null && ws !== current;
       current = ws;
+      if (opened) hooks.onOpen?.(ws);
     },
     hasWorkspace: () => current !== null,
   };

@@ -16,15 +16,15 @@ configure(configFromEnv(process.env));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values } = parseArgs({ options: { workspace: { type: 'string' }, port: { type: 'string' } } });
 const wsDir = values.workspace ? resolve(values.workspace) : await ensureDemoWorkspace(deskHome());
-const desk = createDesk(wsDir, { lock: true });
+// Scans are read in the background (a worker thread; cached by hash, so each scan is read once)
+// once the workspace opens and again after every import.
+const desk = createDesk(wsDir, { lock: true, backgroundOcr: deskConfig().ocr });
 const host = await startHost({
   dispatch: desk.dispatch,
   document: (id) => documentBlob(desk.ctx.ws(), id),
   rendererDir: join(here, '../../dist/renderer'),
   port: values.port ? Number(values.port) : 0,
 });
-// Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-if (deskConfig().ocr) void desk.dispatch('ocr.start', {});
 process.stdout.write(`资格审核台 web: ${host.url}\n工作区 workspace: ${wsDir}\n(Ctrl+C 退出)\n`);
 const stop = (): void => {
   void host.close().then(() => {

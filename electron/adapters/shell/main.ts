@@ -46,7 +46,9 @@ let desk: Desk | null = null;
 async function openDesk(): Promise<Desk> {
   const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
   const wsDir = wsArg ?? (await ensureDemoWorkspace(deskConfig().home));
-  return createDesk(wsDir, { lock: true });
+  // Scans are read in the background (a worker thread; cached by hash, so each scan is read once)
+  // once the workspace opens and again after every import.
+  return createDesk(wsDir, { lock: true, backgroundOcr: deskConfig().ocr });
 }
 
 function createWindow(): void {
@@ -79,8 +81,6 @@ if (firstInstance) app.whenReady().then(async () => {
   const deskReady = openDesk();
   deskReady.then((d) => {
     desk = d;
-    // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-    if (deskConfig().ocr) void d.dispatch('ocr.start', {});
   }, (e: unknown) => {
     console.error(e);
     app.quit();

@@ -13,12 +13,7 @@ export interface DeskContext {
   hasWorkspace(): boolean;
 }
 
-export interface ContextHooks {
-  /** Called once a workspace has been set (the first one, or another college opened later). */
-  onOpen?: ((ws: Workspace) => void) | undefined;
-}
-
-export function createContext(deviceId: string, initial: Workspace | null = null, hooks: ContextHooks = {}): DeskContext {
+export function createContext(deviceId: string, initial: Workspace | null = null): DeskContext {
   let current = initial;
   return {
     deviceId,
@@ -28,9 +23,7 @@ export function createContext(deviceId: string, initial: Workspace | null = null
     },
     setWorkspace(ws) {
       if (current && current !== ws) current.close();
-      const opened = ws !== null && ws !== current;
       current = ws;
-      if (opened) hooks.onOpen?.(ws);
     },
     hasWorkspace: () => current !== null,
   };

@@ -7,6 +7,7 @@ import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/in
 import { createContext, type DeskContext } from './context.js';
 import { deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
+import { readingAfterImports } from './reading.js';
 
 export interface Desk {
   ctx: DeskContext;
@@ -16,37 +17,23 @@ export interface Desk {
 
 export interface DeskOptions extends OpenOptions {
   /**
-   * Read the scans in the background (识别中): whenever a workspace is opened and after every
-   * import that wrote something, so scans imported while the desk is open are read without a
-   * restart. The Electron shell and the web host ask for it; the CLI never does (it exits when its
-   * one call is done).
+   * Read the scans in the background (识别中): when the workspace opens and after every import
+   * (./reading.ts). The Electron shell and the web host ask for it; the CLI never does (it exits
+   * when its one call is done).
    */
   backgroundOcr?: boolean;
 }
 
 export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
-  const { backgroundOcr = false, ...open } = options;
-  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, open) : null;
-  // The queue is started through the contract like any other call, so a failure is an envelope, never a crash.
-  const startReading = (): void => void inner('ocr.start', {});
-  const ctx = createContext(deviceId(), null, backgroundOcr ? { onOpen: startReading } : {});
+  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
+  const ctx = createContext(deviceId(), ws);
   const handlers = createHandlers(ctx);
   const inner = createDispatcher(() => handlers);
-  const dispatch: Dispatch = backgroundOcr
-    ? async (name, args) => {
-        const res = await inner(name, args);
-        if (res.ok && name === 'import.run' && !isDryRun(args)) startReading();
-        return res;
-      }
-    : inner;
-  ctx.setWorkspace(ws);
+  const dispatch = options.backgroundOcr ? readingAfterImports(inner) : inner;
+  if (options.backgroundOcr && ws) void dispatch('ocr.start', {});
   return {
     ctx,
     dispatch,
     close: () => ctx.setWorkspace(null),
   };
-}
-
-function isDryRun(args: unknown): boolean {
-  return typeof args === 'object' && args !== null && (args as { dryRun?: unknown }).dryRun === true;
 }

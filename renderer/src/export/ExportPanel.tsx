@@ -7,6 +7,7 @@ import type { DecisionStatus } from '../../../shared/domain.js';
 import type { ExportCheck, ExportResult, ExportTableId, VerifyReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
 import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
+import { jumpTo } from '../review/jump.js';
 
 const TABLES: { id: ExportTableId; label: MessageKey }[] = [
   { id: 'exempt', label: 'export.table.exempt' },
@@ -96,7 +97,9 @@ export function ExportPanel(): React.JSX.Element {
           <p>{t('export.blockers', { n: check.blockers.length })}</p>
           <ul>
             {check.blockers.slice(0, 200).map((b, i) => (
-              <li key={i}>{b.name}（{b.idMasked}，{categoryLabel(b.category)}）：{b.message}</li>
+              <li key={i}>
+                <button type="button" className="link" data-testid="blocker-link" title={t('jump.title')} onClick={() => jumpTo(b.idNumber)}>{b.name}</button>（{b.idMasked}，{categoryLabel(b.category)}）：{b.message}
+              </li>
             ))}
           </ul>
         </div>

@@ -1,6 +1,6 @@
 /** The storage core: one college's workspace on this PC (database, migrations, meta, signing key). */
 export { workspaceHandlers } from './handlers.js';
-export { DB_FILE, migrate, openWorkspace, schemaVersion, type OpenOptions, type Workspace } from './workspace.js';
+export { DB_FILE, UNNAMED_COLLEGE, migrate, openWorkspace, schemaVersion, type OpenOptions, type Workspace } from './workspace.js';
 export { allMeta, getMeta, initMeta, setMeta } from './meta.js';
 export { openSqlite, type Db } from './sqlite.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';

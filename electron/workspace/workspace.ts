@@ -15,6 +15,8 @@ import { BlobStore } from '../documents/index.js';
 import { backupOnOpen } from '../backup/index.js';
 
 export const DB_FILE = 'desk.sqlite';
+/** The name a workspace created without one gets: a placeholder, never a name to sign tables with. */
+export const UNNAMED_COLLEGE = '未命名学院';
 
 export interface Workspace {
   dir: string;
@@ -69,7 +71,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     let workspaceId = meta.get('workspace_id');
     if (!workspaceId) {
       workspaceId = randomUUID();
-      const college = options.college ?? '未命名学院';
+      const college = options.college ?? UNNAMED_COLLEGE;
       const id = workspaceId;
       db.transaction(() => {
         setMeta(db, 'workspace_id', id);

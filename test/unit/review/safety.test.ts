@@ -157,7 +157,7 @@ describe('overrides', () => {
     await wb.xlsx.readFile(join(exp.dir, exp.files.find((f) => f.name.endsWith('.xlsx'))!.name));
     const cells: string[] = [];
     wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => void cells.push(c.text))));
-    expect(cells.some((c) => c.includes('经审核人说明后通过') && c.includes('退役证原件已现场核验'))).toBe(true);
+    expect(cells.some((c) => c.includes('经审核人核实后通过') && c.includes('退役证原件已现场核验'))).toBe(true);
   });
 });
 

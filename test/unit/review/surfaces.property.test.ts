@@ -55,7 +55,7 @@ async function value<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>): 
 }
 
 const TABLES: { id: ExportTableId; categories: CategoryCode[]; rows: DecisionStatus[] }[] = [
-  { id: 'exempt', categories: ['veteran', 'competition'], rows: ['approve', 'reject'] },
+  { id: 'exempt', categories: ['veteran', 'competition', 'craftsman'], rows: ['approve', 'reject'] },
   { id: 'poverty', categories: ['poverty'], rows: ['approve', 'reject'] },
 ];
 

@@ -167,3 +167,14 @@ describe('reason number keys', () => {
     expect(veteran.reasonKeys.other).toBe(general.reasonKeys.other);
   });
 });
+
+describe('refusals speak Chinese', () => {
+  it('gives zod\'s validation texts in Chinese', async () => {
+    t = await workspaceWith(1);
+    const call = deskOf(t.ws);
+    const r = await call('accounts.signIn', { name: '张老师', secret: '1' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(!r.ok && r.error.message).toMatch(/参数不正确（accounts\.signIn）：secret: 数值过小/);
+    expect(!r.ok && r.error.message).not.toMatch(/Too small|expected/);
+  });
+});

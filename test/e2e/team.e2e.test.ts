@@ -297,6 +297,28 @@ describe('the team desk at 1366×768', () => {
     await screenshot(page, 'team-09-reason-keys');
   });
 
+  it('shows two scans side by side at 1366 with room to read them: the queue steps aside until S again', async () => {
+    const { page } = br;
+    const vet = rows.find((r) => r.category === 'veteran')!;
+    await openDesk(page, { select: vet, reviewer: null });
+    await page.keyboard.press('s');
+    await page.waitForSelector('.panes.n2 .pane[data-pane="1"]');
+    await page.waitForSelector('.queue', { state: 'hidden' });
+    const widths = await page.$$eval('.panes.n2 .pane', (els) => els.map((e) => e.getBoundingClientRect().width));
+    for (const w of widths) expect(w).toBeGreaterThan(480);
+    await page.waitForSelector('.panes.n2 .pane[data-pane="1"] canvas, .panes.n2 .pane[data-pane="1"] img');
+    await screenshot(page, 'team-11-side-by-side');
+    await page.keyboard.press('s');
+    await page.waitForSelector('.queue', { state: 'visible' });
+    await page.keyboard.press('?');
+    await page.waitForSelector('.help table.keys');
+    // The whole legend fits the 768 px screen: its last line is in view without scrolling.
+    const last = await page.locator('.help table.keys tr').last().boundingBox();
+    expect(last && last.y + last.height).toBeLessThan(VIEWPORT.height);
+    await screenshot(page, 'team-12-help');
+    await page.keyboard.press('Escape');
+  });
+
   it('jumps from a finding that names a duplicate, and from an export blocker, to that applicant', async () => {
     const { page } = br;
     await openDesk(page, { select: dupA, reviewer: null, filter: { category: dupA.category } });

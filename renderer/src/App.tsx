@@ -18,8 +18,9 @@ import { onJump } from './review/jump.js';
 import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
 import { QcDialog, TeamDialog } from './team/TeamPanel.js';
+import { StartScreen } from './colleges/StartScreen.js';
 
-type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | 'team' | 'qc' | null;
+type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | 'team' | 'qc' | 'colleges' | null;
 
 /** How long the typing in the search box pauses before the applicant view follows the first match. */
 const FOLLOW_FILTER_MS = 150;
@@ -82,6 +83,10 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     call('qc.queue', {}).then((q) => setQcWaiting(q.length), () => setQcWaiting(0));
   }, []);
   useEffect(refreshQc, [refreshQc, acct.account]);
+  // The window (and the taskbar) names the open college.
+  useEffect(() => {
+    if (info) document.title = t('app.windowTitle', { college: info.college });
+  }, [info, lang]);
   // Written after the keystroke's frame, not in its commit (effects of a typed key run before
   // the browser paints the new count).
   useEffect(() => {
@@ -322,7 +327,12 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     <div className="app" lang={lang}>
       <header className="topbar">
         <h1>{t('app.title')}</h1>
-        <span className="subtitle" title={info ? `${info.college} · ${t('app.subtitle')}` : undefined}>{info ? info.college : t('app.subtitle')}</span>
+        {info && (
+          <button type="button" className="college-switch" data-testid="college-name" title={t('start.switchTitle')} onClick={() => setDialog('colleges')}>
+            {info.college} ▾
+          </button>
+        )}
+        <span className="subtitle">{t('app.subtitle')}</span>
         <span className="toolbar-slot" data-slot="import">{toolbarSlot}</span>
         {isSupervisor && acct.loaded && (
           <button type="button" className="top" data-tool="team" onClick={() => setDialog('team')}>{t('team.button')}</button>
@@ -359,6 +369,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
         <button type="button" className="top lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
       </header>
       {error && <div className="banner error" role="alert">{t('error.load', { message: error })}</div>}
+      {info?.storageWarning && <div className="banner storage-warn" role="alert" data-testid="storage-warning">⚠ {info.storageWarning}</div>}
       <main className="layout">
         <Queue
           rows={rows}
@@ -397,6 +408,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       <footer className="keybar" data-testid="key-hint">{onControl ? t('keys.focusHint') : t('keys.hint')}</footer>
       {toast && <div className="toast" role="status" data-testid="toast">{toast}</div>}
       {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
+      {dialog === 'colleges' && <StartScreen onClose={closeDialog} />}
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
       {dialog === 'reasons' && <ReasonsDialog editor={reviewer} canEdit={canEditReasons} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
       {dialog === 'team' && (

@@ -365,7 +365,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
         </label>
         <button type="button" className="top" onClick={() => setDialog('dashboard')}>{t('toolbar.dashboard')}</button>
         <button type="button" className="top" onClick={() => setDialog('reasons')}>{t('toolbar.reasons')}</button>
-        <button type="button" className="top" onClick={() => setDialog('help')}>{t('toolbar.help')} ?</button>
+        <button type="button" className="top" onClick={() => setDialog('help')} title={t('toolbar.help')} aria-label={t('toolbar.help')}>?</button>
         <button type="button" className="top lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
       </header>
       {error && <div className="banner error" role="alert">{t('error.load', { message: error })}</div>}

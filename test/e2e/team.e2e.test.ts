@@ -86,8 +86,8 @@ describe('OCR as a visible background job', () => {
     expect(await page.locator('.queue-list [data-testid="ocr-pending"]').count()).toBeGreaterThan(0);
     await openDesk(page, { select: unread[0]! });
     await page.waitForSelector('[data-testid="ocr-unread"]:has-text("尚未识别")');
-    await toolbarFits(page);
     await screenshot(page, 'team-01-ocr-paused');
+    await toolbarFits(page);
 
     // 继续 → 识别中 x/y; 暂停 → paused again (after the scan being read).
     await page.click('[data-testid="ocr-resume"]');
@@ -164,8 +164,8 @@ describe('the team desk at 1366×768', () => {
     await page.waitForSelector('[data-testid="backup-list"], .tool-dialog .muted');
     expect(await page.locator('.accounts-panel').count()).toBe(0);
     await page.click('.tool-dialog .close');
-    await toolbarFits(page);
     await screenshot(page, 'team-04-reviewer-desk');
+    await toolbarFits(page);
     // The session is the reviewer's: every supervisor call is refused by its code.
     for (const [name, args] of [
       ['signoff.pending', {}], ['signoff.record', { idNumber: clean[0]!.idNumber, verdict: 'confirm' }], ['assignments.set', { reviewer: REV.name, category: 'veteran' }],
@@ -179,6 +179,7 @@ describe('the team desk at 1366×768', () => {
     const { page } = br;
     await page.click('[data-testid="account-chip"] button');
     await signInAs(page, SUP.name, SUP.secret);
+    await toolbarFits(page);
     await page.click('button[data-tool="team"]');
     await page.waitForSelector('.team-dialog [data-tab="assign"]');
     await page.selectOption('[data-testid="assign-reviewer"]', REV2.name);

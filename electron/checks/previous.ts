@@ -88,3 +88,14 @@ export async function importPrevious(ws: Workspace, listPath: string): Promise<P
   return { file, listed: ids.size, matched, rejected, invalid };
 }
 
+
+/**
+ * Copies the checks' data from an attached database (a clone for another PC): the findings and the
+ * run that made them (the clone shows the same findings at once) and the cross-check lists.
+ */
+export function copyChecksFrom(db: Db, alias: string): void {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
+  db.exec(`INSERT INTO main.previous_examinees SELECT * FROM ${alias}.previous_examinees;
+    INSERT INTO main.check_results SELECT * FROM ${alias}.check_results;
+    INSERT INTO main.check_runs SELECT * FROM ${alias}.check_runs;`);
+}

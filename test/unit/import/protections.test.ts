@@ -109,7 +109,9 @@ describe('a re-import that would withdraw decided applicants', () => {
     const res = await call('import.run', { listPath: v2, attachmentsPath: att, confirmWithdrawDecided: 2 });
     expect(res).toMatchObject({ ok: true, value: { withdrawn: 3, withdrawnDecided: 2, documents: 1 } });
     // The decisions stay in the log; the applicants are off the list.
-    expect(ws.db.prepare('SELECT COUNT(*) AS n FROM decision_events').get()).toEqual({ n: 2 });
+    for (const n of [2, 3]) expect(await call('decisions.history', { idNumber: validId(n) })).toMatchObject({ ok: true, value: { status: 'approve' } });
+    const queue = await call('review.queue', {});
+    expect(queue.ok && queue.value.rows.map((r) => r.idNumber)).toEqual([validId(1)]);
   });
 
   it('needs no confirmation when only undecided applicants leave the list', async () => {

@@ -27,7 +27,8 @@ export const accountsArgs = {
   'accounts.signIn': credentials,
   'accounts.signOut': z.object({}).strict(),
   'accounts.whoami': z.object({}).strict(),
-  'accounts.list': z.object({}).strict(),
+  /** Names and roles (never secrets): for admins, and for supervisors who hand out shares. */
+  'accounts.list': z.object({ as: credentials.optional() }).strict(),
   'accounts.resetSecret': z.object({ name, secret, as: credentials.optional() }).strict(),
   /** 在本机登记: the account holder sets their secret on this PC with the PC's one-time setup code. */
   'accounts.enrolHere': z.object({ name, secret, setupCode: z.string().trim().min(1).max(40) }).strict(),

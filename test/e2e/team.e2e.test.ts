@@ -118,8 +118,8 @@ describe('the team desk at 1366×768', () => {
   const api = <T,>(name: string, args: unknown): Promise<T> => apiCall<T>(fx.host, name, args);
   const ADMIN = { name: '王主任', secret: 'admin-2468' };
   const SUP = { name: '刘复核', secret: 'sup-1357' };
-  const REV = { name: '张老师', secret: '1234' };
-  const REV2 = { name: '李老师', secret: '5678' };
+  const REV = { name: '张老师', secret: '240719' };
+  const REV2 = { name: '李老师', secret: '530862' };
 
   beforeAll(async () => {
     fx = await startDesk({ applicants: 12, seed: 7 });

@@ -33,8 +33,8 @@ async function refused<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>)
 
 const ADMIN = { name: '王主任', secret: 'admin-2468' };
 const SUP = { name: '刘复核', secret: 'sup-1357' };
-const REV = { name: '张老师', secret: '1234' };
-const REV2 = { name: '李老师', secret: '5678' };
+const REV = { name: '张老师', secret: '240719' };
+const REV2 = { name: '李老师', secret: '530862' };
 
 async function team(call: Call): Promise<void> {
   await ok(call, 'accounts.create', { name: ADMIN.name, role: 'admin', secret: ADMIN.secret });
@@ -172,7 +172,7 @@ describe('refusals speak Chinese', () => {
   it('gives zod\'s validation texts in Chinese', async () => {
     t = await workspaceWith(1);
     const call = deskOf(t.ws);
-    const r = await call('accounts.signIn', { name: '张老师', secret: '1' });
+    const r = await call('accounts.signIn', { name: '张老师', secret: '' });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     expect(!r.ok && r.error.message).toMatch(/参数不正确（accounts\.signIn）：secret: 数值过小/);
     expect(!r.ok && r.error.message).not.toMatch(/Too small|expected/);

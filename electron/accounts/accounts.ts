@@ -161,7 +161,7 @@ export function enrolHere(ws: Workspace, input: { name: string; secret: string; 
   if (!row) throw new DeskError('not_found', `没有账户 ${input.name}。`);
   if (row.hash !== '') throw new DeskError('account_enrolled_here', `账户 ${input.name} 已在本机设置过密码；忘记时请本机的管理员重置。`);
   const pc = thisPcEnrolment(ws);
-  if (!pc || pc.setup === null || pc.setup !== setupCodeHash(input.setupCode)) {
+  if (!pc || pc.setup?.[input.name] === undefined || pc.setup[input.name] !== setupCodeHash(input.name, input.setupCode)) {
     noteFailure(ws, input.name, now);
     throw new DeskError('setup_code_invalid', '设置码不正确（或本机未被登记、登记时没有设置码）。请向管理员确认本机的一次性设置码。');
   }

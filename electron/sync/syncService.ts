@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DeskError, type DriftReport, type ForkReport, type SyncImportReport, type SyncStatus, type TrustReport } from '../../shared/api/index.js';
+import { DeskError, type CloneReport, type DriftReport, type ForkReport, type SyncImportReport, type SyncStatus, type TrustReport } from '../../shared/api/index.js';
 import type { BundleBlob, BundleDocument, BundleManifest } from '../../shared/sync/bundle.js';
 import { EVENT_KINDS, type EventKind, type SyncEvent } from '../../shared/sync/events.js';
 import { clockDrift, DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/sync/hlc.js';
@@ -24,7 +24,7 @@ import { adoptCollegeKey, collegeKey, collegeKeyPem, getMeta, keyFingerprint, op
 import { planEvents, type ForkFound } from './chains.js';
 import type { Roster } from '../../shared/sync/trust.js';
 import {
-  checkArrivals, enrolPayload, ensureTrust, loadRoster, markTrusted, newSetupCode, pinRoot, sendable, setupCodeHash, shortPublicKey, trustRoot, trustStatus,
+  checkArrivals, enrolPayload, ensureTrust, loadRoster, markTrusted, newSetupCodes, pinRoot, sendable, shortPublicKey, trustRoot, trustStatus,
 } from './trust.js';
 import { openBundle, sealBundle, type KeyCache } from './codec.js';
 import {
@@ -547,7 +547,7 @@ export interface CloneOptions {
 
 export function cloneWorkspace(
   src: Workspace, out: string, noScans: boolean, opts: CloneOptions = {},
-): { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number; fingerprint: string; setupCode: string | null } {
+): CloneReport {
   if (existsSync(out) && readdirSync(out).length > 0) throw new DeskError('clone_target_exists', `目标文件夹不是空的：${out}`);
   sealLegacy(src);
   ensureTrust(src);
@@ -567,10 +567,10 @@ export function cloneWorkspace(
     }
     // The new PC is enrolled here, before the log is copied: it arrives knowing it may write.
     const accounts = opts.accounts ?? (hasAccounts(src) ? listAccounts(src).filter((a) => a.role === 'reviewer').map((a) => a.name) : null);
-    const setupCode = accounts !== null && accounts.length > 0 ? newSetupCode() : null;
+    const setup = newSetupCodes(accounts);
     appendEvents(src, opts.deviceId ?? 'clone', [{
       kind: 'enrol', reviewer: opts.by || '复制登记',
-      payload: enrolPayload(dstKey.publicKeyPem, dst.workspaceId, '', accounts, setupCode ? setupCodeHash(setupCode) : null),
+      payload: enrolPayload(dstKey.publicKeyPem, dst.workspaceId, '', accounts, setup.hashes),
     }]);
     const root = trustRoot(src);
     const names = originDirectory(src);
@@ -608,7 +608,7 @@ export function cloneWorkspace(
     dst.db.prepare(pin).run(src.workspaceId, srcKey.publicKeyPem, m, JSON.stringify(blobInventory(src)), pcName(src), originOf(src.db), clock);
     return {
       dir: out, workspaceId: dst.workspaceId, collegeId: cid, applicants: countAllApplicants(dst.db), events: countEvents(dst.db),
-      fingerprint: keyFingerprint(dstKey.publicKeyPem), setupCode,
+      fingerprint: keyFingerprint(dstKey.publicKeyPem), setupCodes: setup.codes,
     };
   } finally {
     dst.close();

@@ -10,7 +10,7 @@
  * by the root or by an admin on an enrolled PC.
  */
 import { createHash, createPublicKey, randomBytes, verify as verifySig, type KeyObject } from 'node:crypto';
-import { DeskError } from '../../shared/api/index.js';
+import { DeskError, type SetupCode } from '../../shared/api/index.js';
 import { ROSTER_KINDS, Roster, keyOrigin, signerPrefix, signingInput, type EnrolledPc } from '../../shared/sync/trust.js';
 import type { JsonValue, SyncEvent } from '../../shared/sync/events.js';
 import { getMeta, isFounder, keyFingerprint, setMeta, signBytes, workspaceKey, type Workspace } from '../workspace/index.js';
@@ -202,12 +202,12 @@ export function ensureTrust(ws: Workspace): void {
 }
 
 /** The payload of an enrolment: the PC's key, which workspace it is, the accounts it may act for. */
-export function enrolPayload(publicKeyPem: string, workspace: string, name: string, accounts: string[] | null, setup: string | null): { [k: string]: JsonValue } {
+export function enrolPayload(publicKeyPem: string, workspace: string, name: string, accounts: string[] | null, setup: Record<string, string> | null): { [k: string]: JsonValue } {
   return { publicKey: publicKeyPem, fingerprint: keyFingerprint(publicKeyPem), workspace, name, accounts, setup };
 }
 
-/** A one-time code for the accounts of a newly enrolled PC: 20 characters, ~100 bits. */
-export function newSetupCode(): string {
+/** A one-time code for one account on a newly enrolled PC: 20 characters, ~100 bits. */
+function newSetupCode(): string {
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(20);
   let out = '';
@@ -215,8 +215,16 @@ export function newSetupCode(): string {
   return `${out.slice(0, 5)}-${out.slice(5, 10)}-${out.slice(10, 15)}-${out.slice(15, 20)}`;
 }
 
-export function setupCodeHash(code: string): string {
-  return createHash('sha256').update(`zsb-setup\u0000${code.trim().toUpperCase()}`).digest('hex');
+/** What the enrolment keeps of an account's code: bound to the account, so one holder's code opens no other account. */
+export function setupCodeHash(account: string, code: string): string {
+  return createHash('sha256').update(`zsb-setup\u0000${account}\u0000${code.trim().toUpperCase()}`).digest('hex');
+}
+
+/** One code per account of an enrolment (shown once), and the hashes its event carries. */
+export function newSetupCodes(accounts: readonly string[] | null): { codes: SetupCode[]; hashes: Record<string, string> | null } {
+  if (accounts === null || accounts.length === 0) return { codes: [], hashes: null };
+  const codes = accounts.map((account) => ({ account, code: newSetupCode() }));
+  return { codes, hashes: Object.fromEntries(codes.map((c) => [c.account, setupCodeHash(c.account, c.code)])) };
 }
 
 /** This PC as the roster has it (null: not enrolled), with the root's fingerprint. */
@@ -261,20 +269,20 @@ export function shortPublicKey(pem: string): string {
 
 /**
  * 登记电脑: an admin (or the founding PC before the college has accounts) lets a PC's key write,
- * for the accounts named (null: any name, as before accounts). Returns the one-time setup code
- * with which those accounts set their secret on that PC.
+ * for the accounts named (null: any name, as before accounts). Returns each account's one-time
+ * setup code with which it sets its secret on that PC.
  */
 export function enrolPc(
   ws: Workspace, deviceId: string, by: string, input: { publicKey: string; workspace?: string | undefined; name?: string | undefined; accounts: string[] | null },
-): { fingerprint: string; setupCode: string | null } {
+): { fingerprint: string; setupCodes: SetupCode[] } {
   const pem = parsePublicKey(input.publicKey);
   const fingerprint = keyFingerprint(pem);
   const had = loadRoster(ws).pcs.get(fingerprint);
   if (had?.root) throw new DeskError('enrol_root', '这是学院的根电脑，无需登记。');
-  const setupCode = input.accounts === null || input.accounts.length === 0 ? null : newSetupCode();
+  const setup = newSetupCodes(input.accounts);
   appendEvents(ws, deviceId, [{
     kind: 'enrol', reviewer: by,
-    payload: enrolPayload(pem, input.workspace ?? had?.workspace ?? '', input.name ?? had?.name ?? '', input.accounts, setupCode ? setupCodeHash(setupCode) : null),
+    payload: enrolPayload(pem, input.workspace ?? had?.workspace ?? '', input.name ?? had?.name ?? '', input.accounts, setup.hashes),
   }]);
-  return { fingerprint, setupCode };
+  return { fingerprint, setupCodes: setup.codes };
 }

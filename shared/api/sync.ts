@@ -160,7 +160,13 @@ export interface AuditReport {
   forks: ForkReport[];
 }
 
-/** A peer workspace made for another PC, enrolled here; setupCode: for its accounts to set their secret there (shown once). */
+/** An account's one-time code to set its secret on a newly enrolled PC (shown once; bound to that account). */
+export interface SetupCode {
+  account: string;
+  code: string;
+}
+
+/** A peer workspace made for another PC, enrolled here; setupCodes: for its accounts to set their secret there (shown once). */
 export interface CloneReport {
   dir: string;
   workspaceId: string;
@@ -168,7 +174,7 @@ export interface CloneReport {
   applicants: number;
   events: number;
   fingerprint: string;
-  setupCode: string | null;
+  setupCodes: SetupCode[];
 }
 
 /** This PC in the college's roster (issue 19). */
@@ -191,6 +197,6 @@ export interface SyncResults {
   'sync.withFolder': SyncFolderReport;
   'sync.setName': { name: string; isDefault: boolean };
   'workspace.clone': CloneReport;
-  'sync.enrol': { fingerprint: string; setupCode: string | null };
+  'sync.enrol': { fingerprint: string; setupCodes: SetupCode[] };
   'audit.verify': AuditReport;
 }

@@ -84,8 +84,8 @@ export interface EnrolledPc {
   /** HLC of the enrolment: its events must be later ('' for the root). */
   since: string;
   root: boolean;
-  /** sha256 (hex) of the one-time code with which accounts set their secret on that PC, or null. */
-  setup: string | null;
+  /** Per account, sha256 (hex) of its one-time code to set its secret on that PC, or null. */
+  setup: Record<string, string> | null;
 }
 
 export interface EnrolPayload {
@@ -94,7 +94,7 @@ export interface EnrolPayload {
   workspace: string;
   name: string;
   accounts: string[] | null;
-  setup: string | null;
+  setup: Record<string, string> | null;
 }
 
 /** The enrolment an event carries, or null when it is not one this version understands. */
@@ -103,8 +103,8 @@ export function readEnrolPayload(p: { [k: string]: JsonValue }): EnrolPayload | 
   if (typeof publicKey !== 'string' || typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) return null;
   if (typeof workspace !== 'string' || typeof name !== 'string') return null;
   if (accounts !== null && !(Array.isArray(accounts) && accounts.every((a) => typeof a === 'string'))) return null;
-  if (setup !== null && !(typeof setup === 'string' && /^[0-9a-f]{64}$/.test(setup))) return null;
-  return { publicKey, fingerprint, workspace, name, accounts: accounts as string[] | null, setup: setup as string | null };
+  if (setup !== null && !(typeof setup === 'object' && !Array.isArray(setup) && Object.values(setup).every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h)))) return null;
+  return { publicKey, fingerprint, workspace, name, accounts: accounts as string[] | null, setup: setup as Record<string, string> | null };
 }
 
 /** The chains a seal vouches for: origin → last sequence number and its hash. */

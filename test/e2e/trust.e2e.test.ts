@@ -57,8 +57,8 @@ describe('enrolling a PC and setting a secret on it', () => {
     await page.fill('[data-testid="enrol-name"]', '教务处 2 号机');
     await page.fill('[data-testid="enrol-accounts"]', '张老师');
     await page.click('[data-testid="enrol-submit"]');
-    await page.waitForSelector('[data-testid="enrol-setup-code"]');
-    const code = (await page.textContent('[data-testid="enrol-setup-code"]'))?.trim() ?? '';
+    await page.waitForSelector('[data-testid="enrol-setup-code"][data-account="张老师"]');
+    const code = (await page.textContent('[data-testid="enrol-setup-code"][data-account="张老师"]'))?.trim() ?? '';
     expect(code).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
     await page.locator('[data-testid="enrol-setup-code"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'trust-01-enrol-pc');

@@ -124,7 +124,7 @@ export const syncCommands: CliCommand[] = [
       return [
         `已建立：${r.dir}（工作区 ${r.workspaceId}，考生 ${r.applicants} 人，事件 ${r.events} 条）`,
         `已登记新电脑（密钥指纹 ${r.fingerprint.slice(0, 16)}）。`,
-        ...(r.setupCode ? [`一次性设置码（只显示这一次，交给可在那台电脑上使用的账户持有人）：${r.setupCode}`] : []),
+        ...(r.setupCodes.length > 0 ? ['一次性设置码（只显示这一次，每个账户一个，请当面交给本人）：', ...r.setupCodes.map((c) => `  ${c.account}：${c.code}`)] : []),
         '注意：这个文件夹含学院的全部数据和那台电脑的私钥，请用加密 U 盘携带，那台电脑打开后删除。',
       ].join('\n');
     },
@@ -138,7 +138,10 @@ export const syncCommands: CliCommand[] = [
     call: 'sync.enrol',
     toArgs: (o) => ({ publicKey: need(str(o.key), '--key'), name: str(o['pc-name']), accounts: o['any-name'] === true || !o.accounts ? null : list(o.accounts) }),
     print: (r) => {
-      return [`已登记（密钥指纹 ${r.fingerprint.slice(0, 16)}），下次同步后生效。`, ...(r.setupCode ? [`一次性设置码（只显示这一次）：${r.setupCode}`] : [])].join('\n');
+      return [
+        `已登记（密钥指纹 ${r.fingerprint.slice(0, 16)}），下次同步后生效。`,
+        ...(r.setupCodes.length > 0 ? ['一次性设置码（只显示这一次，每个账户一个，请当面交给本人）：', ...r.setupCodes.map((c) => `  ${c.account}：${c.code}`)] : []),
+      ].join('\n');
     },
   },
   {

@@ -2,10 +2,10 @@
  * 本机登记信息 and 登记电脑 (issue 19): this PC's public key for an admin to enrol, whether it is
  * enrolled and for which accounts, the college's root fingerprint the office compares across
  * PCs; and, for an admin (or the founding PC before accounts exist), enrolling another PC by the
- * key it shows — with the one-time setup code its accounts use to set their secret there.
+ * key it shows — with each account's one-time setup code to set its secret there.
  */
 import { useState } from 'react';
-import type { TrustReport } from '../../../shared/api/index.js';
+import type { SetupCode, TrustReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
 import { t } from '../i18n.js';
 
@@ -40,7 +40,7 @@ export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }): React.JSX
   const [publicKey, setPublicKey] = useState('');
   const [name, setName] = useState('');
   const [accounts, setAccounts] = useState('');
-  const [done, setDone] = useState<{ fingerprint: string; setupCode: string | null } | null>(null);
+  const [done, setDone] = useState<{ fingerprint: string; setupCodes: SetupCode[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const submit = (e: React.FormEvent): void => {
     e.preventDefault();
@@ -75,7 +75,10 @@ export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }): React.JSX
       {done && (
         <div className="sync-msg ok" role="status">
           <p>{t('trust.enrolled.done', { fp: groups(done.fingerprint) })}</p>
-          {done.setupCode && <p>{t('trust.setupCode')} <strong data-testid="enrol-setup-code" className="selectable">{done.setupCode}</strong></p>}
+          {done.setupCodes.length > 0 && <p>{t('trust.setupCode')}</p>}
+          {done.setupCodes.map((c) => (
+            <p key={c.account}>{c.account}：<strong data-testid="enrol-setup-code" data-account={c.account} className="selectable">{c.code}</strong></p>
+          ))}
         </div>
       )}
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}

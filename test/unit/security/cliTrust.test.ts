@@ -38,7 +38,7 @@ describe('cli: clone, enrol, set a secret on the new PC', () => {
     expect((await cli('workspace', 'clone', '--workspace', join(dir, 'a'), '--out', join(dir, 'x'), '--no-scans')).code).not.toBe(0);
     const clone = await cli('workspace', 'clone', '--workspace', join(dir, 'a'), '--out', join(dir, 'b'), '--no-scans', '--accounts', '张老师', '--user', 'admin', '--secret-env', 'T19_ADMIN');
     expect(clone.code, clone.err).toBe(0);
-    const code = /一次性设置码[^：]*：([A-Z2-9-]{23})/.exec(clone.out)?.[1];
+    const code = /^ {2}张老师：([A-Z2-9-]{23})$/m.exec(clone.out)?.[1];
     expect(code).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
     expect(clone.out).toContain('加密 U 盘');
     // On B: 张老师 has no secret yet; the code sets one.
@@ -58,6 +58,6 @@ describe('cli: clone, enrol, set a secret on the new PC', () => {
     expect(typo.err + typo.out).toContain('学院没有这些账户：李老帅');
     const enrol = await cli('sync', 'enrol', '--workspace', join(dir, 'a'), '--key', key, '--accounts', '张老师,admin', '--user', 'admin', '--secret-env', 'T19_ADMIN');
     expect(enrol.code, enrol.err).toBe(0);
-    expect(enrol.out).toMatch(/一次性设置码（只显示这一次）：[A-Z2-9-]{23}/);
+    expect(enrol.out).toMatch(/^ {2}张老师：[A-Z2-9-]{23}\n {2}admin：[A-Z2-9-]{23}$/m);
   });
 });

@@ -174,10 +174,15 @@ describe('accounts, settings and reasons travel', () => {
     for (const e of events) expect(Object.keys(e.payload).sort()).toEqual(['name', 'role']);
     expect(events.map((e) => e.payload.name)).toEqual(['admin', '张老师']);
     // The admin enrols B for 张老师 (with the key B shows); the one-time code reaches B with the next bundle.
-    const { setupCode } = enrolPc(a, 'dev', 'admin', { publicKey: shortPublicKey(workspaceKey(b).publicKeyPem), accounts: ['张老师'] });
-    expect(setupCode).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
+    createAccount(a, { name: '王主任', role: 'supervisor', secret: 'Supervisor#2026' }, adm);
+    const { setupCodes } = enrolPc(a, 'dev', 'admin', { publicKey: shortPublicKey(workspaceKey(b).publicKeyPem), accounts: ['张老师', '王主任'] });
+    expect(setupCodes.map((c) => c.account)).toEqual(['张老师', '王主任']);
+    for (const c of setupCodes) expect(c.code).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
+    const setupCode = setupCodes[0]?.code;
     mergeBundle(b, bundle(a), PW);
     expect(code(() => enrolHere(b, { name: '张老师', secret: '602713', setupCode: 'AAAAA-AAAAA-AAAAA-AAAAA' }))).toBe('setup_code_invalid');
+    // One holder's code opens no other account on that PC: 张老师 cannot take 王主任's place on B.
+    expect(code(() => enrolHere(b, { name: '王主任', secret: '602713', setupCode: setupCode! }))).toBe('setup_code_invalid');
     enrolHere(b, { name: '张老师', secret: '602713', setupCode: setupCode! });
     expect(signIn(b, { name: '张老师', secret: '602713' })).toEqual({ name: '张老师', role: 'reviewer' });
     expect(code(() => enrolHere(b, { name: '张老师', secret: '715264', setupCode: setupCode! }))).toBe('account_enrolled_here');

@@ -121,8 +121,8 @@ function collegeWithAttacker(): { a: Workspace; b: Workspace; m: Workspace; dir:
   const b = openWorkspace(join(dir, 'b'));
   const m = openWorkspace(join(dir, 'm'));
   // Clones carry no secrets: each account sets its own on its PC with that PC's setup code.
-  enrolHere(b, { name: '张老师', secret: SECRETS['张老师']!, setupCode: cb.setupCode! });
-  enrolHere(m, { name: '李老师', secret: SECRETS['李老师']!, setupCode: cm.setupCode! });
+  enrolHere(b, { name: '张老师', secret: SECRETS['张老师']!, setupCode: cb.setupCodes[0]!.code });
+  enrolHere(m, { name: '李老师', secret: SECRETS['李老师']!, setupCode: cm.setupCodes[0]!.code });
   opened.push(a, b, m);
   return { a, b, m, dir };
 }

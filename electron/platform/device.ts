@@ -17,6 +17,8 @@ export function deskHome(): string {
 export function deviceId(): string {
   const dir = deskHome();
   const file = join(dir, 'device-id');
+  // The home holds the log and, without an OS store, the key file: the user's alone (also for older installs).
+  if (existsSync(dir)) restrictToUser(dir, 'dir');
   if (existsSync(file)) {
     const id = readFileSync(file, 'utf8').trim();
     if (/^[0-9a-f-]{36}$/.test(id)) return id;

@@ -24,10 +24,13 @@ import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, type BrowserF
 
 const VIEW = { width: 1366, height: 768 };
 
-/** A desk as `npm run web` makes it: no college open, the one-desk lock on, uploads and downloads. */
-async function startEmptyDesk(home: string): Promise<{ desk: Desk; host: Host; close(): Promise<void> }> {
+/**
+ * A desk as `npm run web` makes it: no college open, the one-desk lock on, uploads and downloads;
+ * with backgroundOcr it also reads scans after every import, as `npm run web` and the shell do.
+ */
+async function startEmptyDesk(home: string, opts: { backgroundOcr?: boolean } = {}): Promise<{ desk: Desk; host: Host; close(): Promise<void> }> {
   process.env.DESK_HOME = home;
-  const desk = createDesk(undefined, { lock: true });
+  const desk = createDesk(undefined, { lock: true, backgroundOcr: opts.backgroundOcr === true });
   await desk.colleges.startup({ reopen: true });
   const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR, files: desk.files });
   return {
@@ -55,7 +58,7 @@ function zipNames(file: string): Promise<string[]> {
   });
 }
 
-describe('new college → files chosen in the page → import → review → export download', () => {
+describe('new college → files chosen in the page → import → OCR progress → review → export download', () => {
   const root = mkdtempSync(join(tmpdir(), 'desk-e2e-学院 新建-'));
   let demoDir = '';
   let d: Awaited<ReturnType<typeof startEmptyDesk>>;
@@ -63,7 +66,7 @@ describe('new college → files chosen in the page → import → review → exp
   beforeAll(async () => {
     demoDir = join(root, '平台导出 材料');
     await generateDemo({ out: demoDir, applicants: 10, seed: 11 });
-    d = await startEmptyDesk(join(root, 'home'));
+    d = await startEmptyDesk(join(root, 'home'), { backgroundOcr: true });
     br = await openBrowser();
     await br.page.setViewportSize(VIEW);
   });
@@ -115,11 +118,24 @@ describe('new college → files chosen in the page → import → review → exp
     expect(existsSync(join(ws.dir, 'inbox'))).toBe(true);
     await page.click('.iw-foot button:has-text("完成")');
 
-    // Review: one applicant returned for correction with a reason, in the desk.
+    // OCR progress: the import started reading the new college's scans, nobody asked; the toolbar
+    // counts them (识别中 x/y of every scan imported) and pauses on a click, after the scan in hand.
     await page.waitForSelector('.queue-list li[role=option]');
-    const first = (await apiCall<QueueIndex>(d.host, 'review.queue', {})).rows[0]!;
+    await page.waitForSelector('[data-testid="ocr-progress"][data-state="running"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="ocr-progress"]')).toMatch(new RegExp(`识别中 \\d+/${truth.documents.length}`));
+    await screenshot(page, 'college-03b-ocr-running');
+    await page.click('[data-testid="ocr-pause"]');
+    await page.waitForSelector('[data-testid="ocr-progress"][data-state="paused"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="ocr-progress"]')).toMatch(new RegExp(`识别已暂停 \\d+/${truth.documents.length}`));
+
+    // Review: one applicant returned for correction with a reason, in the desk; its scans are not
+    // read yet (the reading is paused), which the queue row and its view say.
+    const first = (await apiCall<QueueIndex>(d.host, 'review.queue', {})).rows.find((r) => r.ocrPending)!;
+    expect(first).toBeTruthy();
+    await page.waitForSelector(`.queue-list li[data-id-masked="${first.idMasked}"] [data-testid="ocr-pending"]`);
     await page.click(`.queue-list li[data-id-masked="${first.idMasked}"]`);
     await page.waitForSelector('.declared h2');
+    await page.waitForSelector('[data-testid="ocr-unread"]:has-text("尚未识别")');
     await page.fill('input.reviewer', '李老师');
     await page.check('.reasons input[value="blurry"]');
     await page.click('button.btn.reject');

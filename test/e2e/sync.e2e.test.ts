@@ -39,6 +39,9 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     const bDir = join(fx.root, '工作区 二');
     expect(await hostCall(fx.host, 'workspace.clone', { out: bDir })).toMatchObject({ ok: true });
     pcB = createDesk(bDir);
+    // Each PC named as the college names them, so a conflict can say where each side was decided.
+    expect(await pcB.dispatch('sync.setName', { name: '教务处二号机' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'sync.setName', { name: '教务处一号机' })).toMatchObject({ ok: true });
     // B's clock runs an hour fast (a PC with a wrong date): its decision is stamped in the future.
     const ahead = formatHlc({ millis: Date.now() + 3_600_000, counter: 0, node: '0000000000000000' });
     pcB.ctx.ws().db.prepare("INSERT INTO meta (key, value) VALUES ('hlc_clock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(ahead);
@@ -87,6 +90,9 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.waitForSelector('.conflict .conflict-head');
     const heads = await page.$$eval('.conflict-head', (els) => els.map((e) => e.getAttribute('data-reviewer')));
     expect(heads.sort()).toEqual(['张老师', '李老师']);
+    // Both sides named by reviewer and PC: 张老师 decided on this PC, 李老师 on the other one.
+    const sides = await page.$$eval('.conflict-head', (els) => els.map((e) => `${e.getAttribute('data-reviewer')}@${e.querySelector('[data-pc]')?.textContent}`));
+    expect(sides.sort()).toEqual(['张老师@教务处一号机', '李老师@教务处二号机']);
     const text = await page.textContent('.conflict');
     expect(text).toContain('身份证反面看不清');
     expect(text).toContain('证件模糊不清');

@@ -196,6 +196,24 @@ describe('the team desk at 1366×768', () => {
     await page.waitForFunction((n) => document.querySelector('[data-testid="queue-count"]')?.textContent === `共 ${n} 人`, veterans.length);
     expect(await page.locator('.queue-list li .assignee').first().textContent()).toBe(`→${REV2.name}`);
     await page.selectOption('[data-testid="assignee-filter"]', '*');
+
+    // By selection: what the queue shows (here the competition winners) goes to 张老师 as it is.
+    const winners = rows.filter((r) => r.category === 'competition');
+    expect(winners.length).toBeGreaterThan(0);
+    await page.selectOption('[data-testid="category-filter"]', 'competition');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="queue-count"]')?.textContent === `共 ${n} 人`, winners.length);
+    await page.click('button[data-tool="team"]');
+    await page.waitForSelector('.team-dialog [data-tab="assign"]');
+    await page.selectOption('[data-testid="assign-reviewer"]', REV.name);
+    await page.click('[data-testid="scope-selection"]');
+    expect(await page.textContent('.team-scope')).toContain(`${winners.length} 人`);
+    await page.click('[data-testid="assign-submit"]');
+    await page.waitForSelector(`.team-dialog [role=status]:has-text("已把 ${winners.length} 名考生分配给 ${REV.name}")`);
+    await page.keyboard.press('Escape');
+    const shares = (await api<QueueIndex>('review.queue', {})).rows;
+    expect(shares.filter((r) => r.assignee === REV.name).map((r) => r.idNumber).sort()).toEqual(winners.map((r) => r.idNumber).sort());
+    expect(shares.filter((r) => r.assignee === REV2.name)).toHaveLength(veterans.length);
+    await page.selectOption('[data-testid="category-filter"]', '');
     // The select keeps the keys until Esc hands them back to the desk.
     await page.keyboard.press('Escape');
     await page.keyboard.press('d');

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { documentBlob } from '../../electron/documents/index.js';
 import type { CollegeEntry, ImportReport, QueueIndex } from '../../shared/api/index.js';
-import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, type BrowserFixture } from './harness.js';
+import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, strayEnglish, type BrowserFixture } from './harness.js';
 
 const VIEW = { width: 1366, height: 768 };
 
@@ -84,6 +84,7 @@ describe('new college → files chosen in the page → import → OCR progress �
     await page.waitForSelector('li[data-college="demo"] .start-badge.demo:has-text("演示")');
     expect(await page.title()).toBe('资格审核台 — 开始');
     await screenshot(page, 'college-01-start-screen');
+    expect(await strayEnglish(page, 'start screen')).toEqual([]);
 
     await page.fill('[data-testid="new-name"]', '湖南交通职业技术学院');
     await page.fill('[data-testid="new-code"]', '14306');
@@ -200,6 +201,8 @@ describe('one desk per college', () => {
     expect(text).toMatch(/此工作区正由.*上的审核台（进程 \d+/);
     expect(text).toContain('同一工作区同时只能由一个审核台使用');
     await screenshot(page, 'college-07-second-desk-refused');
+    // The message names the PC as this PC calls itself (host name and user), which is data.
+    expect(await strayEnglish(page, 'second desk refused', [hostname(), userInfo().username])).toEqual([]);
     expect(b.desk.ctx.hasWorkspace()).toBe(false);
     expect(await hostCall(a.host, 'workspace.info', {})).toMatchObject({ ok: true, value: { college: '湖南示范职业技术学院' } });
   });

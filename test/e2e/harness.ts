@@ -18,6 +18,7 @@ import { startHost, type Host } from '../../electron/adapters/host/server.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { documentBlob } from '../../electron/documents/store.js';
 import { assertE2eMachine, chineseFontFamilies } from './requirements.js';
+import { strayWords } from './zhText.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
@@ -177,21 +178,6 @@ export async function pixelStats(page: Page, selector: string): Promise<{ width:
   });
 }
 
-/**
- * Latin words a Chinese desk may show: file formats, units and technical names a registrar meets
- * as they are (PDF, OCR, Excel, KB, WAL …), the key names of the shortcuts, and the one English
- * word of the language switch. File names (a word with a dot: desk.sqlite, .zsbsync) pass too.
- * Anything else in the zh-CN rendering is English that slipped through.
- */
-export const ZH_ALLOWED_LATIN = new Set([
-  'PDF', 'OCR', 'CSV', 'csv', 'xlsx', 'xls', 'Excel', 'Unicode', 'zip', 'WAL', 'SQLite', 'PC', 'ID', 'PIN', 'KB', 'MB', 'GB',
-  'p12', 'pfx', 'JPG', 'PNG', 'jpg', 'png', 'jpeg',
-  'Shift', 'Ctrl', 'Alt', 'Home', 'End', 'Esc', 'Enter', 'Tab', 'Space', 'PageUp', 'PageDown', 'English', 'SMB', 'NFS', 'UNC', 'CLI',
-]);
-
-/** A file name or extension as the desk names them (desk.sqlite, .zsbsync), not a dotted code like ocr.pause. */
-const FILE_NAME = /\.(sqlite|zsbsync|xlsx|xls|csv|txt|zip|pdf|p12|pfx|jpe?g|png|json)$/i;
-
 export interface StrayText {
   where: string;
   word: string;
@@ -200,23 +186,19 @@ export interface StrayText {
 
 /**
  * What the page shows in English or as a raw code while the desk speaks Chinese: every visible text
- * node and every aria-label, title, placeholder and alt, cut into Latin words (two letters or
- * more) that are not in ZH_ALLOWED_LATIN, plus snake_case codes such as check_digit. Data the
+ * node and every aria-label, title, placeholder, alt and option, judged by ./zhText.ts. Data the
  * desk shows as it is (folders, PC names, key fingerprints, file names: marked translate="no", as
  * for a browser's translator), values typed into fields and the language switch are left out;
  * `data` names what a sentence carries as it is (a PC name inside a message).
  */
 export async function strayEnglish(page: Page, where: string, data: string[] = []): Promise<StrayText[]> {
-  const found = await page.evaluate((data) => {
-    const out: { word: string; text: string }[] = [];
+  const texts = await page.evaluate((data) => {
+    const out: string[] = [];
     const visible = (el: Element): boolean => {
       const s = getComputedStyle(el);
       return el.getClientRects().length > 0 && s.visibility !== 'hidden' && s.display !== 'none';
     };
-    const take = (raw: string): void => {
-      const text = data.reduce((t, d) => t.split(d).join(' '), raw);
-      for (const m of text.matchAll(/\.?[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?:\.[A-Za-z0-9]+)*/g)) out.push({ word: m[0], text: text.trim().slice(0, 120) });
-    };
+    const take = (raw: string): void => void out.push(data.reduce((t, d) => t.split(d).join(' '), raw).trim());
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
@@ -234,7 +216,5 @@ export async function strayEnglish(page: Page, where: string, data: string[] = [
     }
     return out;
   }, data);
-  return found
-    .filter((f) => f.word.includes('_') || !(ZH_ALLOWED_LATIN.has(f.word) || FILE_NAME.test(f.word)))
-    .map((f) => ({ where, ...f }));
+  return texts.flatMap((text) => strayWords(text).map((word) => ({ where, word, text: text.slice(0, 120) })));
 }

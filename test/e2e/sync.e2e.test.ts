@@ -173,5 +173,31 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     // The review screen shares the session: no name left behind the dialog to decide under.
     expect(await page.inputValue('input.reviewer')).toBe('');
     await screenshot(page, 'sync-05-idle-signed-out');
+
+    // A reviewer meets a conflict: both sides named, no ruling form, and the service refuses a
+    // ruling from them. B (no accounts yet) returns the second applicant; 赵老师 approves it here
+    // before the two PCs have met again.
+    const id2 = (fx.desk.ctx.ws().db.prepare('SELECT id_number FROM applicants ORDER BY row_no LIMIT 1 OFFSET 1').get() as { id_number: string }).id_number;
+    expect(await pcB.dispatch('decisions.record', { idNumber: id2, decision: 'return', reasons: ['blurry'], reviewer: '李老师' })).toMatchObject({ ok: true });
+    expect(await pcB.dispatch('sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true });
+    await page.evaluate(() => localStorage.removeItem('desk.idleMinutes'));
+    await page.reload();
+    await page.waitForSelector('.signin', { timeout: 30_000 });
+    await page.fill('[data-testid="signin-name"]', '赵老师');
+    await page.fill('[data-testid="signin-secret"]', '1357');
+    await page.click('.signin button[type="submit"]');
+    await page.waitForSelector('[data-testid="account-chip"]:has-text("赵老师")', { timeout: 30_000 });
+    expect(await hostCall(fx.host, 'decisions.record', { idNumber: id2, decision: 'approve', reviewer: '赵老师' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true, value: { conflicts: 1 } });
+    await page.reload();
+    await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });
+    await page.click('button[data-tool="conflicts"]');
+    await page.waitForSelector('.conflict .conflict-head');
+    const sides2 = await page.$$eval('.conflict-head', (els) => els.map((e) => `${e.getAttribute('data-reviewer')}@${e.querySelector('[data-pc]')?.textContent}`));
+    expect(sides2.sort()).toEqual(['李老师@教务处二号机', '赵老师@教务处一号机']);
+    await page.waitForSelector('[data-testid="resolve-supervisor-only"]');
+    expect(await page.locator('.conflict-resolve').count()).toBe(0);
+    await screenshot(page, 'sync-06-conflict-reviewer');
+    expect(await hostCall(fx.host, 'conflicts.resolve', { idNumber: id2, decision: 'approve' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A date typed as YYYY-MM-DD, the way the desk writes dates everywhere. Not <input type="date">:
+ * A date typed as YYYY-MM-DD, the way the desk writes dates everywhere. Not the browser's date input:
  * its picker shows the PC's locale (mm/dd/yyyy and English month names on an English Windows)
  * inside the Chinese desk. The value is committed on Enter or when the field is left, and only a
  * real calendar date (or empty, when allowed) is committed; anything else is marked and kept for

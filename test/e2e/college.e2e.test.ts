@@ -166,7 +166,7 @@ describe('new college → files chosen in the page → import → OCR progress �
     await page.waitForSelector('.start-dialog li.current:has-text("湖南交通职业技术学院")');
     expect(await page.textContent('.start-dialog li.current')).toContain('10 名考生 · 已审 1');
     await screenshot(page, 'college-06-switch-dialog');
-  });
+  }, 300_000); // a ceiling, not a measure: pausing waits for the scan being read, on a shared machine
 });
 
 describe('one desk per college', () => {

@@ -368,7 +368,10 @@ describe('the team desk at 1366×768', () => {
     await signInAs(page, ADMIN.name, ADMIN.secret);
     await openDesk(page, { select: dupA, reviewer: null });
     const stray: StrayText[] = [];
-    const scan = async (where: string): Promise<void> => void stray.push(...(await strayEnglish(page, where)));
+    const scan = async (where: string): Promise<void> => {
+      stray.push(...(await strayEnglish(page, where)));
+      expect(await page.locator('input[type="date"], input[type="month"], input[type="datetime-local"]').count(), where).toBe(0);
+    };
     const tool = async (where: string, open: string, ready: string, close = '.tool-dialog .close'): Promise<void> => {
       await page.click(open);
       await page.waitForSelector(ready, { timeout: 30_000 });

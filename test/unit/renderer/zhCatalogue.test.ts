@@ -5,7 +5,8 @@
  * catalogue is read as text, as it is written: the module reads localStorage on load and belongs
  * to the page, not to Node.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, DECISION_LABELS, DOCUMENT_KINDS, FIELD_LABELS, SEED_REASONS } from '../../../shared/domain.js';
 import { strayWords } from '../../e2e/zhText.js';
@@ -49,6 +50,13 @@ describe('the zh-CN desk speaks Chinese', () => {
     ];
     expect(labels.length).toBeGreaterThan(40);
     expect(stray(labels)).toEqual([]);
+  });
+
+  it('no locale date picker in the renderer: dates are typed as YYYY-MM-DD (DateField)', () => {
+    const files = readdirSync('renderer/src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tsx'));
+    expect(files.length).toBeGreaterThan(20);
+    const pickers = files.filter((f) => /type=["'{](date|month|datetime-local|week|time)["'}]/.test(readFileSync(join('renderer/src', f), 'utf8')));
+    expect(pickers).toEqual([]);
   });
 
   it('the rule itself: English words and codes are caught, formats, keys and file names are not', () => {

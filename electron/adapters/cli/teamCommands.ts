@@ -3,14 +3,13 @@
  * QC sample (抽检). They act as the account signed in with --user (main.ts), or, on a workspace
  * without accounts, as the name given by --by or --user.
  */
-import type { DecisionResult, QcAgreement, QcItem, ReviewItem } from '../../../shared/api/index.js';
-import { categoryInfo, DECISION_LABELS, type Decision } from '../../../shared/domain.js';
-import { actingName, list, num, str, type CliCommand } from './commands.js';
+import type { DecisionResult } from '../../../shared/api/index.js';
+import { categoryInfo, DECISION_LABELS, DECISIONS, type Decision } from '../../../shared/domain.js';
+import { actingName, list, need, needNum, num, oneOf, str, type CliCommand } from './commands.js';
 
 const who = { by: { type: 'string' } } as const;
 const label = (d: string): string => DECISION_LABELS[d as Decision] ?? d;
-const done = (v: unknown): string => {
-  const r = v as DecisionResult;
+const done = (r: DecisionResult): string => {
   return `已记录：${label(r.status)}（${r.reviewer}，${r.at}）`;
 };
 
@@ -21,9 +20,9 @@ export const teamCommands: CliCommand[] = [
     usage: 'signoff pending --workspace WS [--user NAME --secret-env VAR] [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'signoff.pending', args: {} }),
-    print: (v) => {
-      const items = v as ReviewItem[];
+    call: 'signoff.pending',
+    toArgs: () => ({}),
+    print: (items) => {
       if (items.length === 0) return '没有待复核的结论。';
       return [`待复核 ${items.length} 人：`, ...items.map((r) => `  ${r.name} ${r.idMasked} ${categoryInfo(r.category).label}：${label(r.decision)}（${r.reviewer}，${r.at}）${r.note ? ` ${r.note}` : ''}`)].join('\n');
     },
@@ -34,7 +33,8 @@ export const teamCommands: CliCommand[] = [
     usage: 'signoff confirm --workspace WS --applicant ID [--note T] [--by NAME | --user NAME --secret-env VAR]',
     options: { applicant: { type: 'string' }, note: { type: 'string' }, ...who },
     workspace: 'open',
-    toCall: (o) => ({ name: 'signoff.record', args: { idNumber: str(o.applicant), verdict: 'confirm', note: str(o.note) ?? '', by: actingName(o) } }),
+    call: 'signoff.record',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), verdict: 'confirm', note: str(o.note) ?? '', by: actingName(o) }),
     print: done,
   },
   {
@@ -43,10 +43,8 @@ export const teamCommands: CliCommand[] = [
     usage: 'signoff overturn --workspace WS --applicant ID --decision approve|reject|return [--reason CODE]... [--note T] [--by NAME | --user NAME --secret-env VAR]',
     options: { applicant: { type: 'string' }, decision: { type: 'string' }, reason: { type: 'string', multiple: true }, note: { type: 'string' }, ...who },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'signoff.record',
-      args: { idNumber: str(o.applicant), verdict: 'overturn', decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) },
-    }),
+    call: 'signoff.record',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), verdict: 'overturn', decision: oneOf(str(o.decision), DECISIONS, '--decision'), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) }),
     print: done,
   },
   {
@@ -55,8 +53,9 @@ export const teamCommands: CliCommand[] = [
     usage: 'qc draw --workspace WS --percent P [--seed S] [--by NAME | --user NAME --secret-env VAR] [--json]',
     options: { percent: { type: 'string' }, seed: { type: 'string' }, ...who },
     workspace: 'open',
-    toCall: (o) => ({ name: 'qc.draw', args: { percent: num(o.percent), seed: num(o.seed), by: actingName(o) } }),
-    print: (v) => `已抽取 ${(v as { drawn: number }).drawn} 人进入抽检队列。`,
+    call: 'qc.draw',
+    toArgs: (o) => ({ percent: needNum(str(o.percent), '--percent'), seed: num(o.seed), by: actingName(o) }),
+    print: (r) => `已抽取 ${r.drawn} 人进入抽检队列。`,
   },
   {
     name: 'qc queue',
@@ -64,9 +63,9 @@ export const teamCommands: CliCommand[] = [
     usage: 'qc queue --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'qc.queue', args: {} }),
-    print: (v) => {
-      const items = v as QcItem[];
+    call: 'qc.queue',
+    toArgs: () => ({}),
+    print: (items) => {
       if (items.length === 0) return '抽检队列为空。';
       return [`待抽检 ${items.length} 人：`, ...items.map((q) => `  ${q.name} ${q.idMasked} ${categoryInfo(q.category).label}`)].join('\n');
     },
@@ -77,11 +76,9 @@ export const teamCommands: CliCommand[] = [
     usage: 'qc record --workspace WS --applicant ID --decision approve|reject|return [--reason CODE]... [--note T] [--by NAME | --user NAME --secret-env VAR]',
     options: { applicant: { type: 'string' }, decision: { type: 'string' }, reason: { type: 'string', multiple: true }, note: { type: 'string' }, ...who },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'qc.record',
-      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) },
-    }),
-    print: (v) => ((v as { agreed: boolean }).agreed ? '已记录：与初审结论一致。' : '已记录：与初审结论不一致。'),
+    call: 'qc.record',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), decision: oneOf(str(o.decision), DECISIONS, '--decision'), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) }),
+    print: (r) => (r.agreed ? '已记录：与初审结论一致。' : '已记录：与初审结论不一致。'),
   },
   {
     name: 'qc agreement',
@@ -89,9 +86,9 @@ export const teamCommands: CliCommand[] = [
     usage: 'qc agreement --workspace WS [--user NAME --secret-env VAR] [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'qc.agreement', args: {} }),
-    print: (v) => {
-      const rows = v as QcAgreement[];
+    call: 'qc.agreement',
+    toArgs: () => ({}),
+    print: (rows) => {
       if (rows.length === 0) return '尚无抽检。';
       return rows.map((r) => `  ${r.reviewer}：抽取 ${r.sampled}，已抽检 ${r.reviewed}，一致 ${r.agreed}，一致率 ${r.rate === null ? '—' : `${Math.round(r.rate * 1000) / 10}%`}`).join('\n');
     },

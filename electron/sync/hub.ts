@@ -78,7 +78,8 @@ export function hubError(e: unknown, url: string): DeskError {
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
   const msg = (err.message ?? String(e)).replace(/\/\/[^@\s]*@/g, '//');
-  if (['ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P03'].includes(code) || /timeout expired|connect/i.test(msg) && !code) {
+  // pg says "Connection terminated due to connection timeout" when the server never answered.
+  if (['ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P03'].includes(code) || /connection timeout|timeout expired/i.test(msg)) {
     return new DeskError('hub_unreachable', `连不上同步服务器 ${where}（${code || msg}）。审核台照常离线工作，服务器恢复后会自动补上同步。`);
   }
   if (['ECONNRESET', 'EPIPE', '57P01', '57P02'].includes(code) || /terminat|Connection ended|not queryable|closed/i.test(msg)) {

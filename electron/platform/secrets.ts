@@ -5,7 +5,8 @@
  * Windows user) in a file of the installation's home folder; the web host and tests keep them in
  * memory for the life of the process; the CLI takes them from environment variables.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { writeFileAtomic } from './files.js';
 
@@ -72,6 +73,7 @@ export class ProtectedFileSecretStore implements SecretStore {
     }
     const all = this.read();
     all[key] = this.cipher.encryptString(value).toString('base64');
+    mkdirSync(dirname(this.file), { recursive: true });
     writeFileAtomic(this.file, Buffer.from(JSON.stringify(all, null, 1)));
   }
 

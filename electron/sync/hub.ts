@@ -85,7 +85,8 @@ export function hubError(e: unknown, url: string): DeskError {
   if (['ECONNRESET', 'EPIPE', '57P01', '57P02'].includes(code) || /terminat|Connection ended|not queryable|closed/i.test(msg)) {
     return new DeskError('hub_connection_lost', `与同步服务器 ${where} 的连接中断（${code || msg}）。本次未写完的内容已整体撤销，下次同步会重做。`);
   }
-  if (code === '28P01' || code === '28000') return new DeskError('hub_auth', `同步服务器 ${where} 拒绝了用户名或密码，请向学院信息中心确认。`);
+  // pg refuses to start SCRAM without a password ("client password must be a string").
+  if (code === '28P01' || code === '28000' || /client password must be|password authentication failed/i.test(msg)) return new DeskError('hub_auth', `同步服务器 ${where} 拒绝了用户名或密码，请向学院信息中心确认。`);
   if (code === '3D000') return new DeskError('hub_no_database', `同步服务器上没有这个数据库：${where}。请信息中心先建库并运行 hub init。`);
   if (code === '42P01') return new DeskError('hub_not_initialised', `同步服务器 ${where} 尚未初始化：请运行 hub init --url …。`);
   if (code === '55P03' || code === '40P01') return new DeskError('hub_busy', `同步服务器 ${where} 正忙（其他电脑正在同步），请稍后再试。`);

@@ -14,6 +14,7 @@ import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
+import { HubLight, useHubStatus } from './sync/HubPanel.js';
 import { SyncPanel } from './sync/SyncPanel.js';
 
 function ToolDialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }): React.JSX.Element {
@@ -46,6 +47,8 @@ export function DeskTools(): React.JSX.Element {
   const [changed, setChanged] = useState(false);
   const [conflicts, setConflicts] = useState(0);
   const acct = useAccount();
+  // The hub's light: polled here, the sync itself runs in the main process.
+  const hub = useHubStatus();
   const refreshConflicts = useCallback(() => {
     // Before a workspace is open there is nothing to count.
     call('conflicts.list', {}).then((l) => setConflicts(l.length), () => undefined);
@@ -67,6 +70,7 @@ export function DeskTools(): React.JSX.Element {
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
       <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+      <HubLight status={hub.status} onOpen={() => setOpen('sync')} />
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
         {t('tools.conflicts')}
         {conflicts > 0 && <span className="tool-badge" data-testid="conflict-badge">{conflicts}</span>}
@@ -86,6 +90,7 @@ export function DeskTools(): React.JSX.Element {
         'sync',
         t('tools.syncTitle'),
         <SyncPanel
+          by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''}
           onSynced={(n) => {
             setChanged(true);
             setConflicts(n);

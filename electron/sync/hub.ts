@@ -199,12 +199,14 @@ export class HubTransport implements SyncTransport {
   async list(): Promise<FileInfo[]> {
     const r = await this.q<{ name: string; size: number; rev: string }>(
       `SELECT 'desk-' || writer || '/' || name AS name, size, rev FROM hub_segments
-       UNION ALL SELECT 'desk-' || writer || '/state.zsbsync', size, rev FROM hub_states
+       UNION ALL SELECT 'desk-' || writer || '/state.zsbsync', size, ('x' || substr(md5(bytes), 1, 13))::bit(52)::bigint FROM hub_states
        UNION ALL SELECT 'scans/' || name, size, rev FROM hub_scans
        ORDER BY name`,
       [],
     );
-    // The revision stands in for a file's mtime: it changes whenever an object's bytes do.
+    // The revision stands in for a file's mtime. Segments and scans never change under a name; a
+    // state is replaced, and a hub restored from a dump hands out revisions again, so a state's
+    // stand-in is taken from its bytes (52 bits of md5: exact as a number) and cannot recur.
     return r.rows.map((x) => ({ name: x.name, size: x.size, mtimeMs: Number(x.rev) }));
   }
 

@@ -161,4 +161,92 @@ describe('sync hub: PCs exchange through PostgreSQL', () => {
     expect(rt.skipped.length).toBeGreaterThan(0);
     expect(rt.skipped.every((s) => ['bundle_tampered', 'bundle_truncated', 'bundle_not_a_bundle'].includes(s.code))).toBe(true);
   }, 180_000);
+
+  it('a hub administrator cannot forge a decision: an edited row is refused and nothing of it merged; the genuine row goes through', async () => {
+    const url = await pg.createDatabase('hub_forge');
+    await initHub(url);
+    const [a, b] = await twoPcs(4);
+    const ids = a.db.prepare('SELECT id_number FROM applicants ORDER BY row_no').pluck().all() as string[];
+    await visit(a, url);
+    await visit(b, url);
+    await visit(a, url);
+    await visit(b, url);
+    decide(a, ids[0]!, 'reject', '张老师');
+    expect((await visit(a, url)).written.events).toBe(1);
+    const [seg] = await pg.admin<{ writer: string; name: string; bytes: Buffer; size: number }>(
+      'SELECT writer, name, bytes, size FROM hub_segments ORDER BY rev DESC LIMIT 1',
+      [],
+      'hub_forge',
+    );
+    if (!seg) throw new Error('A pushed no segment');
+    const file = `desk-${seg.writer}/${seg.name}`;
+    const bBefore = stateOf(b);
+    const decidedOn = (ws: Workspace): string[] => stateOf(ws).current.filter((c) => c.startsWith(`${ids[0]}:`));
+    expect(decidedOn(b)).toEqual([]);
+
+    // What an administrator with the database (but not the college passphrase or a PC's key) can
+    // do to a row: change bytes in the sealed content, in its tag or signature at the end, or
+    // swap in another genuine row's bytes. Each is refused by B and nothing of it is merged.
+    const [other] = await pg.admin<{ bytes: Buffer }>('SELECT bytes FROM hub_segments WHERE NOT (writer = $1 AND name = $2) ORDER BY rev LIMIT 1', [seg.writer, seg.name], 'hub_forge');
+    const edits: [string, Buffer][] = [
+      ['content', Buffer.concat([seg.bytes.subarray(0, seg.size >> 1), Buffer.from([seg.bytes[seg.size >> 1]! ^ 0x01]), seg.bytes.subarray((seg.size >> 1) + 1)])],
+      ['end', Buffer.concat([seg.bytes.subarray(0, seg.size - 1), Buffer.from([seg.bytes[seg.size - 1]! ^ 0x80])])],
+    ];
+    for (const [what, bytes] of edits) {
+      await pg.admin("UPDATE hub_segments SET bytes = $3, size = $4, rev = nextval('hub_rev') WHERE writer = $1 AND name = $2", [seg.writer, seg.name, bytes, bytes.length], 'hub_forge');
+      const r = await visit(b, url);
+      expect(r.skipped, what).toEqual([expect.objectContaining({ file, code: expect.stringMatching(/^bundle_(tampered|truncated|not_a_bundle)$/) })]);
+      expect(r.read.events, what).toBe(0);
+      expect(stateOf(b), what).toEqual(bBefore);
+    }
+    // Another genuine segment's bytes under this name: its own, already merged events (none new),
+    // never a decision the name promised.
+    if (other) {
+      await pg.admin("UPDATE hub_segments SET bytes = $3, size = $4, rev = nextval('hub_rev') WHERE writer = $1 AND name = $2", [seg.writer, seg.name, other.bytes, other.bytes.length], 'hub_forge');
+      const r = await visit(b, url);
+      expect(r.read.events).toBe(0);
+      expect(decidedOn(b)).toEqual([]);
+    }
+
+    // The genuine row put back: B takes the decision as A made it, by 张老师.
+    await pg.admin("UPDATE hub_segments SET bytes = $3, size = $4, rev = nextval('hub_rev') WHERE writer = $1 AND name = $2", [seg.writer, seg.name, seg.bytes, seg.size], 'hub_forge');
+    const ok = await visit(b, url);
+    expect(ok.skipped).toEqual([]);
+    expect(ok.read.events).toBe(1);
+    expect(decidedOn(b)).toEqual(decidedOn(a));
+    expect(decidedOn(b)[0]).toMatch(/:reject:/);
+    expect(stateOf(b)).toEqual(stateOf(a));
+  }, 180_000);
+
+  it('a hub restored from an older pg_dump loses nothing: the PCs push again what it lacks', async () => {
+    const url = await pg.createDatabase('hub_dump');
+    await initHub(url);
+    const [a, b] = await twoPcs(6);
+    const ids = a.db.prepare('SELECT id_number FROM applicants ORDER BY row_no').pluck().all() as string[];
+    const cDir = join(a.dir, '..', 'pc-c');
+    cloneWorkspace(a, cDir, true);
+    const c = openWorkspace(cDir);
+    opened.push(c);
+    for (const w of [a, b, a, b]) await visit(w, url);
+    decide(a, ids[0]!, 'approve', '张老师');
+    await visit(a, url);
+    await visit(b, url);
+    const nightly = pg.dump('hub_dump', 'nightly');
+    decide(a, ids[1]!, 'reject', '张老师');
+    decide(b, ids[2]!, 'approve', '李老师');
+    for (const w of [a, b, a]) await visit(w, url);
+    const later = await pg.admin<{ n: string }>('SELECT count(*) AS n FROM hub_segments', [], 'hub_dump');
+
+    // The server is rebuilt from last night's dump: the day's segments are gone from it.
+    pg.restore('hub_dump', nightly);
+    const restored = await pg.admin<{ n: string }>('SELECT count(*) AS n FROM hub_segments', [], 'hub_dump');
+    expect(Number(restored[0]?.n)).toBeLessThan(Number(later[0]?.n));
+    const ra = await visit(a, url);
+    expect(ra.written.events).toBeGreaterThanOrEqual(1);
+    for (const w of [b, c, a, b, c]) await visit(w, url);
+    expect(stateOf(c)).toEqual(stateOf(a));
+    expect(stateOf(b)).toEqual(stateOf(a));
+    expect(stateOf(c).current.filter((x) => [ids[0], ids[1], ids[2]].some((id) => x.startsWith(`${id}:`)))).toHaveLength(3);
+    expect(pendingScans(c.db)).toEqual([]);
+  }, 180_000);
 });

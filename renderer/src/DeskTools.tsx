@@ -72,8 +72,13 @@ export function DeskTools(): React.JSX.Element {
     <>
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
-      <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
-      <HubLight status={hub.status} onOpen={() => setOpen('sync')} />
+      {/* With a hub the sync tool's button is its light (同步中 / 已同步 hh:mm / 离线): one button, so the
+          toolbar still fits 1366 px. */}
+      {hub.status && hub.status.state !== 'off' ? (
+        <HubLight status={hub.status} onOpen={() => setOpen('sync')} tool />
+      ) : (
+        <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+      )}
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
         {t('tools.conflicts')}
         {conflicts > 0 && <span className="tool-badge" data-testid="conflict-badge">{conflicts}</span>}

@@ -46,12 +46,16 @@ export function hubLightText(s: HubStatus): string {
   }
 }
 
-/** The toolbar's light; nothing when the college has no hub. Clicking opens the sync tool. */
-export function HubLight({ status, onOpen }: { status: HubStatus | null; onOpen: () => void }): React.JSX.Element | null {
+/**
+ * The hub's light; nothing when the college has no hub. As the toolbar's sync button (`tool`) it
+ * stands in for 同步 and opens the sync tool; in the sync tool it syncs now.
+ */
+export function HubLight({ status, onOpen, tool = false }: { status: HubStatus | null; onOpen: () => void; tool?: boolean }): React.JSX.Element | null {
   if (!status || status.state === 'off') return null;
-  const title = status.lastError ? status.lastError.message : status.lastSyncAt ? t('hub.lastSync', { at: fmtDateTime(status.lastSyncAt) }) : '';
+  const detail = status.lastError ? status.lastError.message : status.lastSyncAt ? t('hub.lastSync', { at: fmtDateTime(status.lastSyncAt) }) : '';
+  const title = tool ? [t('tools.sync'), detail].filter(Boolean).join(' · ') : detail;
   return (
-    <button type="button" className={`top hub-light hub-${status.state}`} data-testid="hub-light" data-state={status.state} title={title} onClick={onOpen}>
+    <button type="button" className={`top hub-light hub-${status.state}`} data-testid="hub-light" data-state={status.state} {...(tool ? { 'data-tool': 'sync' } : {})} title={title} onClick={onOpen}>
       <span className="hub-dot" aria-hidden="true" />
       {hubLightText(status)}
     </button>

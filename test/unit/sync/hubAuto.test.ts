@@ -119,6 +119,9 @@ describe('automatic sync with the hub', () => {
 
       // A wrong passphrase is not "offline": it needs a person, and says so.
       await B.hub.configure({ url, passphrase: 'not the college passphrase', by: '李老师' });
+      // configure starts a visit in the background; let it end first, or the syncNow below could
+      // join it, and a visit that began before A's push has nothing to open (so it cannot fail).
+      await B.hub.syncNow();
       recordDecision(a, 'dev-a', { idNumber: first.ids[2]!, decision: 'approve', reasons: [], note: '', reviewer: '张老师' });
       await round(A, ta);
       expect(await B.hub.syncNow()).toMatchObject({ state: 'error', lastError: { code: 'bundle_wrong_passphrase' } });

@@ -64,5 +64,7 @@ describe('the zh-CN desk speaks Chinese', () => {
     expect(strayWords('Invalid PDF structure')).toEqual(['Invalid', 'structure']);
     expect(strayWords('PDF 共 3 页 · Shift+J 下一位 · 学院文件夹（含 desk.sqlite） · 316 KB')).toEqual([]);
     expect(strayWords('ocr.pause')).toEqual(['ocr.pause']);
+    expect(strayWords('形如 postgres://用户名@主机:5432/数据库名，或设置环境变量 DESK_HUB_PASSWORD')).toEqual([]);
+    expect(strayWords('postgres database')).toEqual(['postgres', 'database']);
   });
 });

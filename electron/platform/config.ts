@@ -6,7 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretProtector } from './secrets.js';
+import type { SecretProtector } from './keyStore.js';
 
 export interface DeskConfig {
   /** Per-installation folder: device id, logs, the demo college, the recent-colleges list. */
@@ -25,7 +25,7 @@ export interface DeskConfig {
   packaged: boolean;
   /**
    * Where private keys are sealed on this PC: the Electron shell injects the OS's protected
-   * storage (safeStorage, DPAPI on Windows); without one, a key file in `home` (platform/secrets.ts).
+   * storage (safeStorage, DPAPI on Windows); without one, a key file in `home` (platform/keyStore.ts).
    */
   protector?: SecretProtector | undefined;
 }

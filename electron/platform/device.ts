@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { deskConfig } from './config.js';
-import { restrictToUser } from './secrets.js';
+import { restrictToUser } from './keyStore.js';
 
 export function deskHome(): string {
   return deskConfig().home;

@@ -6,4 +6,5 @@ export { computerName, deskHome, deviceId } from './device.js';
 export { renameWithRetry, writeFileAtomic } from './files.js';
 export { zipEntries, zipFolder } from './zip.js';
 export { ACCOUNT_PASSWORD_MIN, ACCOUNT_PIN_MIN, PASSPHRASE_MIN, checkAccountSecret, checkPassphrase, isCommonSecret } from './strength.js';
-export { fileProtector, isSealed, restrictToUser, sealSecret, secretProtector, unsealSecret, type SecretProtector } from './secrets.js';
+export { fileProtector, isSealed, restrictToUser, sealSecret, secretProtector, unsealSecret, type SecretProtector } from './keyStore.js';
+export { MemorySecretStore, ProtectedFileSecretStore, type SecretCipher, type SecretStore } from './secrets.js';

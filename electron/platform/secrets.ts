@@ -1,126 +1,86 @@
 /**
- * Secrets kept on this PC (issue 19): the private signing keys are stored sealed by a protector,
- * never as plaintext in the database or in the backups copied from it.
- *
- * The protector is injected at the edge (DeskConfig.protector): the Electron shell passes the
- * OS's protected storage (Electron `safeStorage`: DPAPI on Windows, the Keychain on macOS,
- * libsecret on Linux), so a copied database or backup cannot be unsealed on another PC or by
- * another Windows user. A plain Node process (tests, the development CLI, the web host started
- * from a terminal) has no OS store: it uses a key file in the per-user desk home, readable by
- * that user only — outside every workspace and every backup.
- *
- * A sealed value names its protector (`sealed:1:<kind>:<base64>`), so a process with another
- * protector says so instead of taking the key for lost.
+ * Secrets of this PC (the hub password, the college sync passphrase for automatic sync): never
+ * in the workspace, never in a settings event, never in the log. The Electron shell keeps them
+ * encrypted with the OS's protected storage (safeStorage: DPAPI on Windows, bound to the signed-in
+ * Windows user) in a file of the installation's home folder; the web host and tests keep them in
+ * memory for the life of the process; the CLI takes them from environment variables.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
-import { deskConfig } from './config.js';
+import { writeFileAtomic } from './files.js';
 
-export interface SecretProtector {
-  /** Names the store in sealed values: 'os' (safeStorage/DPAPI) or 'file'. */
-  readonly kind: string;
-  protect(plain: Buffer): Buffer;
-  /** Throws when the value was sealed elsewhere (another PC, another user). */
-  unprotect(sealed: Buffer): Buffer;
+export interface SecretStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  /** Where the secrets are kept, for the settings screen: 'os' = the OS's protected storage. */
+  readonly kind: 'os' | 'memory';
 }
 
-const PREFIX = 'sealed:1:';
-
-/** True when the stored value is sealed (not a plaintext secret). */
-export function isSealed(stored: string): boolean {
-  return stored.startsWith(PREFIX);
+/** What Electron's safeStorage offers (encryptString / decryptString), passed in by the shell. */
+export interface SecretCipher {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
 }
 
-/** Owner-only permissions on POSIX (Windows keeps the per-user ACLs of the folder it is in). */
-export function restrictToUser(path: string, kind: 'dir' | 'file'): void {
-  if (process.platform === 'win32') return;
-  try {
-    chmodSync(path, kind === 'dir' ? 0o700 : 0o600);
-  } catch {
-    // A file system without POSIX modes (a FAT stick): nothing to restrict.
+/** Kept for this process only: the web host and tests. */
+export class MemorySecretStore implements SecretStore {
+  readonly kind = 'memory' as const;
+  private readonly values = new Map<string, string>();
+  get(key: string): string | undefined {
+    return this.values.get(key);
+  }
+  set(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+  delete(key: string): void {
+    this.values.delete(key);
   }
 }
 
-const fileProtectors = new Map<string, SecretProtector>();
+/** A JSON file of base64 ciphertexts, each sealed by the OS for the signed-in user. */
+export class ProtectedFileSecretStore implements SecretStore {
+  readonly kind = 'os' as const;
+  constructor(private readonly file: string, private readonly cipher: SecretCipher) {}
 
-/**
- * The fallback store of a process without the OS's: AES-256-GCM under a random key in
- * `<home>/secret.key` (0600, in a 0700 folder). It keeps secrets out of databases and backups;
- * it does not protect them from someone who can read the user's files.
- */
-export function fileProtector(home: string): SecretProtector {
-  const had = fileProtectors.get(home);
-  if (had) return had;
-  const file = join(home, 'secret.key');
-  let key: Buffer | null = null;
-  const load = (): Buffer => {
-    if (key) return key;
-    if (!existsSync(file)) {
-      mkdirSync(home, { recursive: true });
-      restrictToUser(home, 'dir');
-      // Written whole, then linked into place: two processes starting at once agree on one key.
-      const part = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-      writeFileSync(part, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
-      try {
-        linkSync(part, file);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      } finally {
-        rmSync(part, { force: true });
-      }
+  private read(): Record<string, string> {
+    if (!existsSync(this.file)) return {};
+    try {
+      const v = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+    } catch {
+      // A damaged file loses the saved passwords, which the user types again; it never stops the desk.
+      return {};
     }
-    const k = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (k.length !== 32) throw new Error(`${file} is not a desk secret key`);
-    restrictToUser(file, 'file');
-    key = k;
-    return k;
-  };
-  const p: SecretProtector = {
-    kind: 'file',
-    protect(plain) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', load(), iv);
-      const body = Buffer.concat([c.update(plain), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    unprotect(sealed) {
-      const d = createDecipheriv('aes-256-gcm', load(), sealed.subarray(0, 12));
-      d.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]);
-    },
-  };
-  fileProtectors.set(home, p);
-  return p;
-}
-
-/** The protector of this process: the one the edge injected, or the desk home's key file. */
-export function secretProtector(): SecretProtector {
-  const c = deskConfig();
-  return c.protector ?? fileProtector(c.home);
-}
-
-export function sealSecret(plain: string, p: SecretProtector = secretProtector()): string {
-  return `${PREFIX}${p.kind}:${p.protect(Buffer.from(plain, 'utf8')).toString('base64')}`;
-}
-
-/**
- * The secret a stored value holds: plaintext as is (older desks, a clone on its way to its PC),
- * a sealed one unsealed. null when it was sealed by this kind of store elsewhere (another PC or
- * user: the secret is lost here); a DeskError when this process has another kind of store.
- */
-export function unsealSecret(stored: string, p: SecretProtector = secretProtector()): string | null {
-  if (!isSealed(stored)) return stored;
-  const rest = stored.slice(PREFIX.length);
-  const at = rest.indexOf(':');
-  const kind = rest.slice(0, at);
-  if (kind !== p.kind) {
-    throw new DeskError('secret_store_mismatch', `这个学院的密钥由${kind === 'os' ? '系统的受保护存储（桌面程序）' : '本机的密钥文件（命令行或网页版）'}保管，当前程序无法读取。请用同一种方式打开这个学院（桌面程序或它的 --cli 模式）。`, { sealedBy: kind, here: p.kind });
   }
-  try {
-    return p.unprotect(Buffer.from(rest.slice(at + 1), 'base64')).toString('utf8');
-  } catch {
-    return null;
+
+  get(key: string): string | undefined {
+    const sealed = this.read()[key];
+    if (typeof sealed !== 'string' || !this.cipher.isEncryptionAvailable()) return undefined;
+    try {
+      return this.cipher.decryptString(Buffer.from(sealed, 'base64'));
+    } catch {
+      // Sealed for another Windows user or another PC (a copied profile): as if never saved.
+      return undefined;
+    }
+  }
+
+  set(key: string, value: string): void {
+    if (!this.cipher.isEncryptionAvailable()) {
+      throw new DeskError('secrets_unavailable', '本机系统无法加密保存密码（操作系统的受保护存储不可用），因此不会保存。请在每次同步时输入，或由管理员设置环境变量。');
+    }
+    const all = this.read();
+    all[key] = this.cipher.encryptString(value).toString('base64');
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileAtomic(this.file, Buffer.from(JSON.stringify(all, null, 1)));
+  }
+
+  delete(key: string): void {
+    const all = this.read();
+    if (!(key in all)) return;
+    delete all[key];
+    writeFileAtomic(this.file, Buffer.from(JSON.stringify(all, null, 1)));
   }
 }

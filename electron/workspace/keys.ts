@@ -7,7 +7,7 @@
  *   (protected by the sync passphrase) and by clones. It signs export manifests, so the provincial
  *   office checks every table of the college against one fingerprint, whichever PC made it.
  *
- * Both private keys are stored sealed by this PC's protector (platform/secrets.ts: the OS's
+ * Both private keys are stored sealed by this PC's protector (platform/keyStore.ts: the OS's
  * protected storage in the desk, DPAPI on Windows) once a desk opened the workspace as its own
  * (`ws.keyStore`), so neither the database nor any backup of it holds them in plaintext. A key
  * found in plaintext there (an older desk, or a clone on its way to its PC, which cannot be sealed

@@ -3,15 +3,12 @@
  * which is DPAPI on Windows (bound to the Windows user), the Keychain on macOS and libsecret on
  * Linux. Injected into the platform (DeskConfig.protector) once the app is ready. Where the OS
  * offers no real store (Linux without a keyring: safeStorage would fall back to a fixed key),
- * the desk keeps its key-file store instead (electron/platform/secrets.ts).
+ * the desk keeps its key-file store instead (electron/platform/keyStore.ts).
  */
-import type { SecretProtector } from '../../platform/index.js';
+import type { SecretCipher, SecretProtector } from '../../platform/index.js';
 
-/** The part of Electron's safeStorage the desk uses. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(sealed: Buffer): string;
+/** The part of Electron's safeStorage the desk uses (the same cipher the hub password's store takes). */
+export interface SafeStorageLike extends SecretCipher {
   getSelectedStorageBackend?: () => string;
 }
 

@@ -1,5 +1,6 @@
 /**
- * 同步: the two-way exchange through a folder (USB stick / shared folder), the sync status of
+ * 同步: the two-way exchange through a folder (USB stick / shared folder), the college's LAN hub
+ * (HubPanel), the sync status of
  * this PC (its name, the other PCs by name, clock drift either way, forks and how they were
  * repaired, the college's signing key, this PC's enrolment) and the audit-log check. Drift beyond the limit is shown
  * as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
@@ -11,6 +12,7 @@ import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative } from '../files/files.js';
 import { EnrolForm, TrustInfo } from './TrustPanel.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
+import { HubPanel } from './HubPanel.js';
 
 const FOLDER_KEY = 'desk.syncFolder';
 const short = (id: string): string => `${id.slice(0, 8)}…`;
@@ -69,7 +71,7 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
     <form className="sync-name" onSubmit={save}>
       <label>
         {t('sync.name')}
-        <input data-testid="sync-name" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        <input data-testid="sync-name" translate="no" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
       </label>
       <button type="submit">{t('sync.nameSave')}</button>
       <span className="muted">{t('sync.nameHint')}</span>
@@ -79,7 +81,7 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
   );
 }
 
-export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void }): React.JSX.Element {
+export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number) => void; by?: string }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
   // In the window the folder is chosen in a dialog (a handle); a typed path remains for a browser.
   const [chosen, setChosen] = useState<FileHandleInfo | null>(null);
@@ -158,6 +160,8 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
         </div>
       )}
 
+      <HubPanel by={by} />
+
       <section>
         <h2>{t('sync.status')}</h2>
         {status && (
@@ -166,14 +170,14 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
             {status.recentDrift.map((d) => <Drift key={`${d.origin}|${d.direction ?? 'ahead'}`} d={d} />)}
             {status.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
             <p>
-              {t('sync.thisPc')}: <strong data-testid="sync-this-pc">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
+              {t('sync.thisPc')}: <strong data-testid="sync-this-pc" translate="no">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
             </p>
             <NameForm status={status} onSaved={loadStatus} />
             <TrustInfo trust={status.trust} />
             <EnrolForm onEnrolled={loadStatus} />
             <p>
               {t('sync.collegeKey')}:{' '}
-              {status.collegeKeyFingerprint ? <code data-testid="college-key">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
+              {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
             </p>
             {status.epochs.map((e) => (
               <p key={e.origin} className="muted" data-epoch={e.reason}>
@@ -191,7 +195,7 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
                 <tbody>
                   {status.peers.map((p) => (
                     <tr key={p.workspaceId} data-peer={p.workspaceId}>
-                      <td title={p.workspaceId}>{p.name}</td>
+                      <td title={p.workspaceId} translate="no">{p.name}</td>
                       <td>{p.lastBundleAt ? fmtDateTime(p.lastBundleAt) : '—'}</td>
                       <td>{t('sync.peerEvents', { n: fmtNum(total(p.marks)) })}</td>
                     </tr>

@@ -16,7 +16,7 @@ import { osProtector } from '../../../electron/adapters/shell/protector.js';
 import { createBackupSync } from '../../../electron/backup/backup.js';
 import { checkAccountSecret, checkPassphrase } from '../../../electron/platform/strength.js';
 import { configFromEnv, configure, resetConfig } from '../../../electron/platform/config.js';
-import { fileProtector, sealSecret } from '../../../electron/platform/secrets.js';
+import { fileProtector, sealSecret } from '../../../electron/platform/keyStore.js';
 import { buildBundle, cloneWorkspace } from '../../../electron/sync/syncService.js';
 import { collegeKey, keyFingerprint, workspaceKey } from '../../../electron/workspace/keys.js';
 import { getMeta, setMeta } from '../../../electron/workspace/meta.js';

@@ -3,4 +3,4 @@ export { checkHandlers } from './handlers.js';
 export { loadRules, RULES_YEAR, type LoadedRules } from './rules.js';
 export { ensureFresh, recheckApplicant, recordExternalFindings, refreshChecksAfterImport, runAllChecks } from './run.js';
 export { allResults, checkReport, checkSummary, findingCounts, findingsOf, getResults } from './results.js';
-export { importPrevious } from './previous.js';
+export { crossListStatus, importCrossList, importPrevious } from './lists.js';

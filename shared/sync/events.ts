@@ -14,9 +14,10 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
  * assign = the coordinator hands applicants to a reviewer; qc_draw / qc_review = blind QC sample;
  * verdict = a reviewer's 清晰/模糊 or 一致/不一致 on one scan (shared/sync/verdicts.ts), not a state kind;
  * reasons = a supervisor's edit of the reason catalogue (the whole catalogue; the latest wins);
- * settings = a change of the college's settings (the keys it names; the latest per key wins).
+ * settings = a change of the college's settings (the keys it names; the latest per key wins);
+ * crosslist = a cross-check list imported (上年考生, 上半年已录取: kind, file, ID numbers; the latest per kind wins).
  */
-export const EVENT_KINDS = ['decision', 'undo', 'resolve', 'review', 'assign', 'qc_draw', 'qc_review', 'verdict', 'reasons', 'settings'] as const;
+export const EVENT_KINDS = ['decision', 'undo', 'resolve', 'review', 'assign', 'qc_draw', 'qc_review', 'verdict', 'reasons', 'settings', 'crosslist'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 /** Kinds that change an applicant's current decision (they carry idNumber). */
 export const STATE_KINDS: readonly EventKind[] = ['decision', 'undo', 'resolve', 'review'];

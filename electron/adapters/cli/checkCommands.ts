@@ -1,8 +1,10 @@
 /**
- * CLI commands of the eligibility checks: `check` (run and print findings and totals) and
- * `import-previous` (the province's list of last year's examinees).
+ * CLI commands of the eligibility checks: `check` (run and print findings and totals),
+ * `import-previous` (the province's list of last year's examinees), `import-list` (any
+ * cross-check list by kind) and `lists` (the lists in force).
  */
-import type { CheckReport, PreviousImportReport } from '../../../shared/api/checks.js';
+import type { CheckReport, CrossListImportReport, CrossListStatus } from '../../../shared/api/checks.js';
+import { CROSS_LIST_KINDS } from '../../../shared/checks/lists.js';
 import type { Severity } from '../../../shared/checks/types.js';
 import { str, type CliCommand } from './commands.js';
 
@@ -39,16 +41,37 @@ export const checkCommands: CliCommand[] = [
   {
     name: 'import-previous',
     summary: '导入上年专升本考生名单 / import last year\'s examinee list (xlsx/csv of ID numbers)',
-    usage: 'import-previous --workspace WS --list FILE [--json]',
-    options: { list: { type: 'string' } },
+    usage: 'import-previous --workspace WS --list FILE [--by NAME] [--json]',
+    options: { list: { type: 'string' }, by: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'previous.import', args: { listPath: str(o.list) } }),
-    print: (v) => {
-      const r = v as PreviousImportReport;
-      const lines = [`已导入上年考生名单（${r.file}）：身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记为“上年已参加专升本考试”。`];
-      if (r.rejected.length) lines.push(`未导入 ${r.rejected.length} 个：`, ...r.rejected.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
-      if (r.invalid.length) lines.push(`未通过校验但已按原样导入 ${r.invalid.length} 个：`, ...r.invalid.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
-      return lines.join('\n');
-    },
+    toCall: (o) => ({ name: 'previous.import', args: { listPath: str(o.list), by: str(o.by) } }),
+    print: (v) => printListImport(v as CrossListImportReport),
+  },
+  {
+    name: 'import-list',
+    summary: '导入比对名单（上年考生 previous / 上半年已录取 admitted） / import a cross-check list of ID numbers',
+    usage: `import-list --workspace WS --kind ${CROSS_LIST_KINDS.join('|')} --list FILE [--by NAME] [--json]`,
+    options: { kind: { type: 'string' }, list: { type: 'string' }, by: { type: 'string' } },
+    workspace: 'open',
+    toCall: (o) => ({ name: 'lists.import', args: { kind: str(o.kind), listPath: str(o.list), by: str(o.by) } }),
+    print: (v) => printListImport(v as CrossListImportReport),
+  },
+  {
+    name: 'lists',
+    summary: '列出生效的比对名单 / show the cross-check lists in force',
+    usage: 'lists --workspace WS [--json]',
+    options: {},
+    workspace: 'open',
+    toCall: () => ({ name: 'lists.status', args: {} }),
+    print: (v) => (v as CrossListStatus[]).map((l) => (l.imported
+      ? `${l.label}：${l.file}，${l.listed} 个身份证号，本校考生 ${l.matched} 人${l.by ? `（${l.by} 于 ${l.at} 导入）` : ''}${l.synced ? '' : '（仅本机，未随同步传送）'}`
+      : `${l.label}：未导入`)).join('\n'),
   },
 ];
+
+function printListImport(r: CrossListImportReport): string {
+  const lines = [`已导入${r.label}（${r.file}）：身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记。名单随同步传送到其他电脑。`];
+  if (r.rejected.length) lines.push(`未导入 ${r.rejected.length} 个：`, ...r.rejected.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
+  if (r.invalid.length) lines.push(`未通过校验但已按原样导入 ${r.invalid.length} 个：`, ...r.invalid.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
+  return lines.join('\n');
+}

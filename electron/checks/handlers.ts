@@ -3,6 +3,7 @@ import type { AreaHandlers } from '../../shared/api/index.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import type { DeskContext } from '../app/context.js';
 import { crossListStatus, importCrossList } from './lists.js';
+import { checkPhotos } from './photos.js';
 import { checkReport, checkSummary, getResults } from './results.js';
 import { recheckApplicant, runAllChecks } from './run.js';
 
@@ -22,5 +23,6 @@ export function checkHandlers(ctx: DeskContext): AreaHandlers<ChecksResults> {
     'previous.import': ({ listPath, by }) => importCrossList(ctx.ws(), 'previous', listPath, { by, deviceId: ctx.deviceId }),
     'lists.import': ({ kind, listPath, by }) => importCrossList(ctx.ws(), kind, listPath, { by, deviceId: ctx.deviceId }),
     'lists.status': () => crossListStatus(ctx.ws()),
+    'checks.photos': ({ folder, reportPath }) => checkPhotos(ctx.ws(), folder, reportPath),
   };
 }

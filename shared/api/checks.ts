@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CROSS_LIST_KINDS, type CrossListKind } from '../checks/lists.js';
+import type { PhotoProblemCode, PhotoRow, PhotoSpec } from '../checks/photos.js';
 import type { CheckSummary } from '../checks/runner.js';
 import type { CheckResult, Severity } from '../checks/types.js';
 
@@ -21,6 +22,14 @@ export const checksArgs = {
   /** A cross-check list of one kind (xlsx/CSV of ID numbers), replacing the one in force on every PC. */
   'lists.import': z.object({ kind: z.enum(CROSS_LIST_KINDS), listPath: z.string().min(1).max(4096), by: z.string().trim().min(1).max(60).optional() }).strict(),
   'lists.status': z.object({}).strict(),
+  /**
+   * The college's photo folder against the list (one photo per ID number, type, pixels, bytes,
+   * portrait); `reportPath` (a new .xlsx) gets the report the registrar fixes the folder from.
+   */
+  'checks.photos': z.object({
+    folder: z.string().min(1).max(4096),
+    reportPath: z.string().min(1).max(4096).regex(/\.xlsx$/i, '报告文件应为 .xlsx').optional(),
+  }).strict(),
 } as const;
 
 /** One applicant's findings in the report. */
@@ -80,6 +89,28 @@ export interface ChecksResults {
   'previous.import': CrossListImportReport;
   'lists.import': CrossListImportReport;
   'lists.status': CrossListStatus[];
+  'checks.photos': PhotoCheckReport;
+}
+
+export type { PhotoProblemCode, PhotoRow, PhotoSpec } from '../checks/photos.js';
+
+/** 学籍照片核对 of one folder. */
+export interface PhotoCheckReport {
+  folder: string;
+  rulesVersion: string;
+  /** The year's photo requirements the files were held to. */
+  spec: PhotoSpec;
+  applicants: number;
+  files: number;
+  /** Applicants with exactly one photo and nothing wrong with it. */
+  ok: number;
+  /** Problems per kind. */
+  counts: Record<PhotoProblemCode, number>;
+  /** Applicants (list order) and stray files with at least one problem. */
+  rows: PhotoRow[];
+  /** The xlsx written, or null when none was asked for. */
+  reportFile: string | null;
+  ms: number;
 }
 
 /** The previous-year list's report (the name the CLI has always printed). */

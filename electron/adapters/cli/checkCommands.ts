@@ -1,9 +1,11 @@
 /**
  * CLI commands of the eligibility checks: `check` (run and print findings and totals),
  * `import-previous` (the province's list of last year's examinees), `import-list` (any
- * cross-check list by kind) and `lists` (the lists in force).
+ * cross-check list by kind), `lists` (the lists in force) and `check-photos` (the college's photo
+ * folder against the list).
  */
-import type { CheckReport, CrossListImportReport, CrossListStatus } from '../../../shared/api/checks.js';
+import type { CheckReport, CrossListImportReport, CrossListStatus, PhotoCheckReport } from '../../../shared/api/checks.js';
+import { PHOTO_PROBLEM_LABELS } from '../../../shared/checks/photos.js';
 import { CROSS_LIST_KINDS } from '../../../shared/checks/lists.js';
 import type { Severity } from '../../../shared/checks/types.js';
 import { str, type CliCommand } from './commands.js';
@@ -66,6 +68,24 @@ export const checkCommands: CliCommand[] = [
     print: (v) => (v as CrossListStatus[]).map((l) => (l.imported
       ? `${l.label}：${l.file}，${l.listed} 个身份证号，本校考生 ${l.matched} 人${l.by ? `（${l.by} 于 ${l.at} 导入）` : ''}${l.synced ? '' : '（仅本机，未随同步传送）'}`
       : `${l.label}：未导入`)).join('\n'),
+  },
+  {
+    name: 'check-photos',
+    summary: '核对学籍照片文件夹（每人一张、格式、像素、大小、是否证件照） / check the photo folder against the list',
+    usage: 'check-photos --workspace WS --folder DIR [--report FILE.xlsx] [--json]',
+    options: { folder: { type: 'string' }, report: { type: 'string' } },
+    workspace: 'open',
+    toCall: (o) => ({ name: 'checks.photos', args: { folder: str(o.folder), reportPath: str(o.report) } }),
+    print: (v) => {
+      const r = v as PhotoCheckReport;
+      const lines = [`照片 ${r.files} 个，考生 ${r.applicants} 人，照片合格 ${r.ok} 人；有问题 ${r.rows.length} 项：`];
+      for (const row of r.rows) {
+        const who = row.rowNo === null ? `（名单外）${row.files.join('、')}` : `第 ${row.rowNo} 行  ${row.name}  ${row.idNumber}`;
+        lines.push(who, ...row.problems.map((p) => `    ${PHOTO_PROBLEM_LABELS[p.code]}：${p.message} → ${p.fix}`));
+      }
+      if (r.reportFile) lines.push('', `报告：${r.reportFile}`);
+      return lines.join('\n');
+    },
   },
 ];
 

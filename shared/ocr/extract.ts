@@ -25,7 +25,7 @@ export const FIELD_LABELS_ON_SCAN: Readonly<Record<OcrField, readonly string[]>>
 /** Labels of fields the desk does not compare; they end the value of the label before them. */
 const OTHER_LABELS = [
   '性别', '出生年月', '出生日期', '民族', '部别', '学校', '专业', '学制', '层次', '学习形式', '户籍所在地',
-  '脱贫年度', '籍贯', '职务', '证书编号',
+  '脱贫年度', '籍贯', '职务', '证书编号', '赛项级别',
 ];
 
 /** The fields each kind of scan is expected to show; `optional` ones are reported only when found. */

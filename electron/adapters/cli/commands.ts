@@ -49,7 +49,7 @@ export const coreCommands: CliCommand[] = [
     }),
     print: (v) => {
       const d = v as DemoSummary;
-      return `演示学院已生成：${d.out}\n考生 ${d.applicants} 人，材料 ${d.documents} 份，预置问题 ${d.defects} 处\n名单：${d.listFile}\n附件：${d.attachmentsDir}`;
+      return `演示学院已生成：${d.out}\n考生 ${d.applicants} 人，材料 ${d.documents} 份，预置问题 ${d.defects} 处\n名单：${d.listFile}\n附件：${d.attachmentsDir}\n学籍照片：${d.photosDir}\n比对名单：${d.crossLists.previous}、${d.crossLists.admitted}`;
     },
   },
   {

@@ -245,6 +245,27 @@ describe.skipIf(!hasChromium)('review workspace in Chromium', () => {
     await screenshot(page, 'review-06-corrupt');
   });
 
+  it('shows a 燎原计划 applicant\'s fields under their labels, and 报考院校/报考专业 where declared', async () => {
+    const { page } = br;
+    await clearSearch(page);
+    const row = queue.find((r) => r.category === 'craftsman')!;
+    await goTo(page, row);
+    const a = await api<ReviewApplicant>('review.applicant', { idNumber: row.idNumber });
+    const d = a.detail.declared;
+    const shown = async (field: string): Promise<[string, string]> => {
+      const dd = page.locator(`dd[data-field="${field}"]`);
+      return [(await dd.locator('xpath=preceding-sibling::dt').textContent()) ?? '', (await dd.textContent()) ?? ''];
+    };
+    expect(await shown('craftEnrollDate')).toEqual(['燎原计划入学时间', d.craftEnrollDate]);
+    expect(await shown('craftGradDate')).toEqual(['燎原计划毕业时间', d.craftGradDate]);
+    expect(await shown('craftContest')).toEqual(['燎原计划赛项', d.craftContest]);
+    expect(await shown('craftContestLevel')).toEqual(['赛项级别', d.craftContestLevel]);
+    expect(d.craftContest).not.toBe('');
+    if (d.targetMajor) expect(await shown('targetMajor')).toEqual(['报考专业', d.targetMajor]);
+    else expect(await page.locator('dd[data-field="targetMajor"]').count()).toBe(0);
+    await screenshot(page, 'review-06b-craftsman');
+  });
+
   it('filters with counts and searches by pinyin initials, ID digits and phone digits', async () => {
     const { page } = br;
     await clearSearch(page);

@@ -6,13 +6,15 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
-import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
+import { CATEGORY_FIELDS, type CategoryCode, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
 import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang } from '../i18n.js';
 import { forgetApplicant, loadApplicant, peekApplicant, prefetchApplicant } from './cache.js';
 
 const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
+/** 报考院校 / 报考专业: optional columns (filled at 志愿填报), shown when the list has them. */
+const TARGET_FIELDS: DeclaredField[] = ['targetSchool', 'targetMajor'];
 
 /** Declared fields a reviewer compares with each kind of scan (where they appear on it). */
 const DOC_FIELDS: Record<DocumentKind, DeclaredField[]> = {
@@ -25,6 +27,11 @@ const DOC_FIELDS: Record<DocumentKind, DeclaredField[]> = {
   photo: ['name'],
   other: ['name'],
 };
+
+/** A 燎原计划 applicant's 获奖证书 is of the 赛项 the list names, not of a 竞赛获奖 award. */
+function docFields(kind: DocumentKind, category: CategoryCode): DeclaredField[] {
+  return kind === 'award_cert' && category === 'craftsman' ? ['name', 'craftContest', 'craftContestLevel'] : DOC_FIELDS[kind];
+}
 
 type Verdict = Omit<DocumentVerdict, 'documentId'>;
 /** One aspect set (or cleared, null) on one scan. */
@@ -432,7 +439,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         )}
         <h3>{t('applicant.basic')}</h3>
         <dl>
-          {BASIC_FIELDS.map((f) => (
+          {[...BASIC_FIELDS, ...(d.targetSchool || d.targetMajor ? TARGET_FIELDS : [])].map((f) => (
             <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{declaredValue(f)}</dd></div>
           ))}
         </dl>
@@ -512,7 +519,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
                   <div className="pane-head">
                     <b>{docLabel(doc.kind)}</b>
                     <span className="compare" aria-label={t('applicant.compare')}>
-                      {DOC_FIELDS[doc.kind].map((f) => (
+                      {docFields(doc.kind, d.category).map((f) => (
                         <span key={f}><i>{fieldLabel(f)}</i> {value(f) || '—'}</span>
                       ))}
                     </span>

@@ -5,17 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { readScan, type Recogniser } from './engine.js';
+import { readScan } from './engine.js';
+import { createPaddle, type Recogniser } from './paddle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 let recogniser: Promise<Recogniser> | null = null;
 
 function ocr(): Promise<Recogniser> {
-  recogniser ??= import('@gutenye/ocr-node').then(async (m) => {
-    // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
-    const created: Recogniser = await m.default.create({ onnxOptions: { intraOpNumThreads: 2, interOpNumThreads: 1 } });
-    return created;
-  });
+  // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
+  recogniser ??= createPaddle({ threads: 2 });
   return recogniser;
 }
 

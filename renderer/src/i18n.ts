@@ -325,6 +325,9 @@ const zh = {
   'target.rowNo': '序号',
   'target.attachments': '附件文件名',
   'target.examNo': '考生号',
+  // Issue 17 (the rest of the notice): OCR 存疑 — a value the recogniser was unsure of is "?", not ✗.
+  'ocr.status.unsure': '存疑',
+  'ocr.unsureTip': '{field}：扫描件可能为「{found}」（申报「{declared}」），识别把握不大，请人工核对',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -647,6 +650,9 @@ const en: Record<MessageKey, string> = {
   'target.rowNo': 'Row number',
   'target.attachments': 'Attachment names',
   'target.examNo': 'Exam number',
+  // Issue 17 (the rest of the notice): OCR 存疑 — a value the recogniser was unsure of is "?", not ✗.
+  'ocr.status.unsure': 'uncertain',
+  'ocr.unsureTip': '{field}: the scan may show "{found}" (declared "{declared}"), but the reading is uncertain; check by eye',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

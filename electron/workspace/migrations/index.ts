@@ -14,6 +14,7 @@ import { m0007 } from './0007_ocr.js';
 import { m0008 } from './0008_verdicts.js';
 import { m0009 } from './0009_one_state.js';
 import { m0010 } from './0010_declared_more.js';
+import { m0013 } from './0013_ocr_unsure.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0013].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

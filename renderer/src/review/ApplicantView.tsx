@@ -72,19 +72,24 @@ const BOXES_KEY = 'desk.ocrBoxes';
 /** While some scan of the applicant waits in the OCR queue, its frames are asked for again this often. */
 const OCR_POLL_MS = 4000;
 
-/** Where OCR found a declared field: the red finding wins over a green one (it needs the look). */
+/** Where OCR found a declared field: red wins over an unsure one, which wins over green (the look they need). */
 interface OcrHit {
   docIndex: number;
   check: OcrFieldCheck;
 }
 
+const HIT_RANK: Partial<Record<OcrFieldCheck['status'], number>> = { agree: 1, unsure: 2, differ: 3 };
+/** The mark after a declared value: ✓ the scan agrees, ✗ it shows another, ? the reading is uncertain. */
+const HIT_MARK: Partial<Record<OcrFieldCheck['status'], string>> = { agree: '✓', unsure: '?', differ: '✗' };
+
 function ocrHits(docs: readonly DocumentInfo[], ocr: Record<number, OcrDocumentView>): Map<string, OcrHit> {
   const hits = new Map<string, OcrHit>();
   docs.forEach((d, docIndex) => {
     for (const check of ocr[d.id]?.fields ?? []) {
-      if (!check.box || check.page === null || (check.status !== 'agree' && check.status !== 'differ')) continue;
+      const rank = HIT_RANK[check.status];
+      if (!check.box || check.page === null || rank === undefined) continue;
       const had = hits.get(check.field);
-      if (!had || (had.check.status === 'agree' && check.status === 'differ')) hits.set(check.field, { docIndex, check });
+      if (!had || rank > (HIT_RANK[had.check.status] ?? 0)) hits.set(check.field, { docIndex, check });
     }
   });
   return hits;
@@ -401,13 +406,14 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
     const hit = hits.get(f);
     const doc = hit && docs[hit.docIndex];
     if (!hit || !doc) return text;
-    const ok = hit.check.status === 'agree';
+    const { status, found, declared } = hit.check;
+    const tip = status === 'agree' ? t('ocr.status.agree') : t(status === 'unsure' ? 'ocr.unsureTip' : 'ocr.differTip', { field: fieldLabel(f), found, declared });
     return (
       <>
-        <button type="button" className="ocr-jump" data-ocr-status={hit.check.status} title={`${ok ? t('ocr.status.agree') : t('ocr.differTip', { field: fieldLabel(f), found: hit.check.found, declared: hit.check.declared })} · ${t('ocr.jump', { doc: docLabel(doc.kind), page: hit.check.page ?? 1 })}`} onClick={() => jumpTo(hit)}>
+        <button type="button" className="ocr-jump" data-ocr-status={status} title={`${tip} · ${t('ocr.jump', { doc: docLabel(doc.kind), page: hit.check.page ?? 1 })}`} onClick={() => jumpTo(hit)}>
           {text}
         </button>
-        <span className={`ocr-mark ${hit.check.status}`} aria-label={t(`ocr.status.${hit.check.status}`)}>{ok ? '✓' : '✗'}</span>
+        <span className={`ocr-mark ${status}`} aria-label={t(`ocr.status.${status}`)}>{HIT_MARK[status] ?? ''}</span>
       </>
     );
   };

@@ -7,7 +7,7 @@
 import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
 import { charWeight } from '../../shared/ocr/extract.js';
 import type { OcrLine, OcrPage, OcrRead, OcrSegment, Rotation } from '../../shared/ocr/types.js';
-import type { Detected, Recogniser } from './paddle.js';
+import type { Detected, PageImage, Recogniser } from './paddle.js';
 
 export type { Recogniser } from './paddle.js';
 
@@ -53,7 +53,7 @@ function uprightEnough(s: ReturnType<typeof orientationScore>): boolean {
 /** Draws the image turned clockwise by `rotation`, scaled to fit MAX_SIDE, on a white canvas
  *  padded to a multiple of 32 (the detector's input grid, so it never rescales and boxes stay
  *  in our frame). */
-async function prepare(img: Image, rotation: Rotation): Promise<{ rgba: { data: Uint8ClampedArray; width: number; height: number }; width: number; height: number }> {
+async function prepare(img: Image, rotation: Rotation): Promise<{ rgba: PageImage; width: number; height: number }> {
   const turned = rotation === 90 || rotation === 270;
   const srcW = turned ? img.height : img.width;
   const srcH = turned ? img.width : img.height;
@@ -70,7 +70,7 @@ async function prepare(img: Image, rotation: Rotation): Promise<{ rgba: { data: 
   ctx.scale(k, k);
   ctx.drawImage(img, -img.width / 2, -img.height / 2);
   ctx.restore();
-  return { rgba: { data: ctx.getImageData(0, 0, canvas.width, canvas.height).data, width: canvas.width, height: canvas.height }, width, height };
+  return { rgba: { data: ctx.getImageData(0, 0, canvas.width, canvas.height).data, width: canvas.width, height: canvas.height, canvas }, width, height };
 }
 
 /**
@@ -102,7 +102,7 @@ function roundBox(b: { x: number; y: number; w: number; h: number }): { x: numbe
 }
 
 /** Reads an image in the orientation that looks most like a certificate. */
-export async function readImage(ocr: Recogniser, img: Image, page: number): Promise<OcrPage & { reads: number }> {
+export async function readImage(ocr: Recogniser, img: Image, page: number, settle: () => void = () => undefined): Promise<OcrPage & { reads: number }> {
   const order: Rotation[] = [0, 270, 90, 180];
   let best: { page: OcrPage; score: ReturnType<typeof orientationScore> } | null = null;
   let reads = 0;
@@ -111,6 +111,7 @@ export async function readImage(ocr: Recogniser, img: Image, page: number): Prom
     const { regions, found } = await ocr.read(rgba);
     const lines = groupLines(found);
     reads++;
+    settle();
     const score = orientationScore(lines);
     const candidate = { page: { page, width, height, rotation, source: 'ocr' as const, lines }, score };
     if (!best || score.keywords * 100 + score.horizontal * score.chars > best.score.keywords * 100 + best.score.horizontal * best.score.chars) {
@@ -199,7 +200,7 @@ interface CanvasFactory {
 }
 
 /** A PDF: each page's text layer, or OCR of the rendered page when it has none. */
-async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array): Promise<OcrPage[]> {
+async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array, settle: () => void): Promise<OcrPage[]> {
   const lib = await pdfjs();
   // pdf.js wants a plain Uint8Array it may transfer, not a Buffer.
   const doc = await lib.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
@@ -224,8 +225,10 @@ async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array): Promi
       const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
       const { canvas, context } = factory.create(Math.ceil(vp.width), Math.ceil(vp.height));
       await page.render({ canvas: canvas as never, canvasContext: context as never, viewport: vp }).promise;
+      // Through a PNG: pdf.js's canvas comes from its own copy of the canvas addon, and handing
+      // that object to ours crashes the process.
       const img = await loadImage(canvas.toBuffer('image/png'));
-      const { reads: _reads, ...read } = await readImage(await ocr(), img, n);
+      const { reads: _reads, ...read } = await readImage(await ocr(), img, n, settle);
       pages.push(read);
       page.cleanup();
     }
@@ -236,11 +239,15 @@ async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array): Promi
 }
 
 /** Reads a scan's bytes. A file that cannot be opened gives a reading with a problem, not an error. */
-export async function readScan(ocr: () => Promise<Recogniser>, bytes: Uint8Array, mime: string): Promise<OcrRead & { ocrPages: number }> {
+/**
+ * `settle` runs after each page read (the worker passes a full garbage collection: a page's
+ * decoded image and canvases are native memory the collector does not see on its own).
+ */
+export async function readScan(ocr: () => Promise<Recogniser>, bytes: Uint8Array, mime: string, settle: () => void = () => undefined): Promise<OcrRead & { ocrPages: number }> {
   const started = performance.now();
   const isPdf = mime === 'application/pdf' || (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46);
   try {
-    const pages = isPdf ? await readPdf(ocr, bytes) : [await readImage(await ocr(), await loadImage(Buffer.from(bytes)), 1)].map(({ reads: _r, ...p }) => p);
+    const pages = isPdf ? await readPdf(ocr, bytes, settle) : [await readImage(await ocr(), await loadImage(Buffer.from(bytes)), 1, settle)].map(({ reads: _r, ...p }) => p);
     return { pages, problem: '', ms: Math.round(performance.now() - started), ocrPages: pages.filter((p) => p.source === 'ocr').length };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

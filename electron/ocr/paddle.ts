@@ -17,14 +17,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createCanvas, ImageData } from '@napi-rs/canvas';
+import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas';
 import type { Box } from '../../shared/ocr/types.js';
 
-/** An RGBA picture whose sides are multiples of 32 (the detector's grid). */
+/** An RGBA picture. */
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray;
   width: number;
   height: number;
+}
+
+/** A page to read: its pixels (sides multiples of 32, the detector's grid) and, when the caller
+ *  has it, the canvas they came from (regions are cut from it without another copy). */
+export interface PageImage extends RgbaImage {
+  canvas?: Canvas;
 }
 
 /** One detected region as read. */
@@ -42,7 +48,7 @@ export interface Detected {
 
 export interface Recogniser {
   /** The regions the detector found (read or not: a sideways page's columns are found but not read) and those read. */
-  read(image: RgbaImage): Promise<{ regions: number; found: Detected[] }>;
+  read(image: PageImage): Promise<{ regions: number; found: Detected[] }>;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ export interface Recogniser {
  * library used 0.03, which swelled every box well past its ink (and merged neighbours).
  */
 const DET_THRESHOLD = 0.3;
+/** Longest side the detector sees (Paddle's det_limit_side_len). */
+const DET_SIDE = 1088;
 /** Height lines are read at (the v4 recogniser's input). */
 const REC_HEIGHT = 48;
 /** Regions read with a mean confidence below this are noise (seal strokes, frame corners). */
@@ -160,14 +168,35 @@ export async function createPaddle(opts: PaddleOptions = {}): Promise<Recogniser
   const rec: Session = await ort.InferenceSession.create(models.recognitionPath, sessionOptions);
   const dictionary = [...readFileSync(models.dictionaryPath, 'utf8').split('\n'), ' '];
 
-  async function detect(img: RgbaImage): Promise<Box[]> {
-    const input = new ort.Tensor('float32', planes(img), [1, 3, img.height, img.width]);
-    const out = await det.run({ [det.inputNames[0] ?? 'x']: input });
-    input.dispose();
+  /**
+   * Text regions of the page, in its pixels. The detector sees the page at most DET_SIDE on its
+   * longer side (Paddle's own default limit): its activations grow with the area it is fed and
+   * are the worker's largest allocation, while finding text needs far less resolution than
+   * reading it. The recogniser reads crops of the full page.
+   */
+  async function detect(img: RgbaImage, page: Canvas): Promise<Box[]> {
+    const k = Math.min(1, DET_SIDE / Math.max(img.width, img.height));
+    let input: RgbaImage = img;
+    if (k < 1) {
+      const w = Math.max(32, Math.round((img.width * k) / 32) * 32);
+      const h = Math.max(32, Math.round((img.height * k) / 32) * 32);
+      const small = createCanvas(w, h);
+      const ctx = small.getContext('2d');
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(page, 0, 0, w, h);
+      input = { data: ctx.getImageData(0, 0, w, h).data, width: w, height: h };
+    }
+    const tensor = new ort.Tensor('float32', planes(input), [1, 3, input.height, input.width]);
+    const out = await det.run({ [det.inputNames[0] ?? 'x']: tensor });
+    tensor.dispose();
     const map = out[det.outputNames[0] ?? ''];
     if (!map) throw new Error('detector gave no output');
     try {
-      return textRegions(map.data as Float32Array, Number(map.dims[3]), Number(map.dims[2]));
+      const mw = Number(map.dims[3]);
+      const mh = Number(map.dims[2]);
+      const sx = img.width / mw;
+      const sy = img.height / mh;
+      return textRegions(map.data as Float32Array, mw, mh).map((b) => ({ x: b.x * sx, y: b.y * sy, w: b.w * sx, h: b.h * sy }));
     } finally {
       map.dispose();
     }
@@ -320,17 +349,24 @@ export async function createPaddle(opts: PaddleOptions = {}): Promise<Recogniser
 
   return {
     async read(image) {
-      const regions = await detect(image);
-      const page = createCanvas(image.width, image.height);
-      page.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height), 0, 0);
+      let page = image.canvas;
+      if (!page) {
+        page = createCanvas(image.width, image.height);
+        page.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height), 0, 0);
+      }
+      const regions = (await detect(image, page)).filter((b) => b.w >= 4 && b.h >= 4);
+      // One scratch canvas for every region of the page: canvases live outside the JS heap, so
+      // a fresh one per region piled up native memory until a collection happened to run.
+      const widthOf = (b: Box): number => Math.max(8, Math.round((b.w * REC_HEIGHT) / b.h));
+      const crop = createCanvas(Math.max(8, ...regions.map(widthOf)), REC_HEIGHT);
+      const cctx = crop.getContext('2d');
+      cctx.imageSmoothingQuality = 'high';
       const out: Detected[] = [];
       for (const box of regions) {
-        if (box.w < 4 || box.h < 4) continue;
         // The region scaled to the recogniser's height, as Paddle feeds it.
-        const lw = Math.max(8, Math.round((box.w * REC_HEIGHT) / box.h));
-        const crop = createCanvas(lw, REC_HEIGHT);
-        const cctx = crop.getContext('2d');
-        cctx.imageSmoothingQuality = 'high';
+        const lw = widthOf(box);
+        cctx.fillStyle = '#ffffff';
+        cctx.fillRect(0, 0, crop.width, REC_HEIGHT);
         cctx.drawImage(page, box.x, box.y, box.w, box.h, 0, 0, lw, REC_HEIGHT);
         const r = await recognise({ data: cctx.getImageData(0, 0, lw, REC_HEIGHT).data, width: lw, height: REC_HEIGHT });
         const text = r.text.trim();

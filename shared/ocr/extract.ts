@@ -164,8 +164,9 @@ function valuesAfterLabel(field: OcrField, line: OcrLine): Hit[] {
     let at = text.indexOf(label);
     while (at >= 0) {
       let s = at + label.length;
-      // A label is followed by a colon, or directly by its value in a table cell.
-      if (text[s] === ':') s++;
+      // A label is followed by a colon, or directly by its value in a table cell. Two regions
+      // that overlap at the colon each read it, so it may come twice.
+      while (text[s] === ':') s++;
       const labelIsPartOfLonger = ALL_LABELS.some((l) => l.length > label.length && l.includes(label) && text.startsWith(l, at - l.indexOf(label)));
       if (!labelIsPartOfLonger) {
         let e = nextLabelAt(text, s);

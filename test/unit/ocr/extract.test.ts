@@ -98,6 +98,7 @@ describe('extraction', () => {
     { name: 'discharge number by label and by shape', lines: ['No.湘退字2023第067356号', '退役证编号：湘退字2023第067356号'], field: 'dischargeCertNo', want: ['湘退字2023第067356号', '湘退字2023第067356号'] },
     { name: 'dates after labels', lines: ['入伍时间： 2021年3月 退役时间： 2023年3月'], field: 'dischargeDate', want: ['2023年3月'] },
     { name: '获奖等级 is not read as 等级 twice', lines: ['获奖等级：一等奖'], field: 'awardLevel', want: ['一等奖'] },
+    { name: 'a colon read by both the label\'s region and the value\'s', lines: ['获奖等级： ：二等奖'], field: 'awardLevel', want: ['二等奖'] },
     { name: 'issuer by shape', lines: ['汝城县乡村振兴局'], field: 'povertyIssuer', want: ['汝城县乡村振兴局'] },
     { name: 'award date from written dates', lines: ['2023年5月12日'], field: 'awardDate', want: ['2023年5月12日'] },
   ];

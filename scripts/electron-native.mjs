@@ -4,7 +4,8 @@
 // (Electron headers); skipped when the binary is already there.
 import { cpSync, existsSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
 
 const require = createRequire(import.meta.url);
 const electronVersion = require('electron/package.json').version;
@@ -12,6 +13,15 @@ const outDir = join('.native', 'electron');
 const target = join(outDir, 'better_sqlite3.node');
 const stamp = join(outDir, `electron-${electronVersion}`);
 if (existsSync(target) && existsSync(stamp)) process.exit(0);
+
+// @electron/rebuild 4 (also what electron-builder 26 packages with) needs Node ≥ 22.12. Tests,
+// the CLI and the web desk run on Node ≥ 20; starting the Electron app from source does not.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(`npm start 需要 Node.js 22.12 或更高版本（当前 ${process.versions.node}）：为 Electron 重新编译 better-sqlite3 的 @electron/rebuild 4 要求如此。\n` +
+    `npm start needs Node.js >= 22.12 (now ${process.versions.node}) to rebuild better-sqlite3 for Electron. Tests, the CLI and \`npm run web\` work on Node 20.`);
+  process.exit(1);
+}
 
 const work = join('.native', 'build');
 rmSync(work, { recursive: true, force: true });
@@ -23,7 +33,8 @@ cpSync(join('node_modules', 'better-sqlite3'), join(work, 'node_modules', 'bette
 cpSync('package.json', join(work, 'package.json'));
 const { rebuild } = await import('@electron/rebuild');
 console.log(`building better-sqlite3 for Electron ${electronVersion} …`);
-await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3'], force: true });
+// buildPath must be absolute (@electron/rebuild refuses a relative one).
+await rebuild({ buildPath: resolve(work), electronVersion, onlyModules: ['better-sqlite3'], force: true });
 mkdirSync(outDir, { recursive: true });
 copyFileSync(join(work, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), target);
 copyFileSync(target, stamp);

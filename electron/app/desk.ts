@@ -3,7 +3,7 @@
  * (Electron IPC, loopback host, CLI, tests) is built on this.
  */
 import { createDispatcher, type Dispatch } from './dispatch.js';
-import { openWorkspace, type Workspace } from '../workspace/index.js';
+import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
 import { createContext, type DeskContext } from './context.js';
 import { deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
@@ -14,7 +14,7 @@ export interface Desk {
   close(): void;
 }
 
-export function createDesk(workspaceDir?: string, options: { create?: boolean; college?: string } = {}): Desk {
+export function createDesk(workspaceDir?: string, options: OpenOptions = {}): Desk {
   const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
   const ctx = createContext(deviceId(), ws);
   const handlers = createHandlers(ctx);

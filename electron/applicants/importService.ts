@@ -320,7 +320,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     insImport.run(importId, input.file, fileSha, now, added, updated, documents, JSON.stringify(summary));
     // Counting inside the real transaction and rolling it back keeps the dry run's figures honest.
     if (input.dryRun) throw new DryRun(report());
-  })();
+  }).immediate();
   return report();
 
   function report(): ImportReport {

@@ -72,7 +72,7 @@ export async function runAllChecks(ws: Workspace, loaded: LoadedRules = loadRule
     }
     db.prepare('INSERT INTO check_runs (at, rules_version, rules_sha256, stamp, applicants, ms) VALUES (?, ?, ?, ?, ?, ?)')
       .run(new Date().toISOString(), loaded.rules.version, loaded.sha256, stamp, all.length, Math.round(performance.now() - started));
-  })();
+  }).immediate();
   return { applicants: all.length, results, factsComputed, ms: Math.round(performance.now() - started), rulesVersion: loaded.rules.version, bySeverity };
 }
 
@@ -163,7 +163,7 @@ export async function recheckApplicant(ws: Workspace, idNumber: string, loaded: 
       del.run(o.id);
       insertResults(ins, o.id, o.r.results);
     }
-  })();
+  }).immediate();
   return mine.results;
 }
 
@@ -177,5 +177,5 @@ export function recordExternalFindings(ws: Workspace, producer: string, doc: { i
   ws.db.transaction(() => {
     ws.db.prepare('DELETE FROM check_results WHERE document_id = ? AND check_id LIKE ?').run(doc.id, `${producer}.%`);
     insertResults(ins, doc.idNumber, results);
-  })();
+  }).immediate();
 }

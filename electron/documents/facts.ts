@@ -152,7 +152,7 @@ export async function ensureFacts(ws: Workspace, sha256s: Iterable<string>): Pro
   }
   ws.db.transaction(() => {
     for (const r of rows) ins.run(r);
-  })();
+  }).immediate();
   return rows.length;
 }
 

@@ -6,7 +6,7 @@ import type { DeskContext } from '../app/context.js';
 
 export function exportHandlers(ctx: DeskContext): AreaHandlers<ExportResults> {
   return {
-    'export.check': ({ table, year }) => checkExport(ctx.ws(), table, year),
+    'export.check': ({ table, year, notice }) => checkExport(ctx.ws(), table, year, notice),
     'export.run': (o) => runExport(ctx.ws(), ctx.deviceId, o),
     // Needs no workspace: the provincial office verifies folders it received.
     'export.verify': ({ dir, expectKey }) => verifyExport(dir, expectKey),

@@ -4,7 +4,7 @@
  * (sorted keys, no whitespace), so reformatting the file does not break it but changing any value does.
  */
 import { createHash, createPublicKey } from 'node:crypto';
-import type { ExportedFile } from '../../shared/api/export.js';
+import type { CategoryTotal, ExportedFile, NoticeTerms } from '../../shared/api/export.js';
 import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -17,12 +17,20 @@ export interface ManifestBody {
   year: number;
   title: string;
   college: string;
+  /** 学校代码 (manifests of desks before it was a setting have none). */
+  collegeCode?: string;
   workspaceId: string;
   deviceId: string;
   reviewers: string[];
   exportedAt: string;
   draft: boolean;
   counts: { rows: number; byDecision: Record<string, number>; byCategory: Record<string, number> };
+  /** What the pages print besides the rows (newer manifests): totals, review period, 复核, 零报告, 公示期. */
+  totals?: CategoryTotal[];
+  reviewPeriod?: { from: string; to: string } | null;
+  signoff?: boolean;
+  noneConfirmed?: boolean;
+  notice?: NoticeTerms | null;
   /** Hash of the table's cells, printed (first 16 hex) on every page. */
   dataSha256: string;
   files: ExportedFile[];

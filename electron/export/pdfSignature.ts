@@ -10,7 +10,7 @@ import { SignPdf, Signer } from '@signpdf/signpdf';
 import { DeskError } from '../../shared/api/index.js';
 import { buildSignedData, checkPath, displayName, parseCertificate, pathFrom, signatureAlgorithm, verifySignedData, type Certificate, type SigningIdentity } from './cms.js';
 import { readP12 } from './p12.js';
-import { SIGNATURE_LENGTH } from './pdf.js';
+import { SIGNATURE_LENGTH } from './pdfDoc.js';
 
 export interface P12Info extends SigningIdentity {
   /** Subject CN (or the whole subject) of the signing certificate. */

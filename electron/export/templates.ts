@@ -15,12 +15,32 @@ import { findResource } from '../platform/index.js';
 export const COLUMN_FIELDS = [
   'seq', 'name', 'sex', 'idNumber', 'idMasked', 'school', 'major', 'category', 'gradYear',
   'dischargeCertNo', 'enlistDate', 'dischargeDate', 'merit', 'competition', 'award', 'awardLevel',
-  'awardDate', 'hukou', 'povertyIssuer', 'result', 'opinion', 'remark', 'reviewer',
+  'awardDate', 'craftEnrollDate', 'craftGradDate', 'craftContest', 'craftContestLevel',
+  'hukou', 'outsideHunan', 'povertyIssuer', 'result', 'opinion', 'remark', 'reviewer', 'supervisor',
 ] as const;
 export type ColumnField = (typeof COLUMN_FIELDS)[number];
 
-/** Never on a public list: full ID numbers, poverty details, reasons and notes (domain.md). */
-const NOT_PUBLIC: readonly ColumnField[] = ['idNumber', 'hukou', 'povertyIssuer', 'opinion', 'remark', 'reviewer'];
+/** Never on a public list: full ID numbers, poverty details, reasons, notes and who reviewed (domain.md). */
+const NOT_PUBLIC: readonly ColumnField[] = ['idNumber', 'hukou', 'outsideHunan', 'povertyIssuer', 'opinion', 'remark', 'reviewer', 'supervisor'];
+
+/** Values that are numbers in a spreadsheet (序号, 毕业年份) and dates (year-month or day). */
+const INT_FIELDS: readonly ColumnField[] = ['seq', 'gradYear'];
+const DATE_FIELDS: readonly ColumnField[] = ['enlistDate', 'dischargeDate', 'awardDate', 'craftEnrollDate', 'craftGradDate'];
+/**
+ * Short values that must never break over two lines: an ID number split in two cannot be read
+ * or copied whole, and a name, date or result that wraps makes the row twice as tall for nothing.
+ */
+const NOWRAP_FIELDS: readonly ColumnField[] = [
+  'seq', 'name', 'sex', 'idNumber', 'idMasked', 'gradYear', ...DATE_FIELDS, 'merit', 'awardLevel', 'craftContestLevel', 'result', 'reviewer', 'supervisor',
+];
+
+export type CellKind = 'text' | 'int' | 'date';
+export function fieldKind(field: ColumnField): CellKind {
+  return INT_FIELDS.includes(field) ? 'int' : DATE_FIELDS.includes(field) ? 'date' : 'text';
+}
+export function fieldNoWrap(field: ColumnField): boolean {
+  return NOWRAP_FIELDS.includes(field);
+}
 
 const column = z
   .object({
@@ -29,14 +49,22 @@ const column = z
     /** Width in characters of a Chinese-capable spreadsheet column; the PDF scales them to the page. */
     width: z.number().min(2).max(80),
     align: z.enum(['left', 'center', 'right']).default('left'),
+    /** The header when 复核 is on (审核人 becomes 初审人). */
+    signoffHeader: z.string().min(1).optional(),
+    /** Shown only when 复核 is on (复核人). */
+    signoffOnly: z.boolean().default(false),
   })
   .strict();
+
+/** Words with {college} {code} {year} {title} {recipient} {start} {end} {days} {contact} filled in. */
+const words = z.string().min(1);
 
 const templateSchema = z
   .object({
     table: z.enum(EXPORT_TABLES),
     year: z.number().int(),
-    title: z.string().min(1),
+    /** May name {college} (a public notice names the college in its title). */
+    title: words,
     fileName: z.string().min(1).regex(/^[^\\/:*?"<>|]+$/, 'file name without path characters'),
     recipient: z.string(),
     public: z.boolean(),
@@ -53,8 +81,16 @@ const templateSchema = z
           .strict(),
       )
       .min(1),
+    /** Printed under the last row. */
     note: z.string().optional(),
-    footer: z.array(z.string().min(1)).min(1),
+    /** Printed when the user stated the table has no applicant to report. */
+    noneText: words,
+    /** Internal tables: the signature lines, once after the last row, without and with 复核. */
+    signatures: z.object({ single: z.array(words).min(1), signoff: z.array(words).min(1), seal: words }).strict().optional(),
+    /** Internal tables: the 报送函 that goes with the files. */
+    coverLetter: z.object({ title: words, body: words }).strict().optional(),
+    /** The public notice: the words above and below the lists. */
+    notice: z.object({ intro: words, objection: words, contactNone: words }).strict().optional(),
   })
   .strict();
 
@@ -74,6 +110,12 @@ export function validateTemplate(raw: unknown, source: string): ExportTemplate {
     throw new DeskError('template_invalid', `模板 ${source} 格式不正确：${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const t = parsed.data;
+  if (t.public && (!t.notice || t.signatures || t.coverLetter)) {
+    throw new DeskError('template_invalid', `公示模板 ${source} 须有 notice（公示说明），且不得有内部签字栏或报送函`);
+  }
+  if (!t.public && (!t.signatures || !t.coverLetter || t.notice)) {
+    throw new DeskError('template_invalid', `报送表模板 ${source} 须有 signatures（签字栏）和 coverLetter（报送函）`);
+  }
   if (t.public) {
     const leaked = t.sections.flatMap((s) => s.columns).filter((c) => NOT_PUBLIC.includes(c.field));
     if (leaked.length > 0) {
@@ -105,7 +147,7 @@ export function loadTemplate(table: ExportTableId, year?: number): ExportTemplat
   return t;
 }
 
-/** A signature-footer label with room to sign; 日期 gets the blanks of a hand-written date. */
-export function footerText(label: string): string {
-  return label === '日期' ? `${label}：\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日` : `${label}：`;
+/** Fills {name} placeholders; unknown names stay as written so a typo shows on the page. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import type { VerifyProblem, VerifyReport } from '../../shared/api/export.js';
 import { keyFingerprint, MANIFEST_FILE, MANIFEST_FORMAT, verifyManifestSignature, type Manifest } from './manifest.js';
-import { bindingKeywords } from './pdf.js';
+import { bindingKeywords } from './pdfDoc.js';
 import { pdfKeywords, verifyPdfSignature } from './pdfSignature.js';
 
 function fail(dir: string, problems: VerifyProblem[]): never {

@@ -266,7 +266,7 @@ export class OcrService {
         insert.run(doc.id, doc.id_number, f.field, f.status, f.declared, f.found, f.page, f.box?.x ?? null, f.box?.y ?? null, f.box?.w ?? null, f.box?.h ?? null, f.conf, f.note, now);
       }
       mirrorToChecks(this.ws, doc, view.fields);
-    })();
+    }).immediate();
     return view;
   }
 

@@ -81,7 +81,7 @@ export function appendState(ws: Workspace, deviceId: string, idNumber: string, m
     const [e] = appendEvents(ws, deviceId, [{ ...draft, idNumber, supersedes: heads.map((h) => h.id), payload }]);
     if (!e) throw new Error('no event appended');
     return e;
-  })();
+  }).immediate();
 }
 
 /** The verdicts in force on the applicant's scans, as codes for the decision's record. */
@@ -230,7 +230,7 @@ export function bulkApprove(ws: Workspace, deviceId: string, idNumbers: readonly
       appendState(ws, deviceId, id, () => ({ kind: 'decision', decision: 'approve', reasons: [], note: '', reviewer: who.name, payload: { bulk: bulkId } }));
     }
     return { approved: take.length, bulkId, excluded };
-  })();
+  }).immediate();
 }
 
 /**
@@ -254,7 +254,7 @@ export function undoBulk(ws: Workspace, deviceId: string, input: { bulkId: strin
       undone++;
     }
     return { undone, kept };
-  })();
+  }).immediate();
 }
 
 /** The queue through the contract (CLI, other clients): the same filters the renderer applies locally. */

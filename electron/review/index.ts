@@ -12,4 +12,5 @@ export { bulkApprove, getApplicant, recordDecision, statusSummary, toDecisionEve
 export { reasonEntries, reasonLabeller, reasonsInUse, validateReasons } from './reasons.js';
 export { assignmentMap } from './access.js';
 export { pendingReview } from './team.js';
+export { qcProgress, signoffOf, type QcProgress, type Signoff } from './signoff.js';
 export { chinaDate, dashboard } from './dashboard.js';

@@ -96,5 +96,5 @@ export function recordVerdict(
     if (!e) throw new Error('no event appended');
     const after = verdictsOf(verdictEvents(ws, input.idNumber), documents);
     return { idNumber: input.idNumber, verdicts: after.verdicts, entry: after.verdictLog.find((x) => x.eventId === e.id) ?? null };
-  })();
+  }).immediate();
 }

@@ -93,7 +93,7 @@ export function sealLegacy(ws: Workspace): void {
       const e = rowToEvent({ ...r, prev_hash: prev });
       upd.run(prev, hashEvent(e), r.id);
     }
-  })();
+  }).immediate();
 }
 
 function originHead(db: Db, origin: string, seq: number): { hash: string } | undefined {
@@ -184,7 +184,7 @@ export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], n
     }
     saveClock(ws, clock);
     return out;
-  })();
+  }).immediate();
 }
 
 export function eventsOfApplicant(db: Db, idNumber: string): SyncEvent[] {

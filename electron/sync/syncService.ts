@@ -193,7 +193,7 @@ export function mergeBundle(ws: Workspace, bytes: Buffer, passphrase: string, fi
       db.prepare('INSERT INTO sync_imports (bundle_sha256, from_workspace, at, events_added, report) VALUES (?, ?, ?, ?, ?)').run(
         createHash('sha256').update(bytes).digest('hex'), manifest.fromWorkspace, new Date(now).toISOString(), fresh.length, JSON.stringify(report),
       );
-    })();
+    }).immediate();
   } catch (e) {
     ws.blobs.remove(created);
     throw e;
@@ -241,11 +241,12 @@ export function cloneWorkspace(src: Workspace, out: string, noScans: boolean): {
         setMeta(dst.db, 'college_id', cid);
         setMeta(dst.db, 'cloned_from', src.workspaceId);
         // A peer PC starts with the list, the log and the accounts; scans can follow in bundles.
-        if (!noScans) copyDocumentsFrom(dst.db, 'src');
+        // Applicants first: documents reference them, and foreign keys are checked row by row.
         copyApplicantsFrom(dst.db, 'src');
+        if (!noScans) copyDocumentsFrom(dst.db, 'src');
         copyLogFrom(dst.db, 'src');
         copyAccountsFrom(dst, 'src');
-      })();
+      }).immediate();
     } finally {
       dst.db.exec('DETACH DATABASE src');
     }

@@ -8,7 +8,7 @@ export function workspaceHandlers(ctx: DeskContext): AreaHandlers<WorkspaceResul
   return {
     'workspace.info': () => {
       const ws = ctx.ws();
-      return { workspaceId: ws.workspaceId, college: ws.college, deviceId: ctx.deviceId, schemaVersion: schemaVersion(ws.db), applicants: countApplicants(ws.db) };
+      return { workspaceId: ws.workspaceId, college: ws.college, deviceId: ctx.deviceId, schemaVersion: schemaVersion(ws.db), applicants: countApplicants(ws.db), storageWarning: ws.storageWarning };
     },
     // The demo maker pulls in pdfkit, canvas and exceljs; load it only when asked.
     'demo.generate': async (opts) => (await import('../demo/generate.js')).generateDemo(opts),

@@ -1,7 +1,9 @@
 /** The storage core: one college's workspace on this PC (database, migrations, meta, signing key). */
 export { workspaceHandlers } from './handlers.js';
-export { DB_FILE, migrate, openWorkspace, schemaVersion, type OpenOptions, type Workspace } from './workspace.js';
+export { DB_FILE, UNNAMED_COLLEGE, migrate, openWorkspace, schemaVersion, type OpenOptions, type Workspace } from './workspace.js';
 export { allMeta, getMeta, initMeta, setMeta } from './meta.js';
 export { openSqlite, type Db } from './sqlite.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 export { signBytes, verifyBytes, workspaceKey, type WorkspaceKey } from './keys.js';
+export { acquireDeskLock, describeHolder, LOCK_FILE, type DeskLock, type LockHolder } from './lock.js';
+export { networkLocation, networkWarning } from './location.js';

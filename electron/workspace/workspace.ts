@@ -7,12 +7,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { acquireDeskLock } from './lock.js';
+import { networkWarning } from './location.js';
 import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/index.js';
 import { backupOnOpen } from '../backup/index.js';
 
 export const DB_FILE = 'desk.sqlite';
+/** The name a workspace created without one gets: a placeholder, never a name to sign tables with. */
+export const UNNAMED_COLLEGE = '未命名学院';
 
 export interface Workspace {
   dir: string;
@@ -20,6 +24,8 @@ export interface Workspace {
   blobs: BlobStore;
   workspaceId: string;
   college: string;
+  /** A warning about where the folder is (a network drive), or null. */
+  storageWarning: string | null;
   close(): void;
 }
 
@@ -28,6 +34,12 @@ export interface OpenOptions {
   create?: boolean;
   /** College name recorded when a workspace is created. */
   college?: string;
+  /** Hold the one-desk-per-workspace lock (the Electron app and the web host do; the CLI does not). */
+  lock?: boolean;
+  /** Take over a lock another PC left (the user confirmed that PC is not using the folder). */
+  takeOver?: boolean;
+  /** How long a write waits for another connection (the CLI waits long; default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
@@ -38,12 +50,20 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     }
     mkdirSync(dir, { recursive: true });
   }
-  const db = openSqlite(file);
+  // The lock first: a second desk must not even migrate or back up what the first one has open.
+  const lock = options.lock ? acquireDeskLock(dir, { takeOver: options.takeOver }) : null;
+  let db: Db;
+  try {
+    db = openSqlite(file);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     // A copy before migrating a database with data (and once a day): see backup/backup.ts.
     backupOnOpen(dir, db);
     migrate(db);
@@ -51,13 +71,13 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     let workspaceId = meta.get('workspace_id');
     if (!workspaceId) {
       workspaceId = randomUUID();
-      const college = options.college ?? '未命名学院';
+      const college = options.college ?? UNNAMED_COLLEGE;
       const id = workspaceId;
       db.transaction(() => {
         setMeta(db, 'workspace_id', id);
         setMeta(db, 'college', college);
         setMeta(db, 'created_at', new Date().toISOString());
-      })();
+      }).immediate();
       meta.set('college', college);
     }
     const blobs = new BlobStore(join(dir, 'blobs'));
@@ -67,12 +87,15 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       blobs,
       workspaceId,
       college: meta.get('college') ?? '',
+      storageWarning: networkWarning(dir),
       close: () => {
         if (db.open) db.close();
+        lock?.release();
       },
     };
   } catch (e) {
     db.close();
+    lock?.release();
     throw e;
   }
 }
@@ -95,7 +118,7 @@ export function migrate(db: Db, target = LATEST_VERSION): void {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 

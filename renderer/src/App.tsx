@@ -5,20 +5,18 @@
  * filters, the position in the queue and the reviewer survive a restart (localStorage).
  */
 import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
+import type { BulkPreview, QueueIndex, QueueRow, WorkspaceInfo } from '../../shared/api/index.js';
 import { queueView, type QueueFilter } from '../../shared/pinyinSearch.js';
 import { useAccount } from './admin/Account.js';
 import { ApiFailure, call } from './api.js';
 import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
 import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js';
-import { ConfirmDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
+import { BulkDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
+import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
 
 type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
-
-/** Applicants the checks flagged are left out of a bulk approval: each needs a look of its own. */
-const bulkApprovable = (r: QueueRow): boolean => r.status !== 'approve' && r.flags.error === 0;
 
 /** How long the typing in the search box pauses before the applicant view follows the first match. */
 const FOLLOW_FILTER_MS = 150;
@@ -30,11 +28,6 @@ function stored<T>(key: string, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
 }
 
 export interface AppProps {
@@ -58,7 +51,8 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
   const [toast, setToast] = useState<string | null>(null);
-  const [lastDecided, setLastDecided] = useState<Decided | null>(null);
+  /** The last bulk approval, undoable as one unit until the next one. */
+  const [lastBulk, setLastBulk] = useState<{ bulkId: string; approved: number } | null>(null);
   const [version, setVersion] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const reviewerRef = useRef<HTMLInputElement>(null);
@@ -109,16 +103,11 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   useEffect(() => {
     if (pos >= 0 && nextNow) prefetchApplicant(nextNow);
   }, [pos, nextNow]);
-  // Counted in one pass without building the list of IDs (that is built when the bulk runs):
-  // this re-runs on every keystroke in the search box.
-  const { bulkCount, bulkFlagged } = useMemo(() => {
-    let count = 0;
-    let flagged = 0;
-    for (const r of rows) {
-      if (bulkApprovable(r)) count++;
-      else if (r.status !== 'approve') flagged++;
-    }
-    return { bulkCount: count, bulkFlagged: flagged };
+  // Only 待审 rows can be taken by a bulk approval (the server's rule decides which of them are).
+  const bulkCandidates = useMemo(() => {
+    let n = 0;
+    for (const r of rows) if (r.status === 'pending') n++;
+    return n;
   }, [rows]);
 
   // First start, or the remembered applicant left the list: begin at the first row of the filter.
@@ -161,7 +150,6 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       // The next row is taken before the row changes: under a 待审 filter the decided row leaves.
       const following = rowsRef.current[posRef.current + 1]?.idNumber ?? null;
       patchRow(d.idNumber, { status: d.status, reviewer: d.reviewer, decidedAt: d.at, changedAt: null });
-      setLastDecided(d);
       setToast(t('decision.saved', { decision: `${d.name} · ${statusLabel(d.status)}` }));
       if (advance && following) setSelected(following);
     },
@@ -169,8 +157,9 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   );
   const onNeedReviewer = useCallback(() => reviewerRef.current?.focus(), []);
 
+  /** Undo acts on the applicant in view and says what it restored. */
   const undo = useCallback(async () => {
-    const target = lastDecided?.idNumber ?? selected;
+    const target = selected;
     if (!target) return setToast(t('decision.nothingToUndo'));
     if (!reviewer.trim()) {
       reviewerRef.current?.focus();
@@ -181,33 +170,62 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       forgetApplicant(target);
       const fresh = await call('review.applicant', { idNumber: target });
       patchRow(target, { status: fresh.detail.status, reviewer: fresh.detail.current?.reviewer ?? null, decidedAt: fresh.detail.current?.at ?? null });
-      setLastDecided(null);
-      setSelected(target);
       setVersion((v) => v + 1);
       const name = all.find((r) => r.idNumber === target)?.name ?? '';
-      setToast(t('decision.undone', { name, status: statusLabel(res.status) }));
+      setToast(t('decision.undoneDetail', { name, undone: statusLabel(res.undone), restored: statusLabel(res.restored) }));
     } catch (e) {
       setToast(e instanceof Error ? e.message : String(e));
     }
-  }, [lastDecided, selected, reviewer, patchRow, all]);
+  }, [selected, reviewer, patchRow, all]);
+
+  // Every row of the filter goes to the server, not only those this PC shows as 待审: the server's
+  // rule takes the undecided ones and names the rest (已有结论, 冲突 …) in the dialog, so the
+  // reviewer sees why a row in the filter is left out instead of it silently missing from the count.
+  const previewBulk = useCallback(
+    (): Promise<BulkPreview> => call('decisions.bulkPreview', { idNumbers: rowsRef.current.map((r) => r.idNumber), reviewer: reviewer.trim() }),
+    [reviewer],
+  );
 
   const bulkApprove = useCallback(async () => {
     setDialog(null);
     try {
-      const bulkIds = rows.filter(bulkApprovable).map((r) => r.idNumber);
-      const res = await call('decisions.bulkApprove', { idNumbers: bulkIds, reviewer: reviewer.trim() });
+      const ids = rowsRef.current.map((r) => r.idNumber);
+      const res = await call('decisions.bulkApprove', { idNumbers: ids, reviewer: reviewer.trim() });
       forgetAll();
       await reload();
       setVersion((v) => v + 1);
+      setLastBulk(res.bulkId ? { bulkId: res.bulkId, approved: res.approved } : null);
+      // The dialog hands the focus back to the bulk button; the keys belong to the desk again.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       setToast(t('queue.bulkDone', { n: fmtNum(res.approved) }));
     } catch (e) {
       setToast(e instanceof Error ? e.message : String(e));
     }
-  }, [rows, reviewer, reload]);
+  }, [reviewer, reload]);
+
+  const undoBulk = useCallback(async () => {
+    if (!lastBulk) return;
+    try {
+      const res = await call('decisions.undoBulk', { bulkId: lastBulk.bulkId, reviewer: reviewer.trim() });
+      setLastBulk(null);
+      forgetAll();
+      await reload();
+      setVersion((v) => v + 1);
+      setToast(t('queue.bulkUndone', { n: fmtNum(res.undone), kept: res.kept > 0 ? t('queue.bulkKept', { n: fmtNum(res.kept) }) : '' }));
+    } catch (e) {
+      setToast(e instanceof Error ? e.message : String(e));
+    }
+  }, [lastBulk, reviewer, reload]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (dialog || isTyping(e.target)) return;
+      if (dialog) return;
+      // A control keeps its keys (Enter presses the focused button); Esc hands them back to the desk.
+      if (leaveControl(e) || enterTicks(e)) {
+        e.preventDefault();
+        return;
+      }
+      if (keyOwner(e) === 'control' || isTextField(e.target)) return;
       const k = e.key;
       if ((e.ctrlKey || e.metaKey) && k.toLowerCase() === 'z') {
         e.preventDefault();
@@ -231,6 +249,20 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
 
   const closeDialog = useCallback(() => setDialog(null), []);
 
+  // While a control has the focus the shortcuts rest (Enter presses that control); say so.
+  const [onControl, setOnControl] = useState(false);
+  useEffect(() => {
+    const update = (): void => setOnControl(isControl(document.activeElement) && !isTextField(document.activeElement));
+    // After focusout the next element is not active yet: look once the focus has moved.
+    const later = (): void => void setTimeout(update, 0);
+    document.addEventListener('focusin', update);
+    document.addEventListener('focusout', later);
+    return () => {
+      document.removeEventListener('focusin', update);
+      document.removeEventListener('focusout', later);
+    };
+  }, []);
+
   return (
     <div className="app" lang={lang}>
       <header className="topbar">
@@ -238,7 +270,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
         <span className="subtitle">{info ? `${info.college} · ${t('app.subtitle')}` : t('app.subtitle')}</span>
         <span className="toolbar-slot" data-slot="import">{toolbarSlot}</span>
         <span className="spacer" />
-        <span className="hint">{t('keys.hint')}</span>
+        <span className="hint" data-testid="key-hint">{onControl ? t('keys.focusHint') : t('keys.hint')}</span>
         <label className="reviewer-field">
           {t('toolbar.reviewer')}
           <input
@@ -273,7 +305,9 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           selected={selected}
           onSelect={setSelected}
           onBulk={() => setDialog('bulk')}
-          bulkCount={bulkCount}
+          bulkCount={bulkCandidates}
+          lastBulk={lastBulk?.approved ?? null}
+          onUndoBulk={() => void undoBulk()}
           searchRef={searchRef}
         />
         <section className="detail">
@@ -298,13 +332,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
       {dialog === 'reasons' && <ReasonsDialog editor={reviewer} canEdit={canEditReasons} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
-      {dialog === 'bulk' && (
-        bulkCount === 0 || !reviewer.trim() ? (
-          <ConfirmDialog title={t('queue.bulkTitle')} text={!reviewer.trim() ? t('decision.needReviewer') : t('queue.bulkNone')} onConfirm={closeDialog} onClose={closeDialog} />
-        ) : (
-          <ConfirmDialog title={t('queue.bulkTitle')} text={t('queue.bulkConfirm', { n: fmtNum(bulkCount) }) + (bulkFlagged > 0 ? t('queue.bulkFlagged', { n: fmtNum(bulkFlagged) }) : '')} onConfirm={() => void bulkApprove()} onClose={closeDialog} />
-        )
-      )}
+      {dialog === 'bulk' && <BulkDialog reviewer={reviewer.trim()} preview={previewBulk} onConfirm={() => void bulkApprove()} onClose={closeDialog} />}
     </div>
   );
 }

@@ -81,7 +81,7 @@ export function DeskTools(): React.JSX.Element {
       {/* Dialogs live under <body>, not inside the toolbar, so they inherit none of its styles.
           The wizard brings its own dialog frame and step header. */}
       {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} />, document.body)}
-      {dialog('export', t('tools.exportTitle'), <ExportPanel />)}
+      {dialog('export', t('tools.exportTitle'), <ExportPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} />)}
       {dialog(
         'sync',
         t('tools.syncTitle'),

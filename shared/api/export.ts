@@ -12,9 +12,26 @@ export type ExportTableId = (typeof EXPORT_TABLES)[number];
 const path = z.string().min(1).max(4096);
 const year = z.number().int().min(2000).max(2100).optional();
 
+/**
+ * The terms of a 公示 (public notice) for this export; each one left out comes from the college
+ * settings (公示期 days, contact) or is the export date (first day).
+ */
+export const noticeTerms = z
+  .object({
+    /** First day of the 公示期 (China date, YYYY-MM-DD). */
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '公示开始日期应为 YYYY-MM-DD').optional(),
+    /** Length of the 公示期 in calendar days, first and last day included. */
+    days: z.number().int().min(1).max(60).optional(),
+    /** Contact for objections (at least one of phone / e-mail is printed). */
+    phone: z.string().trim().max(40).optional(),
+    email: z.string().trim().max(80).optional(),
+  })
+  .strict();
+export type NoticeTermsInput = z.output<typeof noticeTerms>;
+
 export const exportArgs = {
   /** What an export would contain and what blocks it, without writing anything. */
-  'export.check': z.object({ table: z.enum(EXPORT_TABLES), year }).strict(),
+  'export.check': z.object({ table: z.enum(EXPORT_TABLES), year, notice: noticeTerms.optional() }).strict(),
   'export.run': z
     .object({
       table: z.enum(EXPORT_TABLES),
@@ -26,6 +43,12 @@ export const exportArgs = {
       passphrase: z.string().max(1000).optional(),
       /** 草稿: exported despite blockers, watermarked and never signed. */
       draft: z.boolean().default(false),
+      /**
+       * The user states the table has no applicant to report: a final export with no rows is
+       * refused without it, and printed as 无 with it.
+       */
+      confirmNone: z.boolean().default(false),
+      notice: noticeTerms.optional(),
     })
     .strict(),
   'export.verify': z
@@ -46,7 +69,8 @@ export const exportArgs = {
   'export.history': z.object({}).strict(),
 } as const;
 
-export type ExportProblemKind = 'pending' | 'returned' | 'conflict' | 'changed';
+/** 待复核 (signoff) and 待抽检 (qc) block only when the college has turned 复核 / 抽检 on. */
+export type ExportProblemKind = 'pending' | 'returned' | 'conflict' | 'changed' | 'signoff' | 'qc';
 
 /** An applicant in scope that keeps a final export from being made. */
 export interface ExportBlocker {
@@ -57,14 +81,54 @@ export interface ExportBlocker {
   message: string;
 }
 
+/**
+ * Something about the table as a whole that keeps a final export from being made:
+ * college_name / college_code — 学校名称 or 学校代码 not set (settings); qc_sample — 抽检 is on and
+ * fewer approved applicants were drawn than its percentage; empty — no applicant in the table (a
+ * final export then needs confirmNone); notice_contact — a 公示 without a phone or e-mail for objections.
+ */
+export type ExportRuleCode = 'college_name' | 'college_code' | 'qc_sample' | 'empty' | 'notice_contact';
+
+export interface ExportRule {
+  code: ExportRuleCode;
+  message: string;
+}
+
+/** The terms a 公示 will print. */
+export interface NoticeTerms {
+  start: string;
+  end: string;
+  days: number;
+  phone: string;
+  email: string;
+}
+
+/** 通过 / 不通过 / 退回补正 of one category in the table. */
+export interface CategoryTotal {
+  category: CategoryCode;
+  approve: number;
+  reject: number;
+  return: number;
+  total: number;
+}
+
 export interface ExportCheck {
   table: ExportTableId;
   year: number;
   title: string;
+  college: { name: string; code: string };
+  /** 复核 is on: the table has 初审人 and 复核人 columns and waits for every 复核. */
+  signoff: boolean;
   /** Rows a final export would hold. */
   rows: number;
   byStatus: Record<DecisionStatus, number>;
+  totals: CategoryTotal[];
+  /** First and last decision of the rows (China dates), or null without rows. */
+  reviewPeriod: { from: string; to: string } | null;
+  /** For the 公示: the terms it would print today. */
+  notice: NoticeTerms | null;
   blockers: ExportBlocker[];
+  rules: ExportRule[];
 }
 
 export interface ExportedFile {
@@ -85,6 +149,8 @@ export interface ExportResult {
   pdfSigner: string | null;
   /** SHA-256 of the workspace public key (hex), as printed on every page. */
   keyFingerprint: string;
+  /** Pages of the table PDF. */
+  pages: number;
   ms: number;
 }
 

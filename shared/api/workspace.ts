@@ -22,6 +22,8 @@ export interface WorkspaceInfo {
   deviceId: string;
   schemaVersion: number;
   applicants: number;
+  /** The folder is on a network drive, where SQLite's WAL is unsafe (shown as a warning), or null. */
+  storageWarning: string | null;
 }
 
 export interface DemoSummary {

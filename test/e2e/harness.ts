@@ -2,19 +2,28 @@
  * End-to-end harness: a demo college in a temp folder (Chinese characters and spaces in the
  * path), a workspace served by the real loopback host, and Debian's Chromium driven by
  * playwright-core. Screenshots go to test-artifacts/ for people to look at.
+ *
+ * Importing it checks the machine first (./requirements.ts): without Chromium, a Chinese font or
+ * the built renderer every browser test fails at once, naming what to install, instead of
+ * skipping.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { QueueRow } from '../../shared/api/index.js';
+import type { QueueFilter } from '../../shared/pinyinSearch.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { startHost, type Host } from '../../electron/adapters/host/server.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { documentBlob } from '../../electron/documents/store.js';
+import { assertE2eMachine, chineseFontFamilies } from './requirements.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
 export const RENDERER_DIR = resolve('dist/renderer');
+
+assertE2eMachine({ chromium: CHROMIUM, chromiumFromEnv: !!process.env.CHROMIUM_PATH, rendererDir: RENDERER_DIR, chineseFonts: chineseFontFamilies });
 
 export interface Truth {
   defects: { idNumber: string; type: string; document?: string }[];
@@ -81,6 +90,40 @@ export async function openBrowser(): Promise<BrowserFixture> {
   };
 }
 
+/** The reviewer a desk opened by openDesk has typed in, unless the case says otherwise. */
+export const REVIEWER = '李老师';
+
+export interface DeskOpening {
+  /** The applicant in view once the desk has loaded. */
+  select?: Pick<QueueRow, 'idNumber' | 'idMasked'>;
+  filter?: QueueFilter;
+  /** The typed reviewer (REVIEWER unless given); null = nobody yet. */
+  reviewer?: string | null;
+  autoAdvance?: boolean;
+}
+
+/**
+ * Opens the desk (already loaded in the page) as a case needs it: whatever an earlier case left
+ * in localStorage (filter, position, reviewer, zoom per kind, OCR frames) is replaced, then the
+ * page reloads. A case that starts here relies on no case before it.
+ */
+export async function openDesk(page: Page, o: DeskOpening = {}): Promise<void> {
+  await page.evaluate(
+    ({ filter, selected, reviewer, autoAdvance }) => {
+      localStorage.clear();
+      localStorage.setItem('desk.filter', JSON.stringify(filter));
+      if (selected) localStorage.setItem('desk.selected', JSON.stringify(selected));
+      if (reviewer) localStorage.setItem('desk.reviewer', reviewer);
+      localStorage.setItem('desk.autoAdvance', JSON.stringify(autoAdvance));
+    },
+    { filter: o.filter ?? {}, selected: o.select?.idNumber ?? null, reviewer: o.reviewer === undefined ? REVIEWER : o.reviewer, autoAdvance: o.autoAdvance ?? true },
+  );
+  await page.reload();
+  await page.waitForSelector('.queue-list li[role=option]');
+  if (o.select) await page.waitForSelector(`.queue-list li[aria-selected="true"][data-id-masked="${o.select.idMasked}"]`);
+  await page.waitForSelector('[data-testid="current-status"]');
+}
+
 /** Calls the contract through the loopback host with the run's token, as any client must. */
 export async function hostCall<T>(host: Host, name: string, args: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
   const res = await fetch(`${host.origin}/api/${name}`, {
@@ -89,6 +132,13 @@ export async function hostCall<T>(host: Host, name: string, args: unknown): Prom
     body: JSON.stringify(args),
   });
   return (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+}
+
+/** The same call for a test that expects it to succeed: a refusal fails the test with its message. */
+export async function apiCall<T>(host: Host, name: string, args: unknown): Promise<T> {
+  const res = await hostCall<T>(host, name, args);
+  if (!res.ok) throw new Error(`${name}: ${res.error.code}: ${res.error.message}`);
+  return res.value;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

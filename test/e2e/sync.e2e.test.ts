@@ -5,17 +5,17 @@
  * side, a supervisor settles it and the badge clears. Then the backup dialog lists and creates
  * backups, and a workspace with accounts asks for sign-in (again after the idle limit).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupInfo, ConflictItem, ImportReport, SyncFolderReport } from '../../shared/api/index.js';
+import type { BackupInfo, ConflictItem, ImportReport, QueueIndex, SyncFolderReport } from '../../shared/api/index.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
 import { createDesk, type Desk } from '../../electron/app/desk.js';
-import { CHROMIUM, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+import { apiCall, hostCall, openBrowser, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
 const PW = '湖南示范 sync 2026';
 
-describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in the desk', () => {
+describe('sync, conflicts, backups and sign-in in the desk', () => {
   let fx: DeskFixture;
   let br: BrowserFixture;
   let pcB: Desk | undefined;
@@ -70,6 +70,11 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     // Badge on the toolbar once the dialog closes (the desk reloads to show the merged log).
     await page.click('.tool-dialog .close');
     await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });
+    // The queue reads the same one state: the row says 冲突 until the ruling.
+    const masked = (await apiCall<QueueIndex>(fx.host, 'review.queue', {})).rows.find((r) => r.idNumber === id)?.idMasked;
+    expect(masked).toBeTruthy();
+    const row = `.queue-list li[data-id-masked="${masked}"]`;
+    await page.waitForSelector(`${row} .status-conflict`);
 
     // The conflict: both heads side by side, then a ruling.
     await page.click('button[data-tool="conflicts"]');
@@ -93,7 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))('sync, conflicts, backups and sign-in in 
     expect(hist.ok && hist.value.status).toBe('return');
     expect(hist.ok && hist.value.entries.at(-1)).toMatchObject({ kind: 'resolve', reviewer: '王主任' });
     await page.click('.tool-dialog .close');
-    await page.waitForSelector('.queue-row, [role=option]', { timeout: 30_000 });
+    await page.waitForSelector(`${row} .status-return`, { timeout: 30_000 });
 
     // The ruling travels back to B through the same folder.
     await page.click('button[data-tool="sync"]');

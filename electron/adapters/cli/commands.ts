@@ -6,6 +6,7 @@
 import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../../shared/api/index.js';
 import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../../shared/domain.js';
 import { checkCommands } from './checkCommands.js';
+import { collegeCommands } from './collegeCommands.js';
 import { exportCommands } from './exportCommands.js';
 import { hardeningCommands } from './hardeningCommands.js';
 import { ocrCommands } from './ocrCommands.js';
@@ -107,4 +108,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...collegeCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands];

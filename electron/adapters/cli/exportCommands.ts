@@ -3,19 +3,27 @@
  * folder (no workspace needed — this is what the provincial office runs).
  */
 import type { ExportResult, VerifyReport } from '../../../shared/api/export.js';
-import { str, type CliCommand } from './commands.js';
+import { num, str, type CliCommand } from './commands.js';
 
 export const exportCommands: CliCommand[] = [
   {
     name: 'export',
     summary: '导出审核表（XLSX + 签名 PDF + 清单） / export a signed review table',
-    usage: 'export --workspace WS --table exempt|poverty|notice --out DIR [--year Y] [--p12 FILE --passphrase-env VAR] [--draft] [--json]',
-    options: { table: { type: 'string' }, out: { type: 'string' }, year: { type: 'string' }, p12: { type: 'string' }, 'passphrase-env': { type: 'string' }, draft: { type: 'boolean' } },
+    usage:
+      'export --workspace WS --table exempt|poverty|notice --out DIR [--year Y] [--p12 FILE --passphrase-env VAR] [--draft] [--confirm-none]'
+      + ' [--notice-start YYYY-MM-DD] [--notice-days N] [--notice-phone TEL] [--notice-email MAIL] [--json]',
+    options: {
+      table: { type: 'string' }, out: { type: 'string' }, year: { type: 'string' }, p12: { type: 'string' }, 'passphrase-env': { type: 'string' }, draft: { type: 'boolean' },
+      'confirm-none': { type: 'boolean' }, 'notice-start': { type: 'string' }, 'notice-days': { type: 'string' }, 'notice-phone': { type: 'string' }, 'notice-email': { type: 'string' },
+    },
     workspace: 'open',
     toCall: (o) => {
       // The passphrase comes from an environment variable so it never shows in the process list.
       const envName = str(o['passphrase-env']);
       const year = str(o.year);
+      const notice = Object.fromEntries(
+        Object.entries({ start: str(o['notice-start']), days: num(o['notice-days']), phone: str(o['notice-phone']), email: str(o['notice-email']) }).filter(([, x]) => x !== undefined),
+      );
       return {
         name: 'export.run',
         args: {
@@ -25,13 +33,15 @@ export const exportCommands: CliCommand[] = [
           ...(str(o.p12) ? { p12Path: str(o.p12) } : {}),
           ...(envName ? { passphrase: process.env[envName] ?? '' } : {}),
           draft: o.draft === true,
+          confirmNone: o['confirm-none'] === true,
+          ...(Object.keys(notice).length > 0 ? { notice } : {}),
         },
       };
     },
     print: (v) => {
       const r = v as ExportResult;
       return [
-        `已导出《${r.title}》${r.draft ? '（草稿，未签名）' : ''}：${r.rows} 人，用时 ${r.ms} ms`,
+        `已导出《${r.title}》${r.draft ? '（草稿，未签名）' : ''}：${r.rows} 人，PDF ${r.pages} 页，用时 ${r.ms} ms`,
         `目录：${r.dir}`,
         ...r.files.map((f) => `  ${f.name}  ${f.size} 字节  SHA-256 ${f.sha256.slice(0, 16)}…`),
         r.draft ? '' : r.pdfSigner ? `PDF 签名证书：${r.pdfSigner}` : '注意：未提供证书（--p12），PDF 未加数字签名，仅清单已签名。',

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDesk } from '../../app/desk.js';
+import { configFromEnv, configure } from '../../platform/index.js';
 import { COMMANDS, type CliCommand, type ParsedOptions } from './commands.js';
 
 function usage(): string {
@@ -61,6 +62,8 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   try {
     desk = createDesk(cmd.workspace === 'none' ? undefined : wsDir, {
       create: cmd.workspace === 'create',
+      // A desk may have the workspace open: the CLI's writes wait for it rather than fail.
+      busyTimeoutMs: 60_000,
       ...(typeof values.college === 'string' ? { college: values.college } : {}),
     });
   } catch (e) {
@@ -100,6 +103,7 @@ function formatDetail(d: unknown): string {
 
 const isMain = process.argv[1] && /cli[\\/]main\.(ts|js|cjs|mjs)$/.test(process.argv[1]);
 if (isMain) {
+  configure(configFromEnv(process.env));
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {

@@ -7,14 +7,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDesk } from '../../app/desk.js';
 import { ensureDemoWorkspace } from '../../app/bootstrap.js';
-import { deskHome } from '../../platform/index.js';
+import { configFromEnv, configure, deskConfig, deskHome } from '../../platform/index.js';
 import { documentBlob } from '../../documents/index.js';
 import { startHost } from './server.js';
 
+// The configuration is read here, at the edge, and passed in.
+configure(configFromEnv(process.env));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values } = parseArgs({ options: { workspace: { type: 'string' }, port: { type: 'string' } } });
 const wsDir = values.workspace ? resolve(values.workspace) : await ensureDemoWorkspace(deskHome());
-const desk = createDesk(wsDir);
+const desk = createDesk(wsDir, { lock: true });
 const host = await startHost({
   dispatch: desk.dispatch,
   document: (id) => documentBlob(desk.ctx.ws(), id),
@@ -22,7 +24,7 @@ const host = await startHost({
   port: values.port ? Number(values.port) : 0,
 });
 // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-if (process.env.DESK_OCR !== 'off') void desk.dispatch('ocr.start', {});
+if (deskConfig().ocr) void desk.dispatch('ocr.start', {});
 process.stdout.write(`资格审核台 web: ${host.url}\n工作区 workspace: ${wsDir}\n(Ctrl+C 退出)\n`);
 const stop = (): void => {
   void host.close().then(() => {

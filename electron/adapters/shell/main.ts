@@ -10,15 +10,34 @@ import { pathToFileURL } from 'node:url';
 import { createDesk, type Desk } from '../../app/desk.js';
 import { ensureDemoWorkspace } from '../../app/bootstrap.js';
 import { documentBlob } from '../../documents/index.js';
+import { configFromEnv, configure, deskConfig } from '../../platform/index.js';
 import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
 
-process.env.DESK_HOME ??= app.getPath('userData');
+// The configuration is read here, at the edge, and passed in; no service reads the environment.
 const appDir = app.getAppPath().replace('app.asar', 'app.asar.unpacked');
-process.env.DESK_RESOURCES_DIR ??= join(appDir, 'resources');
 // In development `npm start` builds better-sqlite3 for Electron into .native/ (the Node build in
-// node_modules stays for tests); a packaged app has node_modules rebuilt by electron-builder.
+// node_modules stays for tests); a packaged app has node_modules rebuilt by electron-builder and
+// never loads a native module named by the environment.
+const fromEnv = configFromEnv(process.env);
 const devBinding = join(appDir, '.native', 'electron', 'better_sqlite3.node');
-if (!app.isPackaged && existsSync(devBinding)) process.env.DESK_SQLITE_BINDING ??= devBinding;
+configure({
+  ...fromEnv,
+  home: process.env.DESK_HOME || app.getPath('userData'),
+  resourceDirs: [...fromEnv.resourceDirs, join(appDir, 'resources')],
+  sqliteBinding: app.isPackaged ? undefined : (fromEnv.sqliteBinding ?? (existsSync(devBinding) ? devBinding : undefined)),
+  packaged: app.isPackaged,
+});
+
+// One desk per PC user: a second start brings the open window forward instead of a second desk.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  const [win] = BrowserWindow.getAllWindows();
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
 
 protocol.registerSchemesAsPrivileged([{ scheme: DOC_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
@@ -26,8 +45,8 @@ let desk: Desk | null = null;
 
 async function openDesk(): Promise<Desk> {
   const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
-  const wsDir = wsArg ?? (await ensureDemoWorkspace(process.env.DESK_HOME ?? app.getPath('userData')));
-  return createDesk(wsDir);
+  const wsDir = wsArg ?? (await ensureDemoWorkspace(deskConfig().home));
+  return createDesk(wsDir, { lock: true });
 }
 
 function createWindow(): void {
@@ -47,7 +66,7 @@ function createWindow(): void {
 }
 
 app.enableSandbox();
-app.whenReady().then(async () => {
+if (firstInstance) app.whenReady().then(async () => {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ses.setPermissionCheckHandler(() => false);
@@ -61,7 +80,7 @@ app.whenReady().then(async () => {
   deskReady.then((d) => {
     desk = d;
     // Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-    if (process.env.DESK_OCR !== 'off') void d.dispatch('ocr.start', {});
+    if (deskConfig().ocr) void d.dispatch('ocr.start', {});
   }, (e: unknown) => {
     console.error(e);
     app.quit();

@@ -1,10 +1,13 @@
 /**
- * 导出与校验: pick a table, see what blocks a final export, export (signed, or a 草稿), and
- * verify a folder. Self-contained; reaches data only through the API contract.
+ * 导出与校验: pick a table, see what blocks a final export (applicants still open or waiting for
+ * 复核/抽检, and the table's own rules: 学校名称/代码, an empty table, the 公示 contact), fill in
+ * what only the user can say (the college data if no settings screen has it yet, that a table
+ * has no applicants, the 公示期), export (signed, or a 草稿), and verify a folder.
+ * Self-contained; reaches data only through the API contract.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { DecisionStatus } from '../../../shared/domain.js';
-import type { ExportCheck, ExportResult, ExportTableId, VerifyReport } from '../../../shared/api/index.js';
+import type { CollegeSettings, ExportCheck, ExportResult, ExportTableId, NoticeTermsInput, VerifyReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
 import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
 
@@ -22,9 +25,46 @@ function problemsOf(e: unknown): { message: string; items: string[] } {
   return { message: e instanceof Error ? e.message : String(e), items: [] };
 }
 
-export function ExportPanel(): React.JSX.Element {
+/** 学校名称, 学校代码 and the 公示 contact, until the full settings screen exists. */
+function CollegeForm({ settings, by, onSaved }: { settings: CollegeSettings; by: string; onSaved: (s: CollegeSettings) => void }): React.JSX.Element {
+  const [name, setName] = useState(settings.name);
+  const [code, setCode] = useState(settings.code);
+  const [phone, setPhone] = useState(settings.noticePhone);
+  const [email, setEmail] = useState(settings.noticeEmail);
+  const [days, setDays] = useState(String(settings.noticeDays));
+  const [who, setWho] = useState(by);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (): Promise<void> => {
+    setError(null);
+    try {
+      const patch = { name, code, noticePhone: phone, noticeEmail: email, noticeDays: Number(days) };
+      onSaved(await call('college.settings.set', { patch, ...(who.trim() ? { by: who.trim() } : {}) }));
+    } catch (e) {
+      setError(problemsOf(e).message);
+    }
+  };
+  return (
+    <fieldset className="college-form" data-testid="college-form">
+      <legend>{t('forms.collegeHeading')}</legend>
+      <label>{t('forms.name')}<input value={name} onChange={(e) => setName(e.target.value)} /></label>
+      <label>{t('forms.code')}<input value={code} inputMode="numeric" maxLength={5} onChange={(e) => setCode(e.target.value)} /></label>
+      <label>{t('forms.phone')}<input value={phone} onChange={(e) => setPhone(e.target.value)} /></label>
+      <label>{t('forms.email')}<input value={email} type="email" onChange={(e) => setEmail(e.target.value)} /></label>
+      <label>{t('forms.days')}<input value={days} type="number" min={1} max={60} onChange={(e) => setDays(e.target.value)} /></label>
+      <label>{t('forms.by')}<input value={who} onChange={(e) => setWho(e.target.value)} /></label>
+      <button type="button" onClick={() => void save()}>{t('forms.save')}</button>
+      {error && <p role="alert">{error}</p>}
+    </fieldset>
+  );
+}
+
+export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
   const [table, setTable] = useState<ExportTableId>('exempt');
   const [check, setCheck] = useState<ExportCheck | null>(null);
+  const [settings, setSettings] = useState<CollegeSettings | null>(null);
+  const [editCollege, setEditCollege] = useState(false);
+  const [confirmNone, setConfirmNone] = useState(false);
+  const [noticeStart, setNoticeStart] = useState('');
   const [out, setOut] = useState('');
   const [p12Path, setP12Path] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -35,13 +75,16 @@ export function ExportPanel(): React.JSX.Element {
   const [verified, setVerified] = useState<VerifyReport | null>(null);
   const [verifyError, setVerifyError] = useState<{ message: string; items: string[] } | null>(null);
 
+  const notice: NoticeTermsInput | undefined = table === 'notice' && noticeStart ? { start: noticeStart } : undefined;
   const refresh = useCallback(async () => {
     try {
-      setCheck(await call('export.check', { table }));
+      setSettings(await call('college.settings.get', {}));
+      const terms = table === 'notice' && noticeStart ? { notice: { start: noticeStart } } : {};
+      setCheck(await call('export.check', { table, ...terms }));
     } catch (e) {
       setError(problemsOf(e));
     }
-  }, [table]);
+  }, [table, noticeStart]);
 
   useEffect(() => {
     void refresh();
@@ -52,7 +95,9 @@ export function ExportPanel(): React.JSX.Element {
     setError(null);
     setResult(null);
     try {
-      const r = await call('export.run', { table, out, draft, ...(p12Path && !draft ? { p12Path, passphrase } : {}) });
+      const r = await call('export.run', {
+        table, out, draft, confirmNone, ...(notice ? { notice } : {}), ...(p12Path && !draft ? { p12Path, passphrase } : {}),
+      });
       setResult(r);
       setVerifyDir(r.dir);
     } catch (e) {
@@ -73,25 +118,76 @@ export function ExportPanel(): React.JSX.Element {
     }
   };
 
-  const blocked = (check?.blockers.length ?? 0) > 0;
+  // An empty table is no blocker once the user has said it has no applicants.
+  const rules = (check?.rules ?? []).filter((r) => !(r.code === 'empty' && confirmNone));
+  const blocked = (check?.blockers.length ?? 0) > 0 || rules.length > 0;
+  const collegeMissing = (check?.rules ?? []).some((r) => r.code === 'college_name' || r.code === 'college_code' || r.code === 'notice_contact');
+  const n = check?.notice;
   return (
     <section className="export-panel" aria-label={t('tools.export')}>
       <h2>{t('export.heading')}</h2>
+      {settings && (
+        <p data-testid="export-college">
+          {t('forms.college', { name: settings.name, code: settings.code || t('forms.codeUnset') })}{' '}
+          <button type="button" onClick={() => setEditCollege((x) => !x)}>{t('forms.edit')}</button>
+        </p>
+      )}
+      {settings && (editCollege || collegeMissing) && (
+        <CollegeForm
+          key={`${settings.name}|${settings.code}|${settings.noticePhone}|${settings.noticeEmail}`}
+          settings={settings}
+          by={by}
+          onSaved={(s) => {
+            setSettings(s);
+            setEditCollege(false);
+            void refresh();
+          }}
+        />
+      )}
       <label>
         {t('export.table')}{' '}
-        <select value={table} onChange={(e) => setTable(e.target.value as ExportTableId)}>
+        <select value={table} onChange={(e) => { setTable(e.target.value as ExportTableId); setConfirmNone(false); }}>
           {TABLES.map((x) => (
             <option key={x.id} value={x.id}>{t(x.label)}</option>
           ))}
         </select>
       </label>
       {check && (
-        <p data-testid="export-summary">
-          {t('export.summary', { title: check.title, rows: check.rows })}
-          {(Object.keys(check.byStatus) as DecisionStatus[]).map((s) => `${statusLabel(s)} ${check.byStatus[s]}`).join(t('export.sep'))}
-        </p>
+        <div data-testid="export-summary">
+          <p>
+            {t('export.summary', { title: check.title, rows: check.rows })}
+            {(Object.keys(check.byStatus) as DecisionStatus[]).map((s) => `${statusLabel(s)} ${check.byStatus[s]}`).join(t('export.sep'))}
+          </p>
+          {check.reviewPeriod && <p>{t('forms.period', { from: check.reviewPeriod.from, to: check.reviewPeriod.to })}</p>}
+          {check.totals.length > 0 && (
+            <ul>
+              {check.totals.map((x) => (
+                <li key={x.category}>{t('forms.totals', { category: categoryLabel(x.category), approve: x.approve, reject: x.reject, ret: x.return })}</li>
+              ))}
+            </ul>
+          )}
+          {check.signoff && <p>{t('forms.signoff')}</p>}
+        </div>
       )}
-      {check && blocked && (
+      {table === 'notice' && n && (
+        <fieldset data-testid="notice-terms">
+          <legend>{t('forms.noticeHeading')}</legend>
+          <label>{t('forms.noticeStart')}<input type="date" value={noticeStart || n.start} onChange={(e) => setNoticeStart(e.target.value)} /></label>
+          <p>{t('forms.noticeTerms', { start: n.start, end: n.end, days: n.days, contact: [n.phone, n.email].filter(Boolean).join('；') || t('forms.noContact') })}</p>
+        </fieldset>
+      )}
+      {check?.rules.some((r) => r.code === 'empty') && (
+        <label data-testid="confirm-none">
+          <input type="checkbox" style={{ minWidth: 0, marginLeft: 0 }} checked={confirmNone} onChange={(e) => setConfirmNone(e.target.checked)} /> {t('forms.confirmNone')}
+        </label>
+      )}
+      {check && rules.length > 0 && (
+        <div role="alert" data-testid="export-rules">
+          <p>{t('forms.rules')}</p>
+          <ul>{rules.map((r) => <li key={r.code}>{r.message}</li>)}</ul>
+        </div>
+      )}
+      {check && check.blockers.length > 0 && (
         <div role="alert">
           <p>{t('export.blockers', { n: check.blockers.length })}</p>
           <ul>
@@ -116,7 +212,7 @@ export function ExportPanel(): React.JSX.Element {
       </div>
       {result && (
         <div role="status">
-          <p>{t(result.draft ? 'export.doneDraft' : 'export.done', { rows: result.rows, dir: result.dir })}</p>
+          <p>{t(result.draft ? 'export.doneDraft' : 'export.done', { rows: result.rows, dir: result.dir })} {t('forms.pages', { pages: result.pages })}</p>
           <ul>{result.files.map((f) => <li key={f.name}>{f.name}（SHA-256 {f.sha256.slice(0, 16)}…）</li>)}</ul>
           {!result.draft && <p>{result.pdfSigner ? t('export.signer', { signer: result.pdfSigner }) : t('export.unsigned')}</p>}
         </div>

@@ -1,16 +1,19 @@
 /**
  * One applicant (考生审核): declared data grouped by category with the checks' findings on top,
  * the scans beside it (one or two panes), per-document verdicts, and the decision bar. Every
- * action has a key; a routine approval is one keystroke (A or Enter). Verdicts (清晰/模糊,
- * 一致/不一致) are logged and synced like decisions; they preselect the catalogue's reasons.
+ * action has a key; a routine approval is one keystroke (A or Enter) — while the focus is on the
+ * desk, never on a button or field (./keys.ts). Verdicts (清晰/模糊, 一致/不一致) are logged and
+ * synced like decisions; they preselect the catalogue's reasons, and the decision keeps them as
+ * codes (shown in the reader's language). An applicant in 冲突 cannot be decided here.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
 import { CATEGORY_FIELDS, type CategoryCode, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
-import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang } from '../i18n.js';
+import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang, type MessageKey } from '../i18n.js';
 import { forgetApplicant, loadApplicant, peekApplicant, prefetchApplicant } from './cache.js';
+import { keyOwner, leaveControl } from './keys.js';
 
 const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
 /** 报考院校 / 报考专业: optional columns (filled at 志愿填报), shown when the list has them. */
@@ -93,6 +96,17 @@ function ocrHits(docs: readonly DocumentInfo[], ocr: Record<number, OcrDocumentV
     }
   });
   return hits;
+}
+
+/** The verdicts kept with a decision, in the reader's language: only what was wrong. */
+function verdictText(vs: ReviewApplicant['detail']['history'][number]['verdicts']): string {
+  return vs
+    .map((v) => {
+      const parts = [v.clarity === 'blurry' && t('verdict.blurry'), v.match === 'mismatch' && t('verdict.mismatch')].filter(Boolean);
+      return parts.length ? `${docLabel(v.documentKind ?? 'other')}${parts.join('、')}` : '';
+    })
+    .filter(Boolean)
+    .join('；');
 }
 
 type HistoryLine = { kind: 'decision'; at: string; h: ReviewApplicant['detail']['history'][number] } | { kind: 'verdict'; at: string; v: VerdictEntry };
@@ -222,25 +236,32 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         onNeedReviewer();
         return;
       }
+      if (data.detail.status === 'conflict') {
+        setMessage({ kind: 'error', text: t('status.conflictBanner') });
+        return;
+      }
       if (decision !== 'approve' && picked.length === 0) {
         setMessage({ kind: 'error', text: t('decision.needReason') });
         return;
       }
-      const verdictText = Object.entries(verdicts)
-        .map(([id, v]) => {
-          const d = docs.find((x) => x.id === Number(id));
-          const parts = [v.clarity && t(`verdict.${v.clarity}`), v.match && t(`verdict.${v.match}`)].filter(Boolean);
-          return d && parts.length ? `${docLabel(d.kind)}${parts.join('、')}` : '';
-        })
-        .filter(Boolean)
-        .join('；');
-      const fullNote = [note.trim(), verdictText && t('decision.verdicts', { text: verdictText })].filter(Boolean).join(' ');
+      // Approving over an error finding is an override: it needs the reviewer's reason (the service insists too).
+      if (decision === 'approve' && note.trim() === '' && data.findings.some((f) => f.severity === 'error')) {
+        setMessage({ kind: 'error', text: t('decision.overrideNeedsNote') });
+        noteRef.current?.focus();
+        return;
+      }
       setBusy(true);
       try {
-        const res = await call('decisions.record', { idNumber, decision, reasons: decision === 'approve' ? [] : picked, note: fullNote, reviewer: reviewer.trim() });
+        // The note is what the reviewer typed; the verdicts in force are kept with the decision as codes.
+        const res = await call('decisions.record', { idNumber, decision, reasons: decision === 'approve' ? [] : picked, note: note.trim(), reviewer: reviewer.trim() });
+        // A click leaves the focus on the button; give the keys back to the desk for the next applicant.
+        if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
         forgetApplicant(idNumber);
         onDecided({ idNumber, name: data.detail.declared.name, status: decision, reviewer: res.event.reviewer, at: res.event.at }, autoAdvance);
         if (!autoAdvance) {
+          // Saved with the decision: the fields start empty for whatever comes next here.
+          setNote('');
+          setPicked([]);
           setData(await loadApplicant(idNumber));
           setMessage({ kind: 'ok', text: t('decision.saved', { decision: statusLabel(res.status) }) });
         }
@@ -250,7 +271,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         setBusy(false);
       }
     },
-    [data, busy, reviewer, picked, verdicts, docs, note, idNumber, onDecided, autoAdvance, onNeedReviewer],
+    [data, busy, reviewer, picked, note, idNumber, onDecided, autoAdvance, onNeedReviewer],
   );
 
   const toggleReason = useCallback((code: string, on?: boolean) => {
@@ -347,12 +368,12 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   useEffect(() => {
     if (!keysEnabled) return;
     const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null;
+      // Esc on a control hands the keys back (the App blurs it); a control keeps every other key.
+      if (leaveControl(e) || keyOwner(e) === 'control') return;
       if (e.key === 'Escape') {
         if (full) setFull(false);
         return;
       }
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const reasons = data?.reasons ?? [];
       const k = e.key;
@@ -424,6 +445,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         <h2>
           {d.name} <span className={`status status-${detail.status}`} data-testid="current-status">{statusLabel(detail.status)}</span>
         </h2>
+        {detail.status === 'conflict' && <div className="banner error" data-testid="conflict-banner">{t('status.conflictBanner')}</div>}
         {detail.withdrawn && <div className="banner warn">{t('applicant.withdrawn')}</div>}
         {data.changedAt && <div className="banner warn" data-testid="changed">{t('applicant.changed', { at: fmtDateTime(data.changedAt) })}</div>}
         {data.findings && data.findings.length > 0 && (
@@ -466,9 +488,13 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
           <ol className="history">
             {historyLines(data).map((line) =>
               line.kind === 'decision' ? (
-                <li key={line.h.id}>
-                  <b>{line.h.decision ? statusLabel(line.h.decision) : `${t('applicant.undoEntry')} → ${statusLabel('pending')}`}</b> · {line.h.reviewer} · {fmtDateTime(line.h.at)}
+                <li key={line.h.id} data-kind={line.h.kind} className={line.h.head ? 'head' : undefined}>
+                  <span className="muted">{t(`history.kind.${line.h.kind}` as MessageKey)}</span>{' '}
+                  <b>{statusLabel(line.h.decision ?? 'pending')}</b> · {line.h.reviewer} · {fmtDateTime(line.h.at)}
                   {line.h.reasons.length > 0 && <> · {line.h.reasons.map(reasonLabel).join('、')}</>}
+                  {verdictText(line.h.verdicts) && <> · {t('decision.verdicts', { text: verdictText(line.h.verdicts) })}</>}
+                  {line.h.override && <> · <span className="bad" data-testid="override-mark">{t('history.override')}</span></>}
+                  {line.h.bulkId && <> · {t('history.bulk')}</>}
                   {line.h.note && <> · {line.h.note}</>}
                 </li>
               ) : (
@@ -582,9 +608,9 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         </div>
         <div className="decision-row">
           <input ref={noteRef} className="note" aria-label={t('decision.note')} placeholder={`${t('decision.note')}（N）`} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
-          <button type="button" className="btn approve" disabled={busy} onClick={() => void decide('approve')}>{t('decision.approve')} <kbd>A</kbd></button>
-          <button type="button" className="btn reject" disabled={busy} onClick={() => void decide('reject')}>{t('decision.reject')} <kbd>R</kbd></button>
-          <button type="button" className="btn return" disabled={busy} onClick={() => void decide('return')}>{t('decision.return')} <kbd>T</kbd></button>
+          <button type="button" className="btn approve" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('approve')}>{t('decision.approve')} <kbd>A</kbd></button>
+          <button type="button" className="btn reject" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('reject')}>{t('decision.reject')} <kbd>R</kbd></button>
+          <button type="button" className="btn return" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('return')}>{t('decision.return')} <kbd>T</kbd></button>
         </div>
         {message && <div className={`message ${message.kind}`} role="status">{message.text}</div>}
       </div>

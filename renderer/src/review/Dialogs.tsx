@@ -3,8 +3,8 @@
  * supervisor edits, and the confirmation that names how many applicants a bulk approval touches.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Dashboard, ReasonEntry } from '../../../shared/api/index.js';
-import { CATEGORIES, type CategoryCode } from '../../../shared/domain.js';
+import type { BulkExcluded, BulkPreview, Dashboard, ReasonEntry } from '../../../shared/api/index.js';
+import { CATEGORIES, DECISION_STATUSES, type CategoryCode } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { categoryLabel, fmtDate, fmtNum, statusLabel, t, type MessageKey } from '../i18n.js';
 
@@ -78,13 +78,48 @@ export function HelpDialog({ onClose }: { onClose: () => void }): React.JSX.Elem
   );
 }
 
-export function ConfirmDialog({ title, text, onConfirm, onClose }: { title: string; text: string; onConfirm: () => void; onClose: () => void }): React.JSX.Element {
+const EXCLUDED_ORDER: (keyof BulkExcluded)[] = ['decided', 'conflict', 'findings', 'ocrPending', 'notAssigned', 'notOnList'];
+
+/**
+ * 批量通过: the server's rule says how many of the 待审 applicants in the filter it takes and why
+ * the others are left out; nothing is approved until the reviewer confirms that number.
+ */
+export function BulkDialog({ reviewer, preview, onConfirm, onClose }: { reviewer: string; preview: () => Promise<BulkPreview>; onConfirm: () => void; onClose: () => void }): React.JSX.Element {
+  const [p, setP] = useState<BulkPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!reviewer) return;
+    let live = true;
+    preview().then((v) => live && setP(v), (e: unknown) => live && setError(e instanceof ApiFailure || e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [preview, reviewer]);
+  const excluded = p ? EXCLUDED_ORDER.filter((k) => p.excluded[k] > 0) : [];
   return (
-    <Modal title={title} onClose={onClose} className="confirm">
-      <p data-testid="confirm-text">{text}</p>
+    <Modal title={t('queue.bulkTitle')} onClose={onClose} className="confirm bulk-dialog">
+      {!reviewer ? (
+        <p data-testid="confirm-text">{t('decision.needReviewer')}</p>
+      ) : error ? (
+        <p className="banner error">{error}</p>
+      ) : !p ? (
+        <p>{t('queue.bulkChecking')}</p>
+      ) : (
+        <>
+          <p data-testid="confirm-text">{p.eligible > 0 ? t('queue.bulkWill', { n: fmtNum(p.eligible) }) : t('queue.bulkNone')}</p>
+          {excluded.length > 0 && (
+            <>
+              <p>{t('queue.bulkLeftOut')}</p>
+              <ul data-testid="bulk-excluded">
+                {excluded.map((k) => <li key={k}>{t(`bulk.excluded.${k}` as MessageKey, { n: fmtNum(p.excluded[k]) })}</li>)}
+              </ul>
+            </>
+          )}
+        </>
+      )}
       <div className="modal-actions">
         <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-        <button type="button" className="btn approve" data-testid="confirm" autoFocus onClick={onConfirm}>{t('common.confirm')}</button>
+        {p && p.eligible > 0 && <button type="button" className="btn approve" data-testid="confirm" autoFocus onClick={onConfirm}>{t('queue.bulkApproveN', { n: fmtNum(p.eligible) })}</button>}
       </div>
     </Modal>
   );
@@ -118,7 +153,7 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
         <div className="dash">
           <section className="dash-head">
             <div><b>{fmtNum(d.total)}</b><span>{t('dashboard.total')}</span></div>
-            <div><b>{fmtNum(d.total - d.byStatus.pending)}</b><span>{t('dashboard.decided')}（{fmtNum(d.total ? (d.total - d.byStatus.pending) / d.total : 0, true)}）</span></div>
+            <div><b>{fmtNum(d.total - d.byStatus.pending - d.byStatus.conflict)}</b><span>{t('dashboard.decided')}（{fmtNum(d.total ? (d.total - d.byStatus.pending - d.byStatus.conflict) / d.total : 0, true)}）</span></div>
             <div><b>{fmtNum(d.todayDecisions)}</b><span>{t('dashboard.today')}</span></div>
             <div><b>{d.pacePerDay === null ? '—' : t('dashboard.perDay', { n: fmtNum(d.pacePerDay) })}</b><span>{t('dashboard.pace')}</span></div>
           </section>
@@ -135,16 +170,16 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
           </section>
           <table className="grid">
             <thead>
-              <tr><th>{t('dashboard.category')}</th>{(['pending', 'approve', 'reject', 'return'] as const).map((s) => <th key={s}>{statusLabel(s)}</th>)}<th /></tr>
+              <tr><th>{t('dashboard.category')}</th>{DECISION_STATUSES.map((s) => <th key={s}>{statusLabel(s)}</th>)}<th /></tr>
             </thead>
             <tbody>
               {d.byCategory.filter((c) => Object.values(c.counts).some((n) => n > 0)).map((c) => {
-                const total = c.counts.pending + c.counts.approve + c.counts.reject + c.counts.return;
+                const total = DECISION_STATUSES.reduce((n, s) => n + c.counts[s], 0);
                 return (
                   <tr key={c.category}>
                     <td>{categoryLabel(c.category)}</td>
-                    <td>{fmtNum(c.counts.pending)}</td><td>{fmtNum(c.counts.approve)}</td><td>{fmtNum(c.counts.reject)}</td><td>{fmtNum(c.counts.return)}</td>
-                    <td><Bar done={total - c.counts.pending} total={total} /></td>
+                    {DECISION_STATUSES.map((s) => <td key={s} className={s === 'conflict' && c.counts.conflict > 0 ? 'bad' : undefined}>{fmtNum(c.counts[s])}</td>)}
+                    <td><Bar done={total - c.counts.pending - c.counts.conflict} total={total} /></td>
                   </tr>
                 );
               })}
@@ -160,11 +195,12 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
           )}
           <section className="blockers">
             <h3>{t('dashboard.blockers')}</h3>
-            {d.blockers.undecided === 0 && !d.blockers.flagged && !d.blockers.changedSinceDecided ? (
+            {d.blockers.undecided === 0 && !d.blockers.conflicts && !d.blockers.flagged && !d.blockers.changedSinceDecided ? (
               <p className="ok">{t('dashboard.noBlockers')}</p>
             ) : (
               <ul>
                 {d.blockers.undecided > 0 && <li>{t('dashboard.undecided', { n: fmtNum(d.blockers.undecided) })}</li>}
+                {d.blockers.conflicts > 0 && <li className="bad" data-testid="dash-conflicts">{t('dashboard.conflicts', { n: fmtNum(d.blockers.conflicts) })}</li>}
                 {!!d.blockers.flagged && <li>{t('dashboard.flagged', { n: fmtNum(d.blockers.flagged) })}</li>}
                 {!!d.blockers.changedSinceDecided && <li>{t('dashboard.changedN', { n: fmtNum(d.blockers.changedSinceDecided) })}</li>}
               </ul>

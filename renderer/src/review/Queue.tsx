@@ -2,7 +2,7 @@
  * The queue (审核队列): search, filters with counts, sort and a windowed list of applicants.
  * Lists show masked ID numbers and phones only, so a screenshot of the queue leaks neither.
  */
-import { CATEGORIES, DECISIONS, type CategoryCode, type DecisionStatus } from '../../../shared/domain.js';
+import { CATEGORIES, DECISION_STATUSES, type CategoryCode, type DecisionStatus } from '../../../shared/domain.js';
 import type { QueueRow } from '../../../shared/api/index.js';
 import { QUEUE_SORTS, type QueueCounts, type QueueFilter, type QueueSort } from '../../../shared/pinyinSearch.js';
 import { categoryLabel, fmtNum as fmtNumUncached, statusLabel, t, useLang, type Lang, type MessageKey } from '../i18n.js';
@@ -39,7 +39,11 @@ export interface QueueProps {
   selected: string | null;
   onSelect: (idNumber: string) => void;
   onBulk: () => void;
+  /** 待审 rows in the filter (the server's rule decides which of them a bulk approval takes). */
   bulkCount: number;
+  /** How many the last bulk approval took, while it can still be undone as a unit. */
+  lastBulk: number | null;
+  onUndoBulk: () => void;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }
 
@@ -74,7 +78,7 @@ export function Queue(p: QueueProps): React.JSX.Element {
         </select>
         <select aria-label="status" value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as DecisionStatus | undefined })}>
           <option value="">{t('queue.allStatus')}</option>
-          {(['pending', ...DECISIONS] as DecisionStatus[]).map((s) => (
+          {DECISION_STATUSES.map((s) => (
             <option key={s} value={s}>
               {statusLabel(s)}（{num(counts.byStatus[s])}）
             </option>
@@ -103,9 +107,14 @@ export function Queue(p: QueueProps): React.JSX.Element {
       <div className="count">
         <span data-testid="queue-count">{t('queue.count', { n: num(p.rows.length) })}</span>
         {index >= 0 && <span className="muted"> · {t('queue.position', { i: num(index + 1), n: num(p.rows.length) })}</span>}
-        <button type="button" className="bulk" disabled={p.bulkCount === 0} onClick={p.onBulk}>
+        <button type="button" className="bulk" disabled={p.bulkCount === 0} onClick={p.onBulk} title={t('queue.bulkTip')}>
           {t('queue.bulk', { n: num(p.bulkCount) })}
         </button>
+        {p.lastBulk !== null && (
+          <button type="button" className="bulk undo-bulk" data-testid="undo-bulk" onClick={p.onUndoBulk}>
+            {t('queue.bulkUndo', { n: num(p.lastBulk) })}
+          </button>
+        )}
       </div>
       <VirtualList
         className="queue-list"

@@ -71,8 +71,8 @@ describe('CLI', () => {
       const before = fileHash(db);
       const r = await cli('import', '--workspace', ws, '--list', join(demo, 'broken', file), '--json');
       expect(r.code).toBe(1);
-      const res = JSON.parse(r.out) as { ok: false; errors: { file: string; code: string; row?: number; column?: string; message: string }[] };
-      expect(res.ok).toBe(false);
+      const res = JSON.parse(r.out) as { ok: false; error: { code: string }; errors: { file: string; code: string; row?: number; column?: string; message: string }[] };
+      expect(res).toMatchObject({ ok: false, error: { code: 'import_refused' } });
       expect(res.errors.length).toBeGreaterThan(0);
       for (const e of res.errors) {
         expect(e.file).toBe(file);

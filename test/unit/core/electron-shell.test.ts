@@ -24,6 +24,9 @@ interface Recorded {
   sandboxEnabled: boolean;
   exposed: Map<string, Record<string, unknown>>;
   invoked: unknown[][];
+  quits?: number;
+  singleInstanceAsked?: number;
+  singleInstanceGranted?: boolean;
 }
 
 const rec: Recorded = {
@@ -59,7 +62,8 @@ function fakeElectron(home: string): Record<string, unknown> {
       enableSandbox: () => void (rec.sandboxEnabled = true),
       whenReady: () => whenReady,
       on: (e: string, h: Handler) => void rec.appEvents.set(e, h),
-      quit: () => undefined,
+      quit: () => void (rec.quits = (rec.quits ?? 0) + 1),
+      requestSingleInstanceLock: () => (rec.singleInstanceAsked = (rec.singleInstanceAsked ?? 0) + 1, rec.singleInstanceGranted ?? true),
     },
     BrowserWindow,
     ipcMain: { handle: (ch: string, h: Handler) => void rec.ipc.set(ch, h) },
@@ -182,5 +186,14 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     expect((bridge.docUrl as (id: number) => string)(12)).toBe('desk-doc://doc/12');
     await (bridge.call as (n: string, a: unknown) => Promise<unknown>)('status.summary', {});
     expect(rec.invoked.at(-1)).toEqual(['desk:call', 'status.summary', {}]);
+  });
+
+  it('keeps one desk per PC user and holds the workspace lock while open', () => {
+    // The first start asked for the single-instance lock and brings its window forward on a second start.
+    expect(rec.singleInstanceAsked).toBe(1);
+    expect(rec.appEvents.has('second-instance')).toBe(true);
+    // The desk opened the workspace with the one-desk-per-workspace lock.
+    const lock = JSON.parse(readFileSync(join(t.dir, '工作区', 'desk.lock'), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(process.pid);
   });
 });

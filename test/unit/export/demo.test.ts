@@ -12,6 +12,7 @@ import { generateDemo } from '../../../electron/demo/generate.js';
 import { runExport } from '../../../electron/export/exportService.js';
 import { verifyExport } from '../../../electron/export/verify.js';
 import { importList } from '../../../electron/applicants/importService.js';
+import { setCollegeSettings } from '../../../electron/college/index.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { makeP12, tempDir } from './fixtures.js';
@@ -24,10 +25,14 @@ it('exports and verifies the demo college', async () => {
   const ws = openWorkspace(join(root, 'ws'), { create: true, college: '演示职业技术学院' });
   try {
     await importList(ws, { listPath: demo.listFile });
-    const rows = ws.db.prepare("SELECT id_number, name, category FROM applicants WHERE withdrawn = 0 AND category IN ('veteran','competition','poverty')").all() as {
+    // A final export needs the college's 学校代码 and, for the 公示, a contact for objections.
+    setCollegeSettings(ws, 'demo-device', { code: '14001', noticePhone: '0731-84000000' }, '演示管理员');
+    const rows = ws.db.prepare("SELECT id_number, name, category FROM applicants WHERE withdrawn = 0 AND category IN ('veteran','competition','craftsman','poverty')").all() as {
       id_number: string; name: string; category: string;
     }[];
     expect(rows.length).toBeGreaterThan(3);
+    // 湖湘工匠燎原计划 applicants are in the 免试 table and the 公示 like the other exempt ones.
+    expect(rows.some((r) => r.category === 'craftsman')).toBe(true);
     rows.forEach((r, i) => {
       recordDecision(ws, 'demo-device', {
         idNumber: r.id_number, decision: i % 4 === 3 ? 'reject' : 'approve', reasons: i % 4 === 3 ? ['missing_docs'] : [],

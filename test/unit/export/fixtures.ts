@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CategoryCode, Decision } from '../../../shared/domain.js';
 import { listApplicantRecords } from '../../../electron/applicants/index.js';
+import { setCollegeSettings } from '../../../electron/college/index.js';
 import { recordDecision } from '../../../electron/review/decisions.js';
 import { applicantFor, idFor, importApplicants, nameFor } from '../../fixtures/workspace.js';
 import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
@@ -27,7 +28,14 @@ export interface ApplicantSpec {
   note?: string;
   school?: string;
   major?: string;
+  hukou?: string;
+  gradYear?: number;
+  /** A given ID number (e.g. one from outside Hunan); a valid Hunan one otherwise. */
+  idNumber?: string;
 }
+
+/** What the platform has for a 湖湘工匠燎原计划 applicant (the shared fixture leaves it empty). */
+const CRAFT = { craftEnrollDate: '2022-09', craftGradDate: '2024-06', craftContest: '湖南省职业院校技能竞赛（高职组）汽车技术', craftContestLevel: '省级一等奖' };
 
 /**
  * Adds applicants the way the desk does — a re-import of the list with them appended (the list
@@ -38,7 +46,11 @@ export async function addApplicants(ws: Workspace, specs: ApplicantSpec[], revie
   const base = existing.length;
   const fresh = specs.map((s, k) => {
     const i = base + k;
-    const a = applicantFor(i, { category: s.category, name: s.name, ...(s.school ? { school: s.school } : {}), ...(s.major ? { major: s.major } : {}) });
+    const a = applicantFor(i, {
+      category: s.category, name: s.name, ...(s.school ? { school: s.school } : {}), ...(s.major ? { major: s.major } : {}),
+      ...(s.category === 'craftsman' ? CRAFT : {}), ...(s.hukou === undefined ? {} : { hukou: s.hukou }), ...(s.gradYear ? { gradYear: s.gradYear } : {}),
+      ...(s.idNumber ? { idNumber: s.idNumber } : {}),
+    });
     return { ...a, merit: s.category === 'veteran' ? (i % 5 === 0 ? '三等功' : '无') : '' };
   });
   await importApplicants(ws, [...existing, ...fresh], { checks: false });
@@ -51,20 +63,28 @@ export async function addApplicants(ws: Workspace, specs: ApplicantSpec[], revie
   return fresh.map((a) => a.idNumber);
 }
 
-/** A workspace where every exempt and poverty applicant is decided (final exports allowed). */
+/** The 学校代码 the export tests' college is given (a made-up one). */
+export const TEST_COLLEGE_CODE = '14001';
+
+/**
+ * A workspace where every exempt, 燎原计划 and poverty applicant is decided and the college has
+ * its name and 学校代码 (final exports allowed).
+ */
 export async function decidedWorkspace(dir = tempDir()): Promise<Workspace> {
   const ws = openWorkspace(join(dir, 'ws'), { create: true, college: '湖南交通职业技术学院' });
+  setCollegeSettings(ws, 'test-device', { code: TEST_COLLEGE_CODE, noticePhone: '0731-88888888', noticeEmail: 'zsb@example.edu.cn' }, '管理员');
   const specs: ApplicantSpec[] = [];
-  const cats: CategoryCode[] = ['veteran', 'competition', 'poverty', 'general'];
-  for (let i = 0; i < 24; i++) {
+  const cats: CategoryCode[] = ['veteran', 'competition', 'craftsman', 'poverty', 'general'];
+  for (let i = 0; i < 30; i++) {
     const category = cats[i % cats.length] ?? 'general';
-    const reject = i % 5 === 1;
+    // One rejection in every category over the 30 (i = 1, 8, 15, 22, 29).
+    const reject = i % 7 === 1;
     specs.push({
       name: nameFor(i),
       category,
       decision: category === 'general' ? undefined : reject ? 'reject' : 'approve',
-      reasons: reject ? (category === 'veteran' ? ['discharge_date'] : category === 'competition' ? ['award_level'] : ['poverty_issuer']) : [],
-      note: i === 5 ? '退役证扫描件为部队出具的证明，退役时间为2024年3月，不在规定的时间范围内，已电话告知考生本人，考生表示理解并将按普通计划报考' : '',
+      reasons: reject ? (category === 'veteran' ? ['discharge_date'] : category === 'competition' ? ['award_level'] : category === 'poverty' ? ['poverty_issuer'] : ['missing_docs']) : [],
+      note: i === 15 ? '退役证扫描件为部队出具的证明，退役时间为2024年3月，不在规定的时间范围内，已电话告知考生本人，考生表示理解并将按普通计划报考' : '',
       school: i === 2 ? '湖南化工职业技术学院（株洲校区）继续教育与培训中心' : undefined,
     });
   }
@@ -79,13 +99,13 @@ export interface TestP12 {
 }
 
 /** A self-signed RSA-2048 certificate in a PKCS#12 file, as a college's CA-issued one would be. */
-export function makeP12(dir: string, subject = '湖南交通职业技术学院（测试）'): TestP12 {
+export function makeP12(dir: string, subject = '湖南交通职业技术学院（测试）', validFrom = new Date(Date.now() - 86_400_000)): TestP12 {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   cert.serialNumber = '01a2b3c4d5';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notBefore = validFrom;
   cert.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
   // UTF8String, as real college certificates carry Chinese names (forge's default would put the
   // UTF-8 bytes in a PrintableString, which no CA does). forge's typings call the tag a Class.

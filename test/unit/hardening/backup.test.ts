@@ -99,8 +99,7 @@ describe('backups', () => {
     const badId = good.id.replace('-manual', '-1-manual');
     writeFileSync(join(dir, `desk-${badId}.sqlite`), 'SQLite format 3\u0000' + 'x'.repeat(5000));
     const res = await desk.dispatch('backup.restore', { id: badId });
-    expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.error.code).toBe('backup_corrupt');
+    expect(res).toMatchObject({ ok: false, error: { code: 'backup_corrupt' } });
     expect(digest(desk)).toBe(before);
 
     // A consistent backup of a different workspace copied into backups/.
@@ -110,12 +109,11 @@ describe('backups', () => {
     const foreignId = foreign.id.replace('-manual', '-2-manual');
     copyFileSync(join(other.ctx.ws().dir, 'backups', `desk-${foreign.id}.sqlite`), join(dir, `desk-${foreignId}.sqlite`));
     const res2 = await desk.dispatch('backup.restore', { id: foreignId });
-    expect(res2.ok).toBe(false);
-    if (!res2.ok) expect(res2.error.code).toBe('backup_other_workspace');
+    expect(res2).toMatchObject({ ok: false, error: { code: 'backup_other_workspace' } });
     expect(digest(desk)).toBe(before);
 
     const res3 = await desk.dispatch('backup.restore', { id: '../../desk' });
-    expect(res3.ok).toBe(false);
+    expect(res3).toMatchObject({ ok: false, error: { code: 'backup_not_found' } });
     expect(digest(desk)).toBe(before);
   });
 

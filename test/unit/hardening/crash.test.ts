@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesk } from '../../../electron/app/desk.js';
+import { openSqlite } from '../../../electron/workspace/sqlite.js';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { tempDir } from '../../fixtures/tmp.js';
 import { writeList } from './lists.js';
@@ -46,8 +47,14 @@ interface KillRun {
   stderr: string;
 }
 
-/** Runs the child until `killAfter(lines)` says so, then waits `delayMs` and SIGKILLs it. */
-function runAndKill(args: string[], env: NodeJS.ProcessEnv, shouldKill: (lines: string[]) => boolean, delayMs: number): Promise<KillRun> {
+/**
+ * Runs the child until `shouldKill(lines)` says so, then waits `delayMs` and SIGKILLs it. With
+ * `until`, the kill waits instead for a condition the parent polls (e.g. a commit it can see in
+ * the database), so a chosen side of the commit is hit for certain, not by timing.
+ */
+function runAndKill(
+  args: string[], env: NodeJS.ProcessEnv, shouldKill: (lines: string[]) => boolean, delayMs: number, until?: () => boolean,
+): Promise<KillRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
@@ -58,7 +65,14 @@ function runAndKill(args: string[], env: NodeJS.ProcessEnv, shouldKill: (lines: 
       lines.push(line);
       if (!armed && shouldKill(lines)) {
         armed = true;
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
+        if (!until) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        else {
+          const poll = setInterval(() => {
+            if (!until()) return;
+            clearInterval(poll);
+            child.kill('SIGKILL');
+          }, 2);
+        }
       }
     });
     child.on('error', reject);
@@ -155,14 +169,32 @@ describe('crash safety (SIGKILL at seeded points)', () => {
     expect(states[0]).not.toBe(states[1]);
     let current = 1; // B is in place; the child imports A, B, A, …
     const hit = { old: 0, new: 0 };
+    const importsSoFar = (): number => {
+      const db = openSqlite(join(wsDir, 'desk.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
     for (let k = 0; k < KILLS; k++) {
       const seed = 9000 + k;
       const r = rng(seed);
-      // Killed some time into the n-th import: anywhere from reading the file to after its commit.
-      const begins = 1 + Math.floor(r() * 2);
-      const delay = Math.floor(r() * 1500);
       const order = current === 1 ? [listA, listB] : [listB, listA];
-      const run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.filter((l) => l.startsWith('BEGIN')).length >= begins, delay);
+      let run: KillRun;
+      if (k === 0) {
+        // Certainly before the first import commits: at its start.
+        run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.some((l) => l.startsWith('BEGIN')), 0);
+      } else if (k === 1) {
+        // Certainly after it commits and before it is acknowledged (the checks run in between).
+        const before = importsSoFar();
+        run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.some((l) => l.startsWith('BEGIN')), 0, () => importsSoFar() > before);
+      } else {
+        // Killed some time into the n-th import: anywhere from reading the file to after its commit.
+        const begins = 1 + Math.floor(r() * 2);
+        const delay = Math.floor(r() * 1500);
+        run = await runAndKill(['import', wsDir, String(seed), ...order], env(), (ls) => ls.filter((l) => l.startsWith('BEGIN')).length >= begins, delay);
+      }
       // Which list was acknowledged last, and which one was in flight.
       let acked = current;
       let inFlight: number | null = null;
@@ -188,8 +220,9 @@ describe('crash safety (SIGKILL at seeded points)', () => {
     // Leftovers of killed backups are cleaned by the next backup's rotation, never listed.
     const names = readdirSync(join(wsDir, 'backups'));
     expect(names.filter((n) => n.endsWith('.sqlite')).length).toBeGreaterThan(0);
-    expect(hit.old + hit.new).toBe(KILLS);
-    // Where the kills landed (timing decides it; the assertions above hold for every outcome).
+    // Both sides of the commit were hit (the first two kills are placed there for certain).
+    expect(hit.old, 'no kill left the previous list').toBeGreaterThan(0);
+    expect(hit.new, 'no kill left the list in flight').toBeGreaterThan(0);
     console.info(`import kills: ${hit.old} left the previous list, ${hit.new} the one in flight`);
   }, KILLS * 30_000);
 
@@ -230,8 +263,12 @@ describe('crash safety (SIGKILL at seeded points)', () => {
       expect(exported.ok, exported.ok ? '' : exported.error.message).toBe(true);
       const all = idsOf(w2);
       const before = idsOf(w1);
-      const delay = Math.floor(r() * 700);
-      const run = await runAndKill(['sync', w1, String(seed), bundle], env(), (ls) => ls[0]?.startsWith('READY') === true, delay);
+      // The first kill lands before the merge can commit, the second after it was acknowledged;
+      // the others anywhere.
+      const delay = k === 0 ? 0 : Math.floor(r() * 700);
+      const run = k === 1
+        ? await runAndKill(['sync', w1, String(seed), bundle], env(), (ls) => ls.some((l) => l.startsWith('ACK ')), 0)
+        : await runAndKill(['sync', w1, String(seed), bundle], env(), (ls) => ls[0]?.startsWith('READY') === true, delay);
       expect(integrity(w1), `seed ${seed}`).toEqual(['ok']);
       const after = idsOf(w1);
       const acked = run.lines.some((l) => l.startsWith('ACK '));
@@ -242,6 +279,8 @@ describe('crash safety (SIGKILL at seeded points)', () => {
       if (complete) seen.all++;
       else seen.none++;
     }
+    expect(seen.none, 'no kill landed before a merge committed').toBeGreaterThan(0);
+    expect(seen.all, 'no kill landed after a merge committed').toBeGreaterThan(0);
     console.info(`sync kills: ${seen.none} before the merge committed, ${seen.all} after`);
   }, KILLS * 40_000);
 });

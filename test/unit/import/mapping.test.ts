@@ -51,7 +51,7 @@ describe('column mapping', () => {
     writeFileSync(path, csv([OFFICE, officeRow(1), officeRow(2)]));
     const d = desk(ws);
     const refused = await d('import.run', { listPath: path });
-    expect(refused.ok).toBe(false);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'import_refused' } });
     expect(((refused as { error: { details: ImportProblem[] } }).error.details).map((p) => [p.code, p.column])).toEqual([
       ['missing_column', '姓名'], ['missing_column', '身份证号'],
     ]);
@@ -88,8 +88,8 @@ describe('column mapping', () => {
     w.close();
     out.length = 0;
     expect(await runCli(['import', '--workspace', wsDir, '--list', list, '--json'], capture, capture)).toBe(1);
-    const failed = JSON.parse(out.join('')) as { ok: boolean; errors: ImportProblem[] };
-    expect(failed.ok).toBe(false);
+    const failed = JSON.parse(out.join('')) as { ok: boolean; error: { code: string }; errors: ImportProblem[] };
+    expect(failed).toMatchObject({ ok: false, error: { code: 'import_refused' } });
     expect(failed.errors.map((e) => e.code)).toEqual(['missing_column', 'missing_column']);
     const w2 = openWorkspace(wsDir);
     expect(fingerprint(w2)).toEqual(before);

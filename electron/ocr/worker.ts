@@ -1,12 +1,11 @@
 /**
- * The OCR worker thread: loads the PaddleOCR models once and reads scans sent by the main thread,
- * so recognition (seconds per page) never blocks the desk. One job at a time; the main thread
- * queues.
+ * The OCR process: loads the PaddleOCR models once and reads scans the desk sends, so recognition
+ * (seconds per page) never blocks the desk and its memory is its own (./client.ts says why). One
+ * job at a time; the desk queues.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parentPort } from 'node:worker_threads';
 import { readScan } from './engine.js';
 import { createPaddle, type Recogniser } from './paddle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -37,20 +36,23 @@ function collector(): () => void {
 }
 const collect = collector();
 
-const port = parentPort;
-if (!port) throw new Error('electron/ocr/worker.ts must run as a worker thread');
+const send = process.send?.bind(process);
+if (!send) throw new Error('electron/ocr/worker.ts must run as the desk\'s OCR process (forked with an IPC channel)');
+// The desk gone (crashed or killed), the reader has no one to answer.
+process.on('disconnect', () => process.exit(0));
 
-port.on('message', (msg: WorkerRequest) => {
+process.on('message', (msg: WorkerRequest) => {
   void (async () => {
     let reply: WorkerReply;
     try {
       const bytes = readFileSync(msg.path);
       const read = await readScan(ocr, bytes, msg.mime, collect);
+      // The peak of this process: the OCR's own memory, whatever the desk holds.
       reply = { id: msg.id, ok: true, read, peakRss: process.resourceUsage().maxRSS * 1024 };
     } catch (e) {
       reply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
     }
-    port.postMessage(reply);
+    send(reply);
     collect();
   })();
 });

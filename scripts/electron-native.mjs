@@ -5,6 +5,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { requireNodeForElectron } from './check-node.mjs';
 
 
 const require = createRequire(import.meta.url);
@@ -15,13 +16,8 @@ const stamp = join(outDir, `electron-${electronVersion}`);
 if (existsSync(target) && existsSync(stamp)) process.exit(0);
 
 // @electron/rebuild 4 (also what electron-builder 26 packages with) needs Node ≥ 22.12. Tests,
-// the CLI and the web desk run on Node ≥ 20; starting the Electron app from source does not.
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  console.error(`npm start 需要 Node.js 22.12 或更高版本（当前 ${process.versions.node}）：为 Electron 重新编译 better-sqlite3 的 @electron/rebuild 4 要求如此。\n` +
-    `npm start needs Node.js >= 22.12 (now ${process.versions.node}) to rebuild better-sqlite3 for Electron. Tests, the CLI and \`npm run web\` work on Node 20.`);
-  process.exit(1);
-}
+// the CLI and the web desk run on Node 20; starting the Electron app from source does not.
+requireNodeForElectron('npm start');
 
 const work = join('.native', 'build');
 rmSync(work, { recursive: true, force: true });

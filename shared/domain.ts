@@ -19,7 +19,10 @@ export interface CategoryInfo {
 export const CATEGORIES: readonly CategoryInfo[] = [
   { code: 'veteran', label: '退役大学生士兵免试', aliases: ['退役大学生士兵', '退役士兵', '退役大学生士兵免试生', '退役士兵免试'], exempt: true },
   { code: 'competition', label: '竞赛获奖免试', aliases: ['竞赛获奖', '竞赛获奖考生', '竞赛获奖免试生', '技能竞赛获奖'], exempt: true },
-  { code: 'craftsman', label: '湖湘工匠燎原计划', aliases: ['燎原计划', '湖湘工匠', '工匠燎原计划'], exempt: false },
+  // The notice counts 燎原计划 applicants among the competition winners (line 103: 竞赛获奖考生(含报考
+  // “湖南工匠燎原计划”的考生)) and treats them as the exempt plans are (no exam fee, 征集志愿 like
+  // them), so they are reviewed for, and fall back from, an exempt place.
+  { code: 'craftsman', label: '湖湘工匠燎原计划', aliases: ['燎原计划', '湖湘工匠', '工匠燎原计划'], exempt: true },
   { code: 'poverty', label: '脱贫家庭毕业生计划', aliases: ['脱贫家庭', '脱贫家庭毕业生', '建档立卡', '建档立卡脱贫家庭', '脱贫家庭计划'], exempt: false },
   { code: 'general', label: '普通计划', aliases: ['普通', '普通考生', '统考'], exempt: false },
 ];

@@ -1,9 +1,21 @@
 /**
  * What every service handler works on: the open workspace and this installation's identity.
- * The workspace can be switched (the desk opens another college) without recreating adapters.
+ * The workspace can be switched (the desk opens another college) without recreating adapters;
+ * the file handles the user chose live here too, so every adapter of one desk shares them.
  */
 import { DeskError } from '../../shared/api/index.js';
+import { deskHome } from '../platform/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { FileRegistry } from './files.js';
+
+/** How this desk opens colleges (the same for its first one and every switch). */
+export interface DeskSettings {
+  /** Hold the one-desk-per-workspace lock (the Electron app and the web host). */
+  lock: boolean;
+  /** Read the scans in the background after a college opens. */
+  backgroundOcr: boolean;
+  busyTimeoutMs?: number;
+}
 
 export interface DeskContext {
   deviceId: string;
@@ -11,14 +23,17 @@ export interface DeskContext {
   ws(): Workspace;
   setWorkspace(ws: Workspace | null): void;
   hasWorkspace(): boolean;
+  /** Files and folders chosen by the user, by handle. */
+  files: FileRegistry;
+  settings: DeskSettings;
 }
 
-export function createContext(deviceId: string, initial: Workspace | null = null): DeskContext {
+export function createContext(deviceId: string, initial: Workspace | null = null, settings: DeskSettings = { lock: false, backgroundOcr: false }): DeskContext {
   let current = initial;
   return {
     deviceId,
     ws() {
-      if (!current) throw new DeskError('no_workspace', '尚未打开工作区。');
+      if (!current) throw new DeskError('no_workspace', '尚未打开学院：请在开始页面新建或打开一个学院。');
       return current;
     },
     setWorkspace(ws) {
@@ -26,5 +41,7 @@ export function createContext(deviceId: string, initial: Workspace | null = null
       current = ws;
     },
     hasWorkspace: () => current !== null,
+    files: new FileRegistry({ workspaceDir: () => current?.dir ?? null, home: () => deskHome() }),
+    settings,
   };
 }

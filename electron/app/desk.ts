@@ -5,22 +5,53 @@
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
 import { createContext, type DeskContext } from './context.js';
-import { deviceId } from '../platform/index.js';
+import { deskHome, deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
+import { CollegeService } from './colleges.js';
+import type { FileRegistry } from './files.js';
+import type { ImportProgress } from '../../shared/api/index.js';
 
 export interface Desk {
   ctx: DeskContext;
   dispatch: Dispatch;
+  /** The file handles of this desk (adapters register what the user picked, dropped or uploaded). */
+  files: FileRegistry;
+  /** The colleges of this PC and the switch between them (the start screen). */
+  colleges: CollegeService;
   close(): void;
 }
 
-export function createDesk(workspaceDir?: string, options: OpenOptions = {}): Desk {
+export interface DeskOptions extends OpenOptions {
+  /** Read scans in the background whenever a college opens (the app and the web host). */
+  backgroundOcr?: boolean;
+  /**
+   * Whether a file argument may be a raw path instead of a handle (default true: the CLI's paths
+   * become handles before the call, and older callers still pass paths).
+   */
+  rawPaths?: boolean;
+}
+
+export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
   const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
-  const ctx = createContext(deviceId(), ws);
-  const handlers = createHandlers(ctx);
+  const ctx = createContext(deviceId(), ws, {
+    lock: options.lock === true,
+    backgroundOcr: options.backgroundOcr === true,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+  });
+  let handlers: ReturnType<typeof createHandlers> | null = null;
+  const colleges = new CollegeService(ctx, deskHome, {
+    busy: () => handlers !== null && (handlers['import.progress']({}) as ImportProgress).running,
+  });
+  handlers = createHandlers(ctx, colleges);
+  const all = handlers;
   return {
     ctx,
-    dispatch: createDispatcher(() => handlers),
-    close: () => ctx.setWorkspace(null),
+    dispatch: createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true }),
+    files: ctx.files,
+    colleges,
+    close: () => {
+      ctx.setWorkspace(null);
+      ctx.files.dispose();
+    },
   };
 }

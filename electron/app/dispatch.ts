@@ -4,15 +4,31 @@
  */
 import { logCall } from '../platform/index.js';
 import { apiArgs, DeskError, isApiName, type ApiName, type Envelope, type Handlers } from '../../shared/api/index.js';
+import type { FileRegistry } from './files.js';
 
 export type Dispatch = (name: string, rawArgs: unknown) => Promise<Envelope<unknown>>;
 
-export function createDispatcher(getHandlers: () => Handlers): Dispatch {
+export interface DispatchOptions {
+  /** Resolves file handles in file arguments (FILE_ARGS) to paths before validation. */
+  files?: FileRegistry;
+  /** Raw paths in file arguments are accepted (default) or refused. */
+  rawPaths?: boolean;
+}
+
+export function createDispatcher(getHandlers: () => Handlers, opts: DispatchOptions = {}): Dispatch {
   return async (name, rawArgs) => {
     if (!isApiName(name)) {
       return { ok: false, error: { code: 'unknown_call', message: `未知的调用：${String(name).slice(0, 80)}` } };
     }
-    const parsed = apiArgs[name].safeParse(rawArgs ?? {});
+    let args: unknown = rawArgs ?? {};
+    if (opts.files) {
+      try {
+        args = opts.files.resolveArgs(name, args, { rawPaths: opts.rawPaths ?? true });
+      } catch (e) {
+        return { ok: false, error: toApiError(e) };
+      }
+    }
+    const parsed = apiArgs[name].safeParse(args);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(参数)'}: ${i.message}`);
       return {

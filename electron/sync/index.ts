@@ -6,3 +6,4 @@ export {
 } from './log.js';
 export { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from './syncService.js';
 export { exchangeThrough, folderBundleName, syncWithFolder } from './folderSync.js';
+export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';

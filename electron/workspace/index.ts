@@ -7,3 +7,4 @@ export { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 export { signBytes, verifyBytes, workspaceKey, type WorkspaceKey } from './keys.js';
 export { acquireDeskLock, describeHolder, LOCK_FILE, type DeskLock, type LockHolder } from './lock.js';
 export { networkLocation, networkWarning } from './location.js';
+export { peekWorkspace } from './peek.js';

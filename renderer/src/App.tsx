@@ -15,8 +15,9 @@ import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js
 import { BulkDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
 import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
+import { StartScreen } from './colleges/StartScreen.js';
 
-type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | null;
+type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | 'colleges' | null;
 
 /** How long the typing in the search box pauses before the applicant view follows the first match. */
 const FOLLOW_FILTER_MS = 150;
@@ -69,6 +70,10 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     call('workspace.info', {}).then(setInfo, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     void reload();
   }, [reload]);
+  // The window (and the taskbar) names the open college.
+  useEffect(() => {
+    if (info) document.title = t('app.windowTitle', { college: info.college });
+  }, [info, lang]);
   // Written after the keystroke's frame, not in its commit (effects of a typed key run before
   // the browser paints the new count).
   useEffect(() => {
@@ -267,7 +272,12 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     <div className="app" lang={lang}>
       <header className="topbar">
         <h1>{t('app.title')}</h1>
-        <span className="subtitle">{info ? `${info.college} · ${t('app.subtitle')}` : t('app.subtitle')}</span>
+        {info && (
+          <button type="button" className="college-switch" data-testid="college-name" title={t('start.switchTitle')} onClick={() => setDialog('colleges')}>
+            {info.college} ▾
+          </button>
+        )}
+        <span className="subtitle">{t('app.subtitle')}</span>
         <span className="toolbar-slot" data-slot="import">{toolbarSlot}</span>
         <span className="spacer" />
         <span className="hint" data-testid="key-hint">{onControl ? t('keys.focusHint') : t('keys.hint')}</span>
@@ -295,6 +305,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
         <button type="button" className="top lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
       </header>
       {error && <div className="banner error" role="alert">{t('error.load', { message: error })}</div>}
+      {info?.storageWarning && <div className="banner storage-warn" role="alert" data-testid="storage-warning">⚠ {info.storageWarning}</div>}
       <main className="layout">
         <Queue
           rows={rows}
@@ -330,6 +341,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       </main>
       {toast && <div className="toast" role="status" data-testid="toast">{toast}</div>}
       {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
+      {dialog === 'colleges' && <StartScreen onClose={closeDialog} />}
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
       {dialog === 'reasons' && <ReasonsDialog editor={reviewer} canEdit={canEditReasons} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
       {dialog === 'bulk' && <BulkDialog reviewer={reviewer.trim()} preview={previewBulk} onConfirm={() => void bulkApprove()} onClose={closeDialog} />}

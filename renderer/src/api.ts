@@ -4,9 +4,18 @@
  */
 import type { ApiArgs, ApiError, ApiName, ApiResult, Envelope } from '../../shared/api/index.js';
 
+/** The Electron window's file bridge (preload): native dialogs, dropped files, show in Explorer; handles only. */
+export interface DeskFilesBridge {
+  pick(kind: string, folder?: boolean): Promise<unknown>;
+  save(kind: string, suggestedName?: string): Promise<unknown>;
+  drop(kind: string, file: File): Promise<unknown>;
+  reveal(handle: string): Promise<unknown>;
+}
+
 interface DeskBridge {
   call(name: string, args: unknown): Promise<unknown>;
   docUrl(id: number): string;
+  files?: DeskFilesBridge;
 }
 
 declare global {

@@ -11,7 +11,9 @@ import { applicantsArgs, type ApplicantsResults } from './applicants.js';
 import { backupArgs, type BackupResults } from './backup.js';
 import { checksArgs, type ChecksResults } from './checks.js';
 import { collegeArgs, type CollegeResults } from './college.js';
+import { collegesArgs, type CollegesResults } from './colleges.js';
 import { exportArgs, type ExportResults } from './export.js';
+import { filesArgs, type FileFieldsOf, type FilesResults, type HandleRef } from './files.js';
 import { ocrArgs, type OcrResults } from './ocr.js';
 import { reviewArgs, type ReviewResults } from './review.js';
 import { syncArgs, type SyncResults } from './sync.js';
@@ -24,17 +26,24 @@ export const apiArgs = {
   ...backupArgs,
   ...checksArgs,
   ...collegeArgs,
+  ...collegesArgs,
+  ...filesArgs,
   ...exportArgs,
   ...ocrArgs,
   ...reviewArgs,
   ...syncArgs,
 } as const;
 
-export type ApiResults = WorkspaceResults & AccountsResults & ApplicantsResults & BackupResults & ChecksResults & CollegeResults & ExportResults & OcrResults & ReviewResults & SyncResults;
+export type ApiResults = WorkspaceResults & AccountsResults & ApplicantsResults & BackupResults & ChecksResults & CollegeResults & CollegesResults & FilesResults & ExportResults & OcrResults & ReviewResults & SyncResults;
 
 export type ApiName = keyof typeof apiArgs & keyof ApiResults;
-/** What a caller passes (defaults may be omitted). */
-export type ApiArgs<K extends ApiName> = z.input<(typeof apiArgs)[K]>;
+/**
+ * What a caller passes (defaults may be omitted). A file argument (FILE_ARGS) may be a handle the
+ * desk issued; the dispatcher turns it into a path before the schema (and the handler) sees it.
+ */
+export type ApiArgs<K extends ApiName> = {
+  [P in keyof z.input<(typeof apiArgs)[K]>]: P extends FileFieldsOf<K> ? z.input<(typeof apiArgs)[K]>[P] | HandleRef : z.input<(typeof apiArgs)[K]>[P];
+};
 /** What a handler receives after validation (defaults filled in). */
 export type ApiParsed<K extends ApiName> = z.output<(typeof apiArgs)[K]>;
 export type ApiResult<K extends ApiName> = ApiResults[K];
@@ -59,6 +68,8 @@ export * from './applicants.js';
 export * from './backup.js';
 export * from './checks.js';
 export * from './college.js';
+export * from './colleges.js';
+export * from './files.js';
 export * from './documents.js';
 export * from './export.js';
 export * from './ocr.js';

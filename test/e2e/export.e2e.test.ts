@@ -44,12 +44,12 @@ describe('export panel: college data, 零报告, 公示期', () => {
     expect(settings.ok && settings.value).toMatchObject({ code: '14001', noticeEmail: 'zsb@example.edu.cn' });
     expect(await page.locator('.tool-dialog [data-testid="export-rules"]').count()).toBe(0);
 
-    const out = join(fx.root, '报送 脱贫 零报告');
-    await page.fill('.tool-dialog input[placeholder*="专升本"]', out);
     await page.click('.tool-dialog button:has-text("正式导出")');
     await page.waitForSelector('.tool-dialog [role=status]:has-text("已导出 0 人")', { timeout: 60_000 });
     await screenshot(page, 'export-01-nil-return');
-    expect(readdirSync(out).some((f) => f.startsWith('报送函'))).toBe(true);
+    // No folder chosen: the export is in the college's 导出 folder.
+    const [made] = readdirSync(join(fx.wsDir, '导出'));
+    expect(readdirSync(join(fx.wsDir, '导出', made!)).some((f) => f.startsWith('报送函'))).toBe(true);
 
     await page.selectOption('.tool-dialog select', 'notice');
     const terms = page.locator('.tool-dialog [data-testid="notice-terms"]');

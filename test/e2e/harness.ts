@@ -48,7 +48,7 @@ export async function startDesk(opts: { applicants?: number; seed?: number } = {
   await generateDemo({ out: demoDir, applicants: opts.applicants ?? 16, seed: opts.seed ?? 7 });
   const wsDir = join(root, '工作区 一');
   const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）' });
-  const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR });
+  const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR, files: desk.files });
   const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as Truth;
   return {
     root, demoDir, wsDir, truth, desk, host,

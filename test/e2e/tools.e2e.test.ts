@@ -1,6 +1,7 @@
 /**
- * The toolbar tools in Chromium: import the demo college through the import wizard (typed
- * paths → preview → check → import), then export a 草稿 of the 免试 table through the export panel.
+ * The toolbar tools in Chromium: import the demo college through the import wizard (the advanced
+ * option: typed paths → preview → check → import), then export a 草稿 of the 免试 table through the
+ * export panel into the college's 导出 folder.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +24,12 @@ describe('import wizard and export panel in the desk', () => {
     const { page } = br;
     await page.goto(fx.host.url);
     await page.click('button[data-tool="import"]');
-    await page.fill('[data-testid="iw-list"]', join(fx.demoDir, 'applicants.xlsx'));
-    await page.fill('[data-testid="iw-attachments"]', join(fx.demoDir, 'attachments'));
+    for (const [field, path] of [['iw-list', join(fx.demoDir, 'applicants.xlsx')], ['iw-attachments', join(fx.demoDir, 'attachments')]] as const) {
+      await page.click(`[data-testid="${field}"] summary`);
+      await page.fill(`[data-testid="${field}-path"]`, path);
+      await page.press(`[data-testid="${field}-path"]`, 'Enter');
+      await page.waitForSelector(`[data-testid="${field}-chosen"]`);
+    }
     await page.click('.iw button[type="submit"]');
     await page.click('.iw-foot button:has-text("检查")', { timeout: 60_000 });
     await page.click('[data-testid="iw-confirm"]', { timeout: 60_000 });
@@ -35,13 +40,15 @@ describe('import wizard and export panel in the desk', () => {
     await page.click('.iw-foot button:has-text("完成")');
     await page.waitForSelector('.queue-row, [role=option]', { timeout: 30_000 });
 
-    const out = join(fx.root, '报送 草稿');
     await page.click('button[data-tool="export"]');
-    await page.fill('.tool-dialog input[placeholder*="专升本"]', out);
     await page.click('.tool-dialog button:has-text("导出草稿")');
     await page.waitForSelector('.tool-dialog [role=status]:has-text("草稿")', { timeout: 60_000 });
     await screenshot(page, 'tools-02-export-draft');
-    const files = readdirSync(out);
+    // No folder was chosen: the tables are in the college's 导出 folder, one folder per export.
+    const exportsDir = join(fx.wsDir, '导出');
+    const made = readdirSync(exportsDir);
+    expect(made).toHaveLength(1);
+    const files = readdirSync(join(exportsDir, made[0]!));
     expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
     expect(files.some((f) => f.endsWith('.xlsx'))).toBe(true);
   });

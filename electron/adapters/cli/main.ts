@@ -74,7 +74,9 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   }
   try {
     const call = cmd.toCall(values, positionals);
-    const res = await desk.dispatch(call.name, call.args);
+    // Paths on the command line become handles, as a chosen file does in the app: one rule
+    // (the kinds of FILE_ARGS) for every adapter.
+    const res = await desk.dispatch(call.name, desk.files.toHandles(call.name, call.args));
     if (!res.ok) {
       const details = Array.isArray(res.error.details) ? res.error.details : [];
       if (json) out(JSON.stringify({ ok: false, error: { code: res.error.code, message: res.error.message }, errors: details }, null, 2));

@@ -3,14 +3,24 @@
  * and the browser end-to-end tests. A random token per run is required on every request (cookie
  * set by the one-time `/?token=` link, or an `Authorization: Bearer` header); requests from other
  * origins or with a foreign Host header are refused.
+ *
+ * A browser cannot hand over a path, so files travel: `POST /upload?kind=…&name=…` streams one
+ * file into the desk's inbox (size-capped per kind, 413 above it) and answers with a handle;
+ * `GET /download/<handle>` sends an output (an export folder as a .zip).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileKind } from '../../../shared/api/index.js';
 import type { Dispatch } from '../../app/dispatch.js';
+import { toApiError } from '../../app/dispatch.js';
+import type { FileRegistry } from '../../app/files.js';
 import type { DocumentBlob } from '../../documents/index.js';
+import { zipFolder } from '../../platform/index.js';
 
 export const CSP = [
   "default-src 'self'",
@@ -31,6 +41,8 @@ export interface HostOptions {
   document: (id: number) => DocumentBlob | null;
   /** Built renderer (dist/renderer). */
   rendererDir: string;
+  /** The desk's file handles: uploads are registered here, downloads looked up. */
+  files?: FileRegistry;
   port?: number;
   token?: string;
 }
@@ -111,6 +123,30 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
     }
 
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return send(res, 405, 'POST only');
+      if (!opts.files) return send(res, 404, 'no uploads here');
+      return upload(opts.files, url, req, res);
+    }
+
+    if (url.pathname.startsWith('/download/')) {
+      if (req.method !== 'GET') return send(res, 405, 'GET only');
+      const found = opts.files?.downloadable(decodeURIComponent(url.pathname.slice('/download/'.length)));
+      if (!found) return send(res, 404, 'no such download');
+      const name = found.folder ? `${found.name}.zip` : found.name;
+      // An ASCII fallback for old clients, the real (Chinese) name per RFC 5987.
+      const disposition = `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+      const headers = { 'Content-Disposition': disposition, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+      if (found.folder) {
+        res.writeHead(200, { ...headers, 'Content-Type': 'application/zip' });
+        await zipFolder(found.path, res);
+      } else {
+        res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(statSync(found.path).size) });
+        await pipeline(createReadStream(found.path), res);
+      }
+      return;
+    }
+
     if (url.pathname.startsWith('/doc/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
       const id = /^\/doc\/(\d{1,12})$/.exec(url.pathname)?.[1];
@@ -166,6 +202,56 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       server.close(() => resolve());
     }),
   };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(status === 413 ? { Connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
+};
+
+/** Streams one uploaded file into the inbox: refused at once when its declared size is over the cap, cut off when it grows over it. */
+async function upload(files: FileRegistry, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const kind = fileKind.safeParse(url.searchParams.get('kind'));
+  const name = url.searchParams.get('name') ?? '';
+  const into = url.searchParams.get('into') ?? undefined;
+  if (!kind.success || !name) return json(res, 400, { ok: false, error: { code: 'invalid_args', message: '上传需要 kind 和 name 参数。' } });
+  let up;
+  try {
+    up = files.beginUpload(kind.data, name, into);
+  } catch (e) {
+    req.resume();
+    return json(res, 400, { ok: false, error: toApiError(e) });
+  }
+  const tooLarge = { ok: false, error: { code: 'upload_too_large', message: `文件太大：这里最多接收 ${Math.floor(up.maxBytes / 1024 / 1024)} MB。`, details: { maxBytes: up.maxBytes } } };
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > up.maxBytes) {
+    up.abort();
+    json(res, 413, tooLarge);
+    req.destroy();
+    return;
+  }
+  let n = 0;
+  const limit = up.maxBytes;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      if (n > limit) cb(new RangeError('upload over the cap'));
+      else cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, counter, createWriteStream(up.partPath, { flags: 'wx' }));
+  } catch (e) {
+    up.abort();
+    if (e instanceof RangeError) {
+      json(res, 413, tooLarge);
+      req.destroy();
+    } else if (!res.headersSent) json(res, 400, { ok: false, error: { code: 'upload_failed', message: '上传中断，请重试。' } });
+    return;
+  }
+  // Complete: the file takes its real name only now, so nothing ever reads half an upload.
+  renameSync(up.partPath, up.partPath.slice(0, -'.part'.length));
+  json(res, 200, { ok: true, value: up.commit(n) });
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -1,31 +1,55 @@
 /**
  * `npm run web`: the desk without the Electron binary — the loopback host serving the built
- * renderer, on the workspace given by --workspace or on the demo college.
+ * renderer. With `--workspace DIR` it opens that college; without, the college open when it last
+ * stopped, or the start screen (新建 / 打开 / 加入学院, the demo among them).
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DB_FILE } from '../../workspace/index.js';
 import { createDesk } from '../../app/desk.js';
-import { ensureDemoWorkspace } from '../../app/bootstrap.js';
-import { configFromEnv, configure, deskConfig, deskHome } from '../../platform/index.js';
+import { configFromEnv, configure, deskConfig } from '../../platform/index.js';
 import { documentBlob } from '../../documents/index.js';
 import { startHost } from './server.js';
 
 // The configuration is read here, at the edge, and passed in.
 configure(configFromEnv(process.env));
 const here = fileURLToPath(new URL('.', import.meta.url));
-const { values } = parseArgs({ options: { workspace: { type: 'string' }, port: { type: 'string' } } });
-const wsDir = values.workspace ? resolve(values.workspace) : await ensureDemoWorkspace(deskHome());
-const desk = createDesk(wsDir, { lock: true });
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+let values: { workspace?: string | undefined; port?: string | undefined };
+try {
+  ({ values } = parseArgs({ options: { workspace: { type: 'string' }, port: { type: 'string' } } }));
+} catch (e) {
+  fail(`${(e as Error).message}\n用法 usage: npm run web [-- --workspace 工作区文件夹] [--port 端口]`);
+}
+const wsDir = values.workspace ? resolve(values.workspace) : undefined;
+// A wrong folder is a message, not a stack trace.
+if (wsDir && !existsSync(join(wsDir, DB_FILE))) {
+  fail(`工作区不存在：${wsDir}（找不到 ${DB_FILE}）。\n不带 --workspace 启动即进入开始页面，可在那里新建或打开学院。\nNo workspace at ${wsDir}; start without --workspace for the start screen.`);
+}
+const desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr });
+await desk.colleges.startup({ folder: wsDir, reopen: true });
+const notice = desk.colleges.current().notice;
+// A folder named on the command line that cannot be opened (another desk has it) is an answer, not a start screen.
+if (wsDir && notice) {
+  desk.close();
+  fail(notice.message);
+}
 const host = await startHost({
   dispatch: desk.dispatch,
   document: (id) => documentBlob(desk.ctx.ws(), id),
-  rendererDir: join(here, '../../dist/renderer'),
+  rendererDir: join(here, '../../../dist/renderer'),
+  files: desk.files,
   port: values.port ? Number(values.port) : 0,
 });
-// Read the scans in the background (a worker thread; cached by hash, so each scan is read once).
-if (deskConfig().ocr) void desk.dispatch('ocr.start', {});
-process.stdout.write(`资格审核台 web: ${host.url}\n工作区 workspace: ${wsDir}\n(Ctrl+C 退出)\n`);
+const open = desk.ctx.hasWorkspace() ? desk.ctx.ws() : null;
+process.stdout.write(`资格审核台 web: ${host.url}\n${open ? `学院 college: ${open.college}（${open.dir}）` : '开始页面 start screen（未打开学院 no college open）'}\n(Ctrl+C 退出)\n`);
 const stop = (): void => {
   void host.close().then(() => {
     desk.close();

@@ -3,12 +3,16 @@
  * 复核/抽检, and the table's own rules: 学校名称/代码, an empty table, the 公示 contact), fill in
  * what only the user can say (the college data if no settings screen has it yet, that a table
  * has no applicants, the 公示期), export (signed, or a 草稿), and verify a folder.
- * Self-contained; reaches data only through the API contract.
+ * Self-contained; reaches data only through the API contract. The tables go to the college's 导出
+ * folder unless a save dialog names another place; afterwards the folder is shown in Explorer
+ * (window) or downloaded as a .zip (browser).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { DecisionStatus } from '../../../shared/domain.js';
-import type { CollegeSettings, ExportCheck, ExportResult, ExportTableId, NoticeTermsInput, VerifyReport } from '../../../shared/api/index.js';
+import type { CollegeSettings, ExportCheck, ExportResult, ExportTableId, FileHandleInfo, NoticeTermsInput, VerifyReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
+import { FileField, FileIcon } from '../files/FileField.js';
+import { downloadUrl, nativeFiles, revealNative, saveNative } from '../files/files.js';
 import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
 
 const TABLES: { id: ExportTableId; label: MessageKey }[] = [
@@ -65,13 +69,16 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
   const [editCollege, setEditCollege] = useState(false);
   const [confirmNone, setConfirmNone] = useState(false);
   const [noticeStart, setNoticeStart] = useState('');
-  const [out, setOut] = useState('');
-  const [p12Path, setP12Path] = useState('');
+  /** Where the next export goes: a place a save dialog named, or null for the college's 导出 folder. */
+  const [out, setOut] = useState<FileHandleInfo | null>(null);
+  /** The folder of the last export (opened, downloaded or verified from here). */
+  const [lastOut, setLastOut] = useState<FileHandleInfo | null>(null);
+  const [p12, setP12] = useState<FileHandleInfo | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<{ message: string; items: string[] } | null>(null);
-  const [verifyDir, setVerifyDir] = useState('');
+  const [verifyDir, setVerifyDir] = useState<FileHandleInfo | null>(null);
   const [verified, setVerified] = useState<VerifyReport | null>(null);
   const [verifyError, setVerifyError] = useState<{ message: string; items: string[] } | null>(null);
 
@@ -95,11 +102,15 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
     setError(null);
     setResult(null);
     try {
+      const stamp = new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(/[-:]/g, '').replace(' ', '-');
+      const target = out ?? (await call('files.output', { kind: 'exportFolder', name: `${check?.title ?? table}${draft ? '（草稿）' : ''} ${stamp}` }));
       const r = await call('export.run', {
-        table, out, draft, confirmNone, ...(notice ? { notice } : {}), ...(p12Path && !draft ? { p12Path, passphrase } : {}),
+        table, out: { handle: target.handle }, draft, confirmNone, ...(notice ? { notice } : {}), ...(p12 && !draft ? { p12Path: { handle: p12.handle }, passphrase } : {}),
       });
       setResult(r);
-      setVerifyDir(r.dir);
+      setLastOut(target);
+      // A folder named in a save dialog takes one export (verify refuses files it does not know).
+      setOut(null);
     } catch (e) {
       setError(problemsOf(e));
     } finally {
@@ -108,11 +119,11 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
     }
   };
 
-  const doVerify = async (): Promise<void> => {
+  const doVerify = async (dir: FileHandleInfo): Promise<void> => {
     setVerified(null);
     setVerifyError(null);
     try {
-      setVerified(await call('export.verify', { dir: verifyDir }));
+      setVerified(await call('export.verify', { dir: { handle: dir.handle } }));
     } catch (e) {
       setVerifyError(problemsOf(e));
     }
@@ -197,24 +208,38 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
           </ul>
         </div>
       )}
-      <label>
-        {t('export.out')}<input value={out} onChange={(e) => setOut(e.target.value)} placeholder={t('export.outPlaceholder')} />
-      </label>
-      <label>
-        {t('export.p12')}<input value={p12Path} onChange={(e) => setP12Path(e.target.value)} />
-      </label>
+      <div className="export-out" data-testid="export-out">
+        {t('export.outHeading')}：{out ? <strong><FileIcon folder /> {out.name}</strong> : <span className="muted">{t('export.outDefault')}</span>}
+        {nativeFiles() && (
+          <button type="button" onClick={() => void saveNative('exportFolder', `${check?.title ?? table}`).then((h) => h && setOut(h), (e: unknown) => setError(problemsOf(e)))}>
+            {t('export.outChoose')}
+          </button>
+        )}
+        {out && <button type="button" className="link" onClick={() => setOut(null)}>{t('start.whereReset')}</button>}
+      </div>
+      <FileField kind="p12" label={t('export.p12')} value={p12} onChange={setP12} testId="export-p12" />
       <label>
         {t('export.passphrase')}<input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
       </label>
       <div>
-        <button type="button" disabled={busy || !out || blocked} onClick={() => void doExport(false)}>{t('export.final')}</button>{' '}
-        <button type="button" disabled={busy || !out} onClick={() => void doExport(true)}>{t('export.draft')}</button>
+        <button type="button" disabled={busy || blocked} onClick={() => void doExport(false)}>{t('export.final')}</button>{' '}
+        <button type="button" disabled={busy} onClick={() => void doExport(true)}>{t('export.draft')}</button>
       </div>
       {result && (
         <div role="status">
           <p>{t(result.draft ? 'export.doneDraft' : 'export.done', { rows: result.rows, dir: result.dir })} {t('forms.pages', { pages: result.pages })}</p>
           <ul>{result.files.map((f) => <li key={f.name}>{f.name}（SHA-256 {f.sha256.slice(0, 16)}…）</li>)}</ul>
           {!result.draft && <p>{result.pdfSigner ? t('export.signer', { signer: result.pdfSigner }) : t('export.unsigned')}</p>}
+          {lastOut && (
+            <p className="export-after">
+              {nativeFiles() ? (
+                <button type="button" data-testid="export-open-folder" onClick={() => void revealNative(lastOut.handle).catch((e: unknown) => setError(problemsOf(e)))}>{t('export.openFolder')}</button>
+              ) : (
+                <a className="export-download" data-testid="export-download" href={downloadUrl(lastOut.handle)} download={`${lastOut.name}.zip`}>{t('export.downloadZip')}</a>
+              )}{' '}
+              <button type="button" onClick={() => void doVerify(lastOut)}>{t('export.verifyJust')}</button>
+            </p>
+          )}
         </div>
       )}
       {error && (
@@ -225,10 +250,8 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
       )}
 
       <h2>{t('export.verifyHeading')}</h2>
-      <label>
-        {t('export.verifyDir')}<input value={verifyDir} onChange={(e) => setVerifyDir(e.target.value)} />
-      </label>
-      <button type="button" disabled={!verifyDir} onClick={() => void doVerify()}>{t('export.verify')}</button>
+      <FileField kind="verifyFolder" label={t('export.verifyFolder')} value={verifyDir} onChange={setVerifyDir} testId="export-verify-dir" />
+      <button type="button" disabled={!verifyDir} onClick={() => verifyDir && void doVerify(verifyDir)}>{t('export.verify')}</button>
       {verified && (
         <p role="status">
           {t('export.verified', { title: verified.title, college: verified.college, rows: verified.rows, at: verified.exportedAt })}

@@ -1,13 +1,14 @@
 /**
  * 导入向导: choose files → preview the first rows and confirm the column mapping → a dry run shows
  * what would change (and every refusal, row by row) → import with a progress bar and cancel.
- * Paths are typed or pasted: in a browser there is no native file dialog, and the loopback host
- * reads the same disk. Errors can be saved as xlsx for the platform administrator.
+ * Files are chosen, not typed (FileField: the native dialog or a drop in the window, an upload in
+ * a browser) and reach the desk as handles. Errors can be saved as xlsx for the platform administrator.
  */
 import { useEffect, useRef, useState } from 'react';
 import {
   IMPORT_TARGETS,
   type ColumnMapping,
+  type FileHandleInfo,
   type ImportPreview,
   type ImportProblem,
   type ImportProgress,
@@ -16,6 +17,8 @@ import {
 } from '../../../shared/api/index.js';
 import type { DeclaredField } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
+import { FileField } from '../files/FileField.js';
+import { nativeFiles, saveNative } from '../files/files.js';
 import { fieldLabel } from '../i18n.js';
 import { extraTargetKey, phaseKey, useImportT } from './strings.js';
 import './ImportWizard.css';
@@ -45,8 +48,8 @@ function problemsOf(e: unknown): { problems: ImportProblem[]; message: string; c
 
 export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.JSX.Element {
   const t = useImportT();
-  const [listPath, setListPath] = useState('');
-  const [attachmentsPath, setAttachmentsPath] = useState('');
+  const [list, setList] = useState<FileHandleInfo | null>(null);
+  const [attachments, setAttachments] = useState<FileHandleInfo | null>(null);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [step, setStep] = useState<Step>({ kind: 'choose' });
@@ -59,9 +62,10 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
     if (polling.current !== null) window.clearInterval(polling.current);
   }, []);
 
-  const base = (): { listPath: string; attachmentsPath?: string; sheet?: string; mapping?: ColumnMapping } => ({
-    listPath: listPath.trim(),
-    ...(attachmentsPath.trim() ? { attachmentsPath: attachmentsPath.trim() } : {}),
+  const listRef = { handle: list?.handle ?? '' };
+  const base = (): { listPath: { handle: string }; attachmentsPath?: { handle: string }; sheet?: string; mapping?: ColumnMapping } => ({
+    listPath: listRef,
+    ...(attachments ? { attachmentsPath: { handle: attachments.handle } } : {}),
     ...(sheet ? { sheet } : {}),
     ...(Object.keys(mapping).length ? { mapping } : {}),
   });
@@ -71,7 +75,7 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
     setError(null);
     try {
       const p = await call('import.preview', {
-        listPath: listPath.trim(),
+        listPath: listRef,
         ...(nextSheet ? { sheet: nextSheet } : {}),
         ...(Object.keys(nextMapping).length ? { mapping: nextMapping } : {}),
         rows: 8,
@@ -146,14 +150,10 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
 
         {step.kind === 'choose' && (
           <form className="iw-body" onSubmit={(e) => { e.preventDefault(); void preview(); }}>
-            <label>{t('wiz.list')}
-              <input value={listPath} onChange={(e) => setListPath(e.target.value)} placeholder={t('wiz.listPlaceholder')} autoFocus data-testid="iw-list" />
-            </label>
-            <label>{t('wiz.attachments')}
-              <input value={attachmentsPath} onChange={(e) => setAttachmentsPath(e.target.value)} placeholder={t('wiz.attachmentsPlaceholder')} data-testid="iw-attachments" />
-            </label>
+            <FileField kind="list" label={t('wiz.list')} value={list} onChange={setList} testId="iw-list" />
+            <FileField kind="attachments" label={t('wiz.attachments')} value={attachments} onChange={setAttachments} testId="iw-attachments" />
             <footer className="iw-foot">
-              <button type="submit" disabled={busy || !listPath.trim()}>{t('wiz.preview')}</button>
+              <button type="submit" disabled={busy || !list}>{t('wiz.preview')}</button>
             </footer>
           </form>
         )}
@@ -310,15 +310,16 @@ function ProblemTable({ problems }: { problems: ImportProblem[] }): React.JSX.El
   );
 }
 
-/** Save the table as xlsx: to a typed path (desk), or as a download (any browser). */
+/** Save the table as xlsx: where a save dialog says (the window), or as a download (any browser). */
 function SaveErrors({ problems }: { problems: ImportProblem[] }): React.JSX.Element {
   const t = useImportT();
-  const [path, setPath] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   async function save(): Promise<void> {
     try {
-      const r = await call('import.errorsXlsx', { problems, path: path.trim() });
-      setMsg(t('wiz.saved', { path: r.path ?? '' }));
+      const target = await saveNative('report', '导入问题.xlsx');
+      if (!target) return;
+      await call('import.errorsXlsx', { problems, path: { handle: target.handle } });
+      setMsg(t('wiz.saved', { path: target.name }));
     } catch (e) {
       setMsg(problemsOf(e).message);
     }
@@ -339,8 +340,7 @@ function SaveErrors({ problems }: { problems: ImportProblem[] }): React.JSX.Elem
   }
   return (
     <div className="iw-save">
-      <label className="iw-inline">{t('wiz.savePath')}<input value={path} onChange={(e) => setPath(e.target.value)} /></label>
-      <button type="button" disabled={!path.trim()} onClick={() => void save()}>{t('wiz.saveErrors')}</button>
+      {nativeFiles() && <button type="button" onClick={() => void save()}>{t('wiz.saveErrors')}</button>}
       <button type="button" onClick={() => void download()}>{t('wiz.download')}</button>
       {msg && <span className="iw-note">{msg}</span>}
     </div>

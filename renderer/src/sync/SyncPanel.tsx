@@ -4,9 +4,10 @@
  * shown as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditReport, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
+import type { AuditReport, FileHandleInfo, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
+import { nativeFiles, pickNative } from '../files/files.js';
 import { fmtDateTime, fmtNum, t } from '../i18n.js';
 
 const FOLDER_KEY = 'desk.syncFolder';
@@ -16,6 +17,8 @@ const message = (e: unknown): string => (e instanceof ApiFailure || e instanceof
 
 export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
+  // In the window the folder is chosen in a dialog (a handle); a typed path remains for a browser.
+  const [chosen, setChosen] = useState<FileHandleInfo | null>(null);
   // The passphrase is never stored: whoever syncs types the college's passphrase.
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -35,8 +38,8 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
     setError(null);
     setReport(null);
     try {
-      localStorage.setItem(FOLDER_KEY, folder.trim());
-      const r = await call('sync.withFolder', { folder: folder.trim(), passphrase });
+      if (!chosen) localStorage.setItem(FOLDER_KEY, folder.trim());
+      const r = await call('sync.withFolder', { folder: chosen ? { handle: chosen.handle } : folder.trim(), passphrase });
       setReport(r);
       onSynced(r.conflicts);
       loadStatus();
@@ -58,13 +61,22 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
       <form onSubmit={(e) => void run(e)}>
         <label>
           {t('sync.folder')}
-          <input data-testid="sync-folder" value={folder} placeholder={t('sync.folderPlaceholder')} onChange={(e) => setFolder(e.target.value)} required />
+          {chosen ? (
+            <strong data-testid="sync-folder-chosen"> {t('sync.chosenFolder', { name: chosen.name })}</strong>
+          ) : (
+            <input data-testid="sync-folder" value={folder} placeholder={t('sync.folderPlaceholder')} onChange={(e) => setFolder(e.target.value)} required />
+          )}
+          {nativeFiles() && (
+            <button type="button" onClick={() => void pickNative('syncFolder', true).then((h) => h && setChosen(h), (err: unknown) => setError(message(err)))}>
+              {t('sync.chooseFolder')}
+            </button>
+          )}
         </label>
         <label>
           {t('sync.passphrase')}
           <input data-testid="sync-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         </label>
-        <button type="submit" disabled={busy || !folder.trim() || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
+        <button type="submit" disabled={busy || (!chosen && !folder.trim()) || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
       </form>
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
       {report && (

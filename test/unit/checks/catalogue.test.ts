@@ -346,6 +346,7 @@ describe('fallbackPlan', () => {
     ['poverty', 'reject', null],
     ['general', 'reject', null],
     ['craftsman', 'pending', 'craftsman'],
+    ['craftsman', 'reject', 'general'],
   ] as const)('%s + %s → %s', (category, decision, plan) => {
     expect(fallbackPlan(category, decision)).toBe(plan);
   });

@@ -1,19 +1,22 @@
 /**
  * The Electron shell's lock-down, checked without the Electron binary: the real bundled
  * dist-electron/main.cjs and preload.cjs are loaded in Node against a recording stand-in for the
- * `electron` module, then every security-relevant call they made is inspected.
+ * `electron` module, then every security-relevant call they made is inspected — and the file
+ * bridge (native dialogs, dropped files, show in Explorer) and `--cli` are driven through it.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
+import { applicantFor, listCsv } from '../../fixtures/workspace.js';
 import { tempDir } from '../../fixtures/tmp.js';
 
 type Handler = (...args: unknown[]) => unknown;
 interface Recorded {
-  windows: { options: { webPreferences: Record<string, unknown> }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string }[];
+  windows: { options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string }[];
   appEvents: Map<string, Handler>;
   ipc: Map<string, Handler>;
   schemes: unknown[];
@@ -25,21 +28,32 @@ interface Recorded {
   exposed: Map<string, Record<string, unknown>>;
   invoked: unknown[][];
   quits?: number;
+  exits: number[];
   singleInstanceAsked?: number;
   singleInstanceGranted?: boolean;
+  /** What the stand-in's dialogs answer next, and what they were asked. */
+  nextOpen: string[] | null;
+  nextSave: string | null;
+  dialogs: { kind: 'open' | 'save'; options: Record<string, unknown> }[];
+  shown: string[];
 }
 
 const rec: Recorded = {
   windows: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
-  sandboxEnabled: false, exposed: new Map(), invoked: [],
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [],
 };
+/** Files the stand-in's webUtils knows a path for: those "dropped" by the test. */
+const dropped = new WeakMap<object, string>();
+const PAGE_URL = pathToFileURL(resolve('dist/renderer/index.html')).href;
+/** An IPC event from the desk's own page; `from` another frame for the refusals. */
+const ev = (from = PAGE_URL): { senderFrame: { url: string } } => ({ senderFrame: { url: from } });
 let ready!: () => void;
 const whenReady = new Promise<void>((r) => (ready = r));
 
 function fakeElectron(home: string): Record<string, unknown> {
   class BrowserWindow {
     webContents: { on: (e: string, h: Handler) => void; setWindowOpenHandler: (h: Handler) => void };
-    constructor(options: { webPreferences: Record<string, unknown> }) {
+    constructor(options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }) {
       const w: Recorded['windows'][number] = { options, events: new Map() };
       rec.windows.push(w);
       this.webContents = { on: (e, h) => void w.events.set(e, h), setWindowOpenHandler: (h) => void (w.openHandler = h) };
@@ -56,7 +70,8 @@ function fakeElectron(home: string): Record<string, unknown> {
   }
   return {
     app: {
-      getPath: () => home,
+      getPath: (which: string) => (which === 'documents' ? join(home, 'Documents') : home),
+      exit: (code: number) => void rec.exits.push(code),
       getAppPath: () => resolve('.'),
       isPackaged: false,
       enableSandbox: () => void (rec.sandboxEnabled = true),
@@ -79,6 +94,18 @@ function fakeElectron(home: string): Record<string, unknown> {
         webRequest: { onHeadersReceived: (h: Handler) => void (rec.headersReceived = h) },
       },
     },
+    dialog: {
+      showOpenDialog: (_w: unknown, options: Record<string, unknown>) => {
+        rec.dialogs.push({ kind: 'open', options });
+        return Promise.resolve(rec.nextOpen ? { canceled: false, filePaths: rec.nextOpen } : { canceled: true, filePaths: [] });
+      },
+      showSaveDialog: (_w: unknown, options: Record<string, unknown>) => {
+        rec.dialogs.push({ kind: 'save', options });
+        return Promise.resolve(rec.nextSave ? { canceled: false, filePath: rec.nextSave } : { canceled: true });
+      },
+    },
+    shell: { showItemInFolder: (p: string) => void rec.shown.push(p) },
+    webUtils: { getPathForFile: (f: object) => dropped.get(f) ?? '' },
     contextBridge: { exposeInMainWorld: (k: string, v: Record<string, unknown>) => void rec.exposed.set(k, v) },
     ipcRenderer: { invoke: (...a: unknown[]) => (rec.invoked.push(a), Promise.resolve({ ok: true })) },
   };
@@ -174,15 +201,23 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
 
   it('validates every IPC argument before a service sees it', async () => {
     const call = rec.ipc.get('desk:call')!;
-    expect(await call({}, 'status.summary', {})).toMatchObject({ ok: true });
-    expect(await call({}, 'decisions.record', { idNumber: '11010519491231002X', decision: 'maybe', reviewer: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
-    expect(await call({}, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
-    expect(await call({}, 'status.summary', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await call(ev(), 'status.summary', {})).toMatchObject({ ok: true });
+    expect(await call(ev(), 'decisions.record', { idNumber: '11010519491231002X', decision: 'maybe', reviewer: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await call(ev(), 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+    expect(await call(ev(), 'status.summary', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });
 
-  it('preload exposes exactly the contract call and the document URL maker', async () => {
+  it('answers only the desk page: another frame, a page navigated elsewhere or no frame is refused', async () => {
+    for (const e of [ev('https://example.com/'), ev(pathToFileURL(resolve('somewhere/else.html')).href), {}, { senderFrame: null }]) {
+      expect(await rec.ipc.get('desk:call')!(e, 'status.summary', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await rec.ipc.get('desk:files')!(e, 'pick', { kind: 'list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+
+  it('preload exposes exactly the contract call, the document URL maker and the file bridge', async () => {
     const bridge = rec.exposed.get('deskBridge')!;
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'docUrl']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'docUrl', 'files']);
+    expect(Object.keys(bridge.files as object).sort()).toEqual(['drop', 'pick', 'reveal', 'save']);
     expect((bridge.docUrl as (id: number) => string)(12)).toBe('desk-doc://doc/12');
     await (bridge.call as (n: string, a: unknown) => Promise<unknown>)('status.summary', {});
     expect(rec.invoked.at(-1)).toEqual(['desk:call', 'status.summary', {}]);
@@ -195,5 +230,130 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     // The desk opened the workspace with the one-desk-per-workspace lock.
     const lock = JSON.parse(readFileSync(join(t.dir, '工作区', 'desk.lock'), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(process.pid);
+  });
+
+  it('opens the folder named on the command line as a college of the list, with the app icon on the window', async () => {
+    const list = (await rec.ipc.get('desk:call')!(ev(), 'colleges.list', {})) as { ok: true; value: { name: string; open: boolean; demo: boolean }[] };
+    expect(list.value.find((c) => c.open)).toMatchObject({ name: '测试学院', demo: false });
+    expect(list.value.some((c) => c.demo)).toBe(true);
+    expect(rec.windows[0]!.options.icon).toMatch(/resources[\\/]icons[\\/]icon\.png$/);
+    expect(existsSync(rec.windows[0]!.options.icon!)).toBe(true);
+  });
+
+  it('file bridge: a native open dialog of the kind asked for gives a handle the contract takes', async () => {
+    const files = rec.ipc.get('desk:files')!;
+    const listFile = join(t.dir, '考生名单.csv');
+    writeFileSync(listFile, listCsv([applicantFor(0), applicantFor(1)]));
+    rec.nextOpen = [listFile];
+    const picked = (await files(ev(), 'pick', { kind: 'list' })) as { ok: true; value: { handle: string; name: string; kind: string } };
+    expect(picked).toMatchObject({ ok: true, value: { kind: 'list', name: '考生名单.csv', origin: 'picked' } });
+    expect(JSON.stringify(picked)).not.toContain(t.dir);
+    const asked = rec.dialogs.at(-1)!;
+    expect(asked.kind).toBe('open');
+    expect(asked.options).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['xlsx', 'xlsm', 'xls', 'csv', 'tsv', 'txt'] }] });
+    const preview = await rec.ipc.get('desk:call')!(ev(), 'import.preview', { listPath: { handle: picked.value.handle } });
+    expect(preview).toMatchObject({ ok: true, value: { dataRows: 2 } });
+    // Attachments as a folder: a folder dialog; cancelled → no handle, no error.
+    rec.nextOpen = null;
+    expect(await files(ev(), 'pick', { kind: 'attachments', folder: true })).toEqual({ ok: true, value: null });
+    expect(rec.dialogs.at(-1)!.options).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
+    // The dialog's answer is still checked against the kind.
+    rec.nextOpen = [t.dir];
+    expect(await files(ev(), 'pick', { kind: 'list' })).toMatchObject({ ok: false, error: { code: 'file_kind_mismatch' } });
+    // Outputs are chosen with a save dialog; an unknown op or kind is refused.
+    expect(await files(ev(), 'pick', { kind: 'exportFolder' })).toMatchObject({ ok: false, error: { code: 'file_kind_mismatch' } });
+    expect(await files(ev(), 'format', { kind: 'list' })).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+    expect(await files(ev(), 'pick', { kind: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+  });
+
+  it('file bridge: a save dialog names the export folder, and the export is shown in Explorer afterwards', async () => {
+    const files = rec.ipc.get('desk:files')!;
+    const target = join(t.dir, '报送', '免试资格审核表 草稿');
+    mkdirSync(join(t.dir, '报送'), { recursive: true });
+    rec.nextSave = target;
+    const saved = (await files(ev(), 'save', { kind: 'exportFolder', suggestedName: '免试资格审核表 草稿' })) as { ok: true; value: { handle: string; folder: boolean } };
+    expect(saved).toMatchObject({ ok: true, value: { folder: true, origin: 'picked' } });
+    expect(String(rec.dialogs.at(-1)!.options.defaultPath)).toBe(join(t.dir, 'home', 'Documents', '免试资格审核表 草稿'));
+    const exported = await rec.ipc.get('desk:call')!(ev(), 'export.run', { table: 'exempt', out: { handle: saved.value.handle }, draft: true });
+    expect(exported).toMatchObject({ ok: true, value: { draft: true } });
+    expect(existsSync(target)).toBe(true);
+    expect(await files(ev(), 'reveal', { handle: saved.value.handle })).toEqual({ ok: true, value: { shown: true } });
+    // Explorer opens the folder with its first file selected.
+    expect(rec.shown.at(-1)!.startsWith(target)).toBe(true);
+    expect(rec.shown.at(-1)).not.toBe(target);
+    expect(await files(ev(), 'reveal', { handle: 'h_AAAAAAAAAAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'file_handle_unknown' } });
+  });
+
+  it('drag-and-drop: the preload reads the path of a dropped File only, and main checks it against the kind', async () => {
+    const bridge = rec.exposed.get('deskBridge')!;
+    const drop = (bridge.files as { drop: (kind: string, f: unknown) => Promise<unknown> }).drop;
+    const folder = join(t.dir, '附件 拖入');
+    mkdirSync(folder, { recursive: true });
+    const file = new File([], '附件 拖入');
+    dropped.set(file, folder);
+    await drop('attachments', file);
+    const sent = rec.invoked.at(-1)!;
+    expect(sent).toEqual(['desk:files', 'drop', { kind: 'attachments', path: folder }]);
+    // What main answers to exactly that message.
+    expect(await rec.ipc.get('desk:files')!(ev(), sent[1], sent[2])).toMatchObject({ ok: true, value: { kind: 'attachments', folder: true, origin: 'dropped' } });
+    // A File made up by a script has no path: nothing is sent.
+    const before = rec.invoked.length;
+    expect(await drop('list', new File(['x'], 'C:\\Windows\\win.ini'))).toMatchObject({ ok: false, error: { code: 'file_not_dropped' } });
+    expect(await drop('list', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'file_not_dropped' } });
+    expect(rec.invoked.length).toBe(before);
+    // Dropping onto an output is refused by main.
+    expect(await rec.ipc.get('desk:files')!(ev(), 'drop', { kind: 'exportFolder', path: folder })).toMatchObject({ ok: false, error: { code: 'file_kind_mismatch' } });
+  });
+});
+
+describe('资格审核台.exe --cli (bundled main, stand-in electron module)', () => {
+  const t = tempDir();
+  const savedArgv = [...process.argv];
+  const savedEnv = { ...process.env };
+  afterAll(() => {
+    process.argv.splice(0, process.argv.length, ...savedArgv);
+    process.env = savedEnv;
+    t.cleanup();
+  });
+
+  it('runs a command in the main process without a window or the single-instance lock, writes --cli-output and exits with its code', async () => {
+    const wsDir = join(t.dir, '工作区');
+    openWorkspace(wsDir, { create: true, college: '测试学院' }).close();
+    process.env.DESK_HOME = join(t.dir, 'home');
+    const outFile = join(t.dir, '输出.txt');
+    const exits: number[] = [];
+    const windows: unknown[] = [];
+    let lockAsked = 0;
+    const fake = {
+      app: {
+        getPath: () => join(t.dir, 'home'), getAppPath: () => resolve('.'), isPackaged: false, exit: (c: number) => void exits.push(c),
+        requestSingleInstanceLock: () => ++lockAsked > 0, on: () => undefined, whenReady: () => new Promise(() => undefined), enableSandbox: () => undefined, quit: () => undefined,
+      },
+      BrowserWindow: class { constructor() { windows.push(this); } },
+      ipcMain: { handle: () => undefined }, protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
+      dialog: {}, shell: {}, net: {}, session: {},
+    };
+    process.argv.splice(0, process.argv.length, 'C:\\Program Files\\资格审核台\\资格审核台.exe', '--cli', 'status', '--workspace', wsDir, '--json', `--cli-output=${outFile}`);
+    const require = createRequire(import.meta.url);
+    const Module = require('node:module') as { _load: (req: string, ...rest: unknown[]) => unknown };
+    const original = Module._load;
+    Module._load = function (req: string, ...rest: unknown[]) {
+      return req === 'electron' ? fake : original.call(this, req, ...rest);
+    };
+    const main = resolve('dist-electron/main.cjs');
+    delete require.cache[main];
+    try {
+      require(main);
+    } finally {
+      Module._load = original;
+      delete require.cache[main];
+    }
+    for (let i = 0; i < 200 && exits.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(exits).toEqual([0]);
+    expect(windows).toHaveLength(0);
+    expect(lockAsked).toBe(0);
+    const written = readFileSync(outFile, 'utf8');
+    expect(written.startsWith('\ufeff')).toBe(true);
+    expect(JSON.parse(written.slice(1))).toMatchObject({ ok: true, value: { total: 0 } });
   });
 });

@@ -7,6 +7,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../../shared/api/index.js';
 import type { Account, Credentials, Role } from '../../shared/api/index.js';
+import type { JsonValue, SyncEvent } from '../../shared/sync/events.js';
+import { appendEvents } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 const sessions = new WeakMap<Workspace, Account>();
@@ -72,28 +74,92 @@ export function actor(ws: Workspace, roles: readonly Role[], creds?: Credentials
   return acc;
 }
 
-export function createAccount(ws: Workspace, input: { name: string; role: Role; secret: string }, creds?: Credentials): Account {
+export function createAccount(ws: Workspace, input: { name: string; role: Role; secret: string }, creds?: Credentials, deviceId = 'accounts'): Account {
   // The very first account bootstraps the workspace and must be an admin; later ones need an admin.
-  if (hasAccounts(ws)) actor(ws, ['admin'], creds);
-  else if (input.role !== 'admin') throw new DeskError('first_account_admin', '第一个账户必须是管理员（admin）。');
-  const salt = randomBytes(16);
-  const now = new Date().toISOString();
-  const res = ws.db
-    .prepare('INSERT OR IGNORE INTO accounts (name, role, salt, hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(input.name, input.role, salt.toString('hex'), hashSecret(input.secret, salt).toString('hex'), now, now);
-  if (res.changes === 0) throw new DeskError('account_exists', `账户 ${input.name} 已存在。`);
+  const by = hasAccounts(ws) ? actor(ws, ['admin'], creds).name : input.name;
+  if (!hasAccounts(ws) && input.role !== 'admin') throw new DeskError('first_account_admin', '第一个账户必须是管理员（admin）。');
+  if (ws.db.prepare('SELECT 1 FROM accounts WHERE name = ?').get(input.name)) throw new DeskError('account_exists', `账户 ${input.name} 已存在。`);
+  writeAccount(ws, deviceId, by, { name: input.name, role: input.role, secret: input.secret });
   return { name: input.name, role: input.role };
 }
 
 /** Admin resets a forgotten password/PIN; the log is untouched (nobody can edit it). */
-export function resetSecret(ws: Workspace, input: { name: string; secret: string }, creds?: Credentials): Account {
-  actor(ws, ['admin'], creds);
+export function resetSecret(ws: Workspace, input: { name: string; secret: string }, creds?: Credentials, deviceId = 'accounts'): Account {
+  const by = actor(ws, ['admin'], creds).name;
+  const row = ws.db.prepare('SELECT name, role FROM accounts WHERE name = ?').get(input.name) as Account | undefined;
+  if (!row) throw new DeskError('not_found', `没有账户 ${input.name}。`);
+  writeAccount(ws, deviceId, by, { name: row.name, role: row.role, secret: input.secret });
+  return row;
+}
+
+/**
+ * Every change of an account is an `account` event carrying the scrypt salt and hash (never the
+ * secret), so the PCs of the college share their accounts: the latest change per name wins.
+ */
+function writeAccount(ws: Workspace, deviceId: string, by: string, a: { name: string; role: Role; secret: string }): void {
   const salt = randomBytes(16);
-  const res = ws.db
-    .prepare('UPDATE accounts SET salt = ?, hash = ?, updated_at = ? WHERE name = ?')
-    .run(salt.toString('hex'), hashSecret(input.secret, salt).toString('hex'), new Date().toISOString(), input.name);
-  if (res.changes === 0) throw new DeskError('not_found', `没有账户 ${input.name}。`);
-  return ws.db.prepare('SELECT name, role FROM accounts WHERE name = ?').get(input.name) as Account;
+  const payload: AccountPayload = { name: a.name, role: a.role, salt: salt.toString('hex'), hash: hashSecret(a.secret, salt).toString('hex') };
+  ws.db.transaction(() => {
+    ensureAccountBaseline(ws, deviceId);
+    const events = appendEvents(ws, deviceId, [{ kind: 'account', reviewer: by, subject: null, payload: { ...payload } }]);
+    applyAccountEvents(ws, events);
+  }).immediate();
+}
+
+interface AccountPayload {
+  name: string;
+  role: Role;
+  salt: string;
+  hash: string;
+}
+
+/** The account an event sets, or null when this version cannot apply it (the merge refuses such a bundle). */
+export function readAccountPayload(p: { [k: string]: JsonValue }): AccountPayload | null {
+  const { name, role, salt, hash } = p;
+  if (typeof name !== 'string' || name === '' || typeof salt !== 'string' || typeof hash !== 'string') return null;
+  if (role !== 'reviewer' && role !== 'supervisor' && role !== 'admin') return null;
+  if (!/^[0-9a-f]+$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) return null;
+  return { name, role, salt, hash };
+}
+
+/**
+ * Applies account events, local or arrived: per name the event with the greatest HLC wins. Inside
+ * the caller's transaction. This is the one place that decides whether an arrived change of an
+ * account takes effect: who may send one is for the security issue (19) to add here.
+ */
+export function applyAccountEvents(ws: Workspace, events: readonly SyncEvent[]): number {
+  const current = ws.db.prepare('SELECT hlc FROM accounts WHERE name = ?').pluck();
+  const upsert = ws.db.prepare(
+    `INSERT INTO accounts (name, role, salt, hash, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET role = excluded.role, salt = excluded.salt, hash = excluded.hash, updated_at = excluded.updated_at, hlc = excluded.hlc`,
+  );
+  let applied = 0;
+  for (const e of events) {
+    if (e.kind !== 'account') continue;
+    const a = readAccountPayload(e.payload);
+    if (!a) throw new Error(`account event ${e.id} cannot be applied by this version`);
+    const had = current.get(a.name) as string | undefined;
+    if (had !== undefined && had >= e.hlc) continue;
+    upsert.run(a.name, a.role, a.salt, a.hash, e.at, e.at, e.hlc);
+    applied++;
+  }
+  return applied;
+}
+
+/**
+ * Accounts made before they were events become events (once), with the time each last changed,
+ * so they reach the PCs that lack them. Inside the caller's transaction.
+ */
+export function ensureAccountBaseline(ws: Workspace, deviceId: string): number {
+  const legacy = ws.db.prepare("SELECT name, role, salt, hash, updated_at FROM accounts WHERE hlc = '' ORDER BY name").all() as (AccountPayload & { updated_at: string })[];
+  if (legacy.length === 0) return 0;
+  const events = appendEvents(ws, deviceId, legacy.map((a) => ({
+    kind: 'account' as const, reviewer: '账户基线', subject: null, hlc: `${a.updated_at}-0000-0000000000000000`,
+    payload: { name: a.name, role: a.role, salt: a.salt, hash: a.hash },
+  })));
+  const mark = ws.db.prepare('UPDATE accounts SET hlc = ? WHERE name = ?');
+  for (const e of events) mark.run(e.hlc, e.payload.name as string);
+  return events.length;
 }
 
 /** Copies the accounts from an attached database (a clone for another PC). */

@@ -5,7 +5,7 @@ import { createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut,
 
 export function accountsHandlers(ctx: DeskContext): AreaHandlers<AccountsResults> {
   return {
-    'accounts.create': ({ as, ...input }) => createAccount(ctx.ws(), input, as),
+    'accounts.create': ({ as, ...input }) => createAccount(ctx.ws(), input, as, ctx.deviceId),
     'accounts.signIn': (c) => signIn(ctx.ws(), c),
     'accounts.signOut': () => {
       signOut(ctx.ws());
@@ -13,6 +13,6 @@ export function accountsHandlers(ctx: DeskContext): AreaHandlers<AccountsResults
     },
     'accounts.whoami': () => ({ account: whoAmI(ctx.ws()), accountsEnabled: hasAccounts(ctx.ws()) }),
     'accounts.list': () => listAccounts(ctx.ws()),
-    'accounts.resetSecret': ({ as, ...input }) => resetSecret(ctx.ws(), input, as),
+    'accounts.resetSecret': ({ as, ...input }) => resetSecret(ctx.ws(), input, as, ctx.deviceId),
   };
 }

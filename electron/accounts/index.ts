@@ -1,3 +1,5 @@
 /** The accounts area's public API: who may sign in, with which role, and who acts in a call. */
 export { accountsHandlers } from './handlers.js';
-export { actor, copyAccountsFrom, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI } from './accounts.js';
+export {
+  actor, applyAccountEvents, copyAccountsFrom, ensureAccountBaseline, readAccountPayload, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI,
+} from './accounts.js';

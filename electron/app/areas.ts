@@ -13,10 +13,12 @@ export const TABLE_OWNERS: Record<string, Area> = {
   // documents: scans stored once by content, which applicant uploaded which, what the bytes say
   blobs: 'documents',
   documents: 'documents',
+  documents_pending: 'documents',
   document_facts: 'documents',
   // applicants: the list as imported, its history and the remembered column mappings
   applicants: 'applicants',
   applicant_changes: 'applicants',
+  applicant_versions: 'applicants',
   imports: 'applicants',
   import_mappings: 'applicants',
   // accounts: who may sign in, with which role
@@ -27,6 +29,10 @@ export const TABLE_OWNERS: Record<string, Area> = {
   decision_heads: 'sync',
   sync_peers: 'sync',
   sync_imports: 'sync',
+  sync_origins: 'sync',
+  sync_forks: 'sync',
+  sync_moved: 'sync',
+  sync_folder_files: 'sync',
   // checks: findings, their runs, the cross-check lists
   check_results: 'checks',
   check_runs: 'checks',

@@ -221,6 +221,9 @@ export class CollegeService {
 
   private openFolder(folder: string, extra: { takeOver?: boolean; create?: boolean; college?: string } = {}): Workspace {
     return openWorkspace(folder, {
+      // Claimed by this installation: a copy of a college that another desk was using (加入学院
+      // from a copy) starts its own origin instead of writing under the other PC's.
+      deviceId: this.ctx.deviceId,
       lock: this.ctx.settings.lock,
       ...(this.ctx.settings.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.ctx.settings.busyTimeoutMs } : {}),
       ...extra,

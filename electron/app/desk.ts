@@ -32,8 +32,10 @@ export interface DeskOptions extends OpenOptions {
 }
 
 export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
-  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, options) : null;
-  const ctx = createContext(deviceId(), ws, {
+  // This installation's id: it claims the workspace it opens (a copy opened here starts a new origin).
+  const device = deviceId();
+  const ws: Workspace | null = workspaceDir ? openWorkspace(workspaceDir, { ...options, deviceId: device }) : null;
+  const ctx = createContext(device, ws, {
     lock: options.lock === true,
     backgroundOcr: options.backgroundOcr === true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),

@@ -20,6 +20,7 @@ export function importHandlers(ctx: DeskContext): AreaHandlers<ApplicantsResults
       try {
         const report = await importList(ctx.ws(), {
           ...args,
+          deviceId: ctx.deviceId,
           onProgress: (phase, done, total) => {
             progress = { running: true, phase, done, total, file };
           },

@@ -25,16 +25,17 @@ import {
 } from '../../shared/api/index.js';
 import { headerSignature, mapHeaders } from '../../shared/import/headers.js';
 import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
-import type { ApplicantDeclared } from '../../shared/domain.js';
 import { readList, refused } from './readList.js';
 import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
 import type { Workspace } from '../workspace/index.js';
 import { backupBefore } from '../backup/index.js';
 import { refreshChecksAfterImport } from '../checks/index.js';
-import { insertDocuments, knownBlobs } from '../documents/index.js';
+import { countNewDocuments, insertBlobs, knownBlobs } from '../documents/index.js';
 import { changedSinceDecidedOf, decidedIds } from '../review/index.js';
-import { nextHlc } from '../sync/index.js';
-import { isKnownApplicant } from './store.js';
+import { appendEvents } from '../sync/index.js';
+import type { ListRow } from '../../shared/sync/list.js';
+import { applyListEvents, ensureListBaseline, importEventPayload, importerName } from './listEvents.js';
+import { COLUMNS, isKnownApplicant, toDeclared, type ApplicantRow } from './store.js';
 
 export interface ImportOptions {
   listPath: string;
@@ -57,6 +58,8 @@ export interface ImportOptions {
    * turns this off.
    */
   refreshChecks?: boolean | undefined;
+  /** This installation's id, recorded in the import's list event. */
+  deviceId?: string | undefined;
   /** Test hook: runs after the scans are durable and before the transaction that names them. */
   beforeCommit?: (() => void) | undefined;
 }
@@ -68,17 +71,6 @@ class DryRun extends Error {
   }
 }
 
-const COLUMNS: [keyof ApplicantDeclared, string][] = [
-  ['name', 'name'], ['sex', 'sex'], ['phone', 'phone'], ['category', 'category'], ['school', 'school'],
-  ['major', 'major'], ['gradYear', 'grad_year'], ['dischargeCertNo', 'discharge_cert_no'],
-  ['enlistDate', 'enlist_date'], ['dischargeDate', 'discharge_date'], ['merit', 'merit'],
-  ['competition', 'competition'], ['award', 'award'], ['awardLevel', 'award_level'],
-  ['awardDate', 'award_date'], ['hukou', 'hukou'], ['povertyIssuer', 'poverty_issuer'], ['targetSchool', 'target_school'],
-  ['targetMajor', 'target_major'], ['craftEnrollDate', 'craft_enroll_date'], ['craftGradDate', 'craft_grad_date'],
-  ['craftContest', 'craft_contest'], ['craftContestLevel', 'craft_contest_level'],
-];
-
-const asText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 function readMapFile(path: string): ColumnMapping {
   const file = basename(path);
@@ -181,7 +173,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     try {
       writeImport(ws, {
         file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings, normalisations: parsed.normalisations,
-        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true,
+        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true, deviceId: opts.deviceId ?? 'import',
       });
     } catch (e) {
       if (e instanceof DryRun) return e.report;
@@ -216,7 +208,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     report = writeImport(ws, {
       file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings,
       normalisations: parsed.normalisations, remember: Object.keys(given).length > 0 && header ? { signature, header: header.texts, mapping } : null,
-      sheet: sheet.sheet ?? null, format: list.format, started,
+      sheet: sheet.sheet ?? null, format: list.format, started, deviceId: opts.deviceId ?? 'import',
     });
   } catch (e) {
     removeCreated(ws.blobs, staged);
@@ -239,6 +231,7 @@ interface WriteInput {
   sheet: string | null;
   format: string;
   started: number;
+  deviceId: string;
   dryRun?: boolean;
 }
 
@@ -247,34 +240,8 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   const importId = randomUUID();
   const now = new Date().toISOString();
   const fileSha = createHash('sha256').update(readFileSync(input.listPath)).digest('hex');
-  const existing = new Map(
-    (db.prepare('SELECT * FROM applicants').all() as Record<string, unknown>[]).map((r) => [r.id_number as string, r]),
-  );
+  const existing = new Map((db.prepare('SELECT * FROM applicants').all() as ApplicantRow[]).map((r) => [r.id_number, r]));
   const decided = decidedIds(ws);
-  // The import's place in the event order (taken inside the transaction, so a refused or dry
-  // run leaves the clock as it was): a decision that had not seen it is "changed since decided".
-  let hlc = '';
-  const cols = COLUMNS.map(([, c]) => c);
-  // Positional parameters in one fixed order (values()): binding by name cost a third of the write.
-  const insert = db.prepare(
-    `INSERT INTO applicants (${cols.join(', ')}, row_no, import_id, updated_at, id_number, withdrawn)
-     VALUES (${cols.map(() => '?').join(', ')}, ?, ?, ?, ?, 0)`,
-  );
-  const update = db.prepare(
-    `UPDATE applicants SET ${cols.map((c) => `${c} = ?`).join(', ')}, row_no = ?, withdrawn = 0,
-       import_id = ?, updated_at = ? WHERE id_number = ?`,
-  );
-  const values = (a: WriteInput['parsed'][number]): unknown[] => {
-    const v: unknown[] = COLUMNS.map(([k]) => a.declared[k]);
-    v.push(a.rowNo, importId, now, a.declared.idNumber);
-    return v;
-  };
-  const withdraw = db.prepare('UPDATE applicants SET withdrawn = 1, import_id = ?, updated_at = ? WHERE id_number = ?');
-  const change = db.prepare(
-    'INSERT INTO applicant_changes (id_number, import_id, at, field, old_value, new_value, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insChange = { run: (id: string, imp: string, at: string, field: string, from: string, to: string): void => void change.run(id, imp, at, field, from, to, hlc) };
-  const insImport = db.prepare('INSERT INTO imports (id, file, file_sha256, at, added, updated, documents, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const remember = db.prepare(
     `INSERT INTO import_mappings (signature, header, mapping, used_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(signature) DO UPDATE SET header = excluded.header, mapping = excluded.mapping, used_at = excluded.used_at`,
@@ -288,36 +255,44 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   let documents = 0;
   let changedSinceDecided = 0;
   // One transaction: a crash or an error leaves the previous list and every decision intact.
+  // The import is a `list` event (the rows it changed), applied here like any other PC's: the
+  // event's HLC is the import's place in the event order, taken inside the transaction, so a
+  // refused or dry run leaves the log and the clock as they were.
   db.transaction(() => {
-    hlc = nextHlc(ws);
+    ensureListBaseline(ws, input.deviceId);
+    const rows: ListRow[] = [];
     for (const a of input.parsed) {
       const old = existing.get(a.declared.idNumber);
       if (!old) {
-        insert.run(values(a));
+        rows.push({ declared: a.declared, rowNo: a.rowNo, withdrawn: false });
         added++;
         continue;
       }
-      const changed = COLUMNS.filter(([k, c]) => old[c] !== a.declared[k]);
+      const changed = COLUMNS.filter(([k, c]) => old[c as keyof ApplicantRow] !== a.declared[k]);
       if (changed.length === 0 && old.row_no === a.rowNo && old.withdrawn === 0) {
         unchanged++;
         continue;
       }
-      update.run(values(a));
+      rows.push({ declared: a.declared, rowNo: a.rowNo, withdrawn: false });
       updated++;
-      for (const [k, c] of changed) insChange.run(a.declared.idNumber, importId, now, k, asText(old[c]), asText(a.declared[k]));
-      if (old.withdrawn !== 0) insChange.run(a.declared.idNumber, importId, now, 'withdrawn', '1', '0');
       if (changed.length > 0 && decided.has(a.declared.idNumber)) changedSinceDecided++;
     }
     for (const [id, old] of existing) {
       if (ids.has(id) || old.withdrawn !== 0) continue;
-      withdraw.run(importId, now, id);
-      insChange.run(id, importId, now, 'withdrawn', '0', '1');
+      rows.push({ declared: toDeclared(old), rowNo: old.row_no, withdrawn: true });
       withdrawn++;
     }
-    documents = insertDocuments(db, input.staged.map((s) => ({ idNumber: s.idNumber, kind: s.kind, sha256: s.sha256, originalName: s.name, size: s.size, mime: s.mime })), importId, now);
+    const docs = input.staged.map((s) => ({ idNumber: s.idNumber, kind: s.kind, sha256: s.sha256, originalName: s.name, size: s.size, mime: s.mime }));
+    // The scans' rows first: the list event's documents then find their scans and are recorded at once.
+    insertBlobs(db, docs, now);
+    documents = countNewDocuments(db, docs);
     if (input.remember) remember.run(input.remember.signature, JSON.stringify(input.remember.header), JSON.stringify(input.remember.mapping), now);
     const summary = { added, updated, unchanged, withdrawn, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
-    insImport.run(importId, input.file, fileSha, now, added, updated, documents, JSON.stringify(summary));
+    const [e] = appendEvents(ws, input.deviceId, [{
+      kind: 'list', reviewer: importerName(ws),
+      payload: importEventPayload({ importId, file: input.file, fileSha256: fileSha, at: now, rows, documents: docs, summary }),
+    }]);
+    if (e) applyListEvents(ws, [e]);
     // Counting inside the real transaction and rolling it back keeps the dry run's figures honest.
     if (input.dryRun) throw new DryRun(report());
   }).immediate();

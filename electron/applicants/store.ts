@@ -9,6 +9,17 @@ import { maskId } from '../../shared/idcard.js';
 import type { DeclaredChange } from '../../shared/review/state.js';
 import type { Db } from '../workspace/index.js';
 
+/** Declared field → column of the applicants table, in the table's order. */
+export const COLUMNS: [keyof ApplicantDeclared, string][] = [
+  ['name', 'name'], ['sex', 'sex'], ['phone', 'phone'], ['category', 'category'], ['school', 'school'],
+  ['major', 'major'], ['gradYear', 'grad_year'], ['dischargeCertNo', 'discharge_cert_no'],
+  ['enlistDate', 'enlist_date'], ['dischargeDate', 'discharge_date'], ['merit', 'merit'],
+  ['competition', 'competition'], ['award', 'award'], ['awardLevel', 'award_level'],
+  ['awardDate', 'award_date'], ['hukou', 'hukou'], ['povertyIssuer', 'poverty_issuer'], ['targetSchool', 'target_school'],
+  ['targetMajor', 'target_major'], ['craftEnrollDate', 'craft_enroll_date'], ['craftGradDate', 'craft_grad_date'],
+  ['craftContest', 'craft_contest'], ['craftContestLevel', 'craft_contest_level'],
+];
+
 /** A row of the applicants table as stored. */
 export interface ApplicantRow {
   id_number: string;
@@ -158,12 +169,22 @@ export function lastImportId(db: Db): string {
   return (db.prepare('SELECT id FROM imports ORDER BY at DESC, rowid DESC LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
 }
 
+/**
+ * Changes whenever the list does, whichever PC's import it was and in whatever order it arrived:
+ * part of the stamp that tells whether stored check results are current.
+ */
+export function listStamp(db: Db): string {
+  const v = db.prepare('SELECT COUNT(*) AS n, MAX(hlc) AS h FROM applicant_versions').get() as { n: number; h: string | null };
+  return `${lastImportId(db)}:${v.n}:${v.h ?? ''}`;
+}
+
 const ALIAS = /^[a-z_]+$/;
 
-/** Copies the list, its imports and its change history from an attached database (a clone for another PC). */
+/** Copies the list, its versions, imports and change history from an attached database (a clone for another PC). */
 export function copyApplicantsFrom(db: Db, alias: string): void {
   if (!ALIAS.test(alias)) throw new Error(`invalid alias ${alias}`);
   db.exec(`INSERT INTO main.applicants SELECT * FROM ${alias}.applicants;
     INSERT INTO main.imports SELECT * FROM ${alias}.imports;
-    INSERT INTO main.applicant_changes SELECT * FROM ${alias}.applicant_changes;`);
+    INSERT INTO main.applicant_changes SELECT * FROM ${alias}.applicant_changes;
+    INSERT INTO main.applicant_versions SELECT * FROM ${alias}.applicant_versions;`);
 }

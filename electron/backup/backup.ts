@@ -15,7 +15,7 @@ import { DeskError } from '../../shared/api/index.js';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason, type RestoreResult } from '../../shared/api/backup.js';
 import { countAllApplicants, hasApplicants } from '../applicants/index.js';
 import { log } from '../platform/index.js';
-import { countEvents, hasEvents } from '../sync/index.js';
+import { carryIdentityAfterRestore, countDecisions, hasEvents, readIdentity, type Identity } from '../sync/index.js';
 import { LATEST_VERSION } from '../workspace/index.js';
 import { getMeta } from '../workspace/index.js';
 import { openSqlite, type Db } from '../workspace/index.js';
@@ -227,7 +227,7 @@ function describe(wsDir: string, id: string): BackupInfo {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
     info.schemaVersion = db.pragma('user_version', { simple: true }) as number;
     info.applicants = countAllApplicants(db);
-    info.decisions = countEvents(db);
+    info.decisions = countDecisions(db);
   } catch {
     // An unreadable backup is still listed (restore will refuse it with the reason).
   } finally {
@@ -275,7 +275,7 @@ export function rotate(wsDir: string, now = new Date()): string[] {
 }
 
 /** Checks a backup file before it may replace the workspace; throws a clear DeskError otherwise. */
-export function verifyBackup(wsDir: string, id: string, workspaceId: string | null): BackupInfo {
+export function verifyBackup(wsDir: string, id: string, workspaceId: string | null, formerWorkspaces: readonly string[] = []): BackupInfo {
   const file = fileOf(wsDir, id);
   if (!existsSync(file)) throw new DeskError('backup_not_found', `找不到备份 ${id}。`);
   let db: Db | null = null;
@@ -290,7 +290,8 @@ export function verifyBackup(wsDir: string, id: string, workspaceId: string | nu
       throw new DeskError('backup_too_new', `备份 ${id} 由更新版本的审核台创建（数据库版本 ${version}），请升级后再恢复。`);
     }
     const stored = getMeta(db, 'workspace_id');
-    if (workspaceId && stored !== undefined && stored !== workspaceId) {
+    // A backup from before this PC's copy was moved to a new installation is still this PC's.
+    if (workspaceId && stored !== undefined && stored !== workspaceId && !formerWorkspaces.includes(stored)) {
       throw new DeskError('backup_other_workspace', `备份 ${id} 属于另一个工作区，不能恢复到此工作区。`);
     }
   } catch (e) {
@@ -302,11 +303,11 @@ export function verifyBackup(wsDir: string, id: string, workspaceId: string | nu
   return describe(wsDir, id);
 }
 
-function readWorkspaceId(file: string): string | null {
+function readLiveIdentity(file: string): Identity | null {
   let db: Db | null = null;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
-    return getMeta(db, 'workspace_id') ?? null;
+    return readIdentity(db);
   } catch {
     return null;
   } finally {
@@ -335,8 +336,8 @@ function renameWithRetry(from: string, to: string): void {
  */
 export function restoreBackup(wsDir: string, id: string): RestoreResult {
   const live = join(wsDir, DB_NAME);
-  const workspaceId = existsSync(live) ? readWorkspaceId(live) : null;
-  const restored = verifyBackup(wsDir, id, workspaceId);
+  const identity = existsSync(live) ? readLiveIdentity(live) : null;
+  const restored = verifyBackup(wsDir, id, identity?.workspaceId || null, identity?.formerWorkspaces ?? []);
   // Copied aside first: the safety backup below rotates, and might otherwise remove this one.
   const part = live + '.restoring';
   copyFileSync(fileOf(wsDir, id), part);
@@ -365,8 +366,19 @@ export function restoreBackup(wsDir: string, id: string): RestoreResult {
   // A stale WAL or shared-memory file must never be applied to the restored database.
   rmSync(live + '-wal', { force: true });
   rmSync(live + '-shm', { force: true });
+  // Before it takes the live name: the copy gets its identity and a new origin epoch, because its
+  // peers may hold events it no longer has, under sequence numbers it would otherwise use again.
+  const restoredDb = openSqlite(part, { fileMustExist: true });
+  let origin: string;
+  try {
+    origin = carryIdentityAfterRestore(restoredDb, identity);
+    restoredDb.pragma('journal_mode = DELETE');
+  } finally {
+    restoredDb.close();
+  }
+  syncFile(part);
   renameWithRetry(part, live);
-  log('info', 'backup.restored', { id, safety: safety?.id ?? null });
+  log('info', 'backup.restored', { id, safety: safety?.id ?? null, origin });
   return { restored, safety };
 }
 
@@ -383,7 +395,9 @@ export function dataDigest(db: Db): string {
     const cols = (db.prepare(`PRAGMA table_info("${name.replace(/"/g, '""')}")`).all() as { name: string }[]).map((c) => c.name);
     const order = cols.map((_, i) => String(i + 1)).join(', ');
     hash.update(`\u0000table ${name}\u0000`);
-    for (const row of db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}" ORDER BY ${order}`).raw().iterate()) {
+    // Which origin epoch this copy writes is not data: a restore deliberately starts a new one.
+    const skip = name === 'meta' ? "WHERE key NOT IN ('origin', 'origin_epochs', 'origin_stale')" : '';
+    for (const row of db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}" ${skip} ORDER BY ${order}`).raw().iterate()) {
       hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
       hash.update('\n');
     }

@@ -23,7 +23,11 @@ export function backupHandlers(ctx: DeskContext): AreaHandlers<BackupResults> {
       try {
         return restoreBackup(dir, id);
       } finally {
-        ctx.setWorkspace(openWorkspace(dir));
+        // Reopened as the desk opens a college: claimed by this installation, with the desk's lock.
+        ctx.setWorkspace(openWorkspace(dir, {
+          deviceId: ctx.deviceId, lock: ctx.settings.lock,
+          ...(ctx.settings.busyTimeoutMs !== undefined ? { busyTimeoutMs: ctx.settings.busyTimeoutMs } : {}),
+        }));
       }
     },
     'diagnostics.report': ({ logLines, workspace }) => diagnosticsReport(ctx.hasWorkspace() ? ctx.ws() : null, logLines, workspace),

@@ -18,6 +18,7 @@ import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import { actor, hasAccounts } from '../accounts/index.js';
 import { listApplicantRecords } from '../applicants/index.js';
 import { deviceId as thisDevice } from '../platform/index.js';
+import type { SyncEvent } from '../../shared/sync/events.js';
 import { appendEvents, eventById, latestEventIdWhere } from '../sync/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -36,8 +37,8 @@ interface ListInForce {
 const parsed = new Map<string, ListInForce>();
 
 /**
- * Before issue 17 the previous-year list was a table of this PC only. Until a list of that kind
- * is imported as an event, the table still counts (it never travelled, and still does not).
+ * Before issue 17 the previous-year list was a table of this PC only. Until sync turns it into an
+ * event (ensureCrossListBaseline) or a list of that kind is imported, the table still counts.
  */
 function legacyPrevious(db: Db): ListInForce | null {
   const rows = db.prepare('SELECT id_number, source, imported_at FROM previous_examinees').all() as { id_number: string; source: string; imported_at: string }[];
@@ -97,6 +98,42 @@ export function crossListStatus(ws: Workspace): CrossListStatus[] {
     for (const id of l.ids) if (applicants.has(id)) matched++;
     return { kind, label: info.label, imported: true, file: l.file, by: l.by, at: l.at, listed: l.ids.size, matched, synced: l.source !== 'table' };
   });
+}
+
+/** Whether this desk can read a `crosslist` event (one from a newer desk may carry a kind it does not know). */
+export function readableCrossList(e: SyncEvent): boolean {
+  return readCrossListPayload(e.payload) !== null;
+}
+
+/**
+ * The previous-year list a desk before issue 17 kept in its table becomes an event, so it travels
+ * with the next bundle like any list imported since (sync calls this before a bundle is cut and a
+ * merge applied). A list already imported as an event since is newer: the table's copy is dropped.
+ */
+export function ensureCrossListBaseline(ws: Workspace, deviceId: string): SyncEvent | null {
+  const legacy = legacyPrevious(ws.db);
+  if (!legacy) return null;
+  let made: SyncEvent | null = null;
+  ws.db.transaction(() => {
+    if (latestEventIdWhere(ws.db, 'crosslist', 'list', 'previous') === null) {
+      const [e] = appendEvents(ws, deviceId, [{ kind: 'crosslist', reviewer: '名单基线', payload: crossListPayload({ list: 'previous', file: legacy.file, ids: [...legacy.ids].sort() }) }]);
+      made = e ?? null;
+    }
+    ws.db.prepare('DELETE FROM previous_examinees').run();
+  })();
+  return made;
+}
+
+/**
+ * Copies the checks' data from an attached database (a clone for another PC): the findings and the
+ * run that made them (the clone shows the same findings at once) and a pre-issue-17 previous-year
+ * table (lists since are events, which the clone gets with the log).
+ */
+export function copyChecksFrom(db: Db, alias: string): void {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
+  db.exec(`INSERT INTO main.previous_examinees SELECT * FROM ${alias}.previous_examinees;
+    INSERT INTO main.check_results SELECT * FROM ${alias}.check_results;
+    INSERT INTO main.check_runs SELECT * FROM ${alias}.check_runs;`);
 }
 
 /** Every 18-character ID-number-looking value in a sheet's cells or a text file's fields. */

@@ -9,8 +9,8 @@ import { DeskError } from '../../shared/api/index.js';
 import { checkApplicant, findPeers, hamming64, type PopulationRow } from '../../shared/checks/runner.js';
 import type { CheckDocument, CheckResult, Peers, Severity } from '../../shared/checks/types.js';
 import type { ApplicantDeclared } from '../../shared/domain.js';
-import { findApplicant, idsWithPhone, idsWithSameFirst17, lastImportId, listApplicantRecords } from '../applicants/index.js';
-import { documentsWithFacts, documentsWithFactsReader, ensureFacts, FACTS_VERSION, scanPeerLookups, scansWithoutFacts } from '../documents/index.js';
+import { findApplicant, idsWithPhone, idsWithSameFirst17, listApplicantRecords, listStamp } from '../applicants/index.js';
+import { countDocuments, documentsWithFacts, documentsWithFactsReader, ensureFacts, FACTS_VERSION, scanPeerLookups, scansWithoutFacts } from '../documents/index.js';
 import { log } from '../platform/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -19,7 +19,8 @@ import { crossLists, crossListStamp, listsWith } from './lists.js';
 
 /** What the stored results must have been computed from to be current. */
 function currentStamp(db: Db, rulesSha: string): string {
-  return `${rulesSha}|${lastImportId(db)}|${crossListStamp(db)}|f${FACTS_VERSION}`;
+  // Documents count too: scans arrive by sync without any import on this PC.
+  return `${rulesSha}|${listStamp(db)}|d${countDocuments(db)}|${crossListStamp(db)}|f${FACTS_VERSION}`;
 }
 
 /**

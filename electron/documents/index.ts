@@ -1,8 +1,9 @@
 /** The documents area's public API: scans by content, which applicant uploaded which, what the bytes say. */
 export { BlobBatch, BlobStore, type StoredBlob } from './blobs.js';
 export {
-  allDocuments, blobList, copyDocumentsFrom, countDocuments, documentBlob, documentById, documentRecordsOf, documentsOf, documentsWithScan, insertBlobs,
-  insertDocumentRows, insertDocuments, knownBlobs, type DocumentBlob, type DocumentRecord, type NewDocument,
+  allDocuments, blobList, blobMeta, copyDocumentsFrom, countDocuments, countNewDocuments, documentBlob, documentById, documentRecordsOf, documentsForBaseline, documentsOf, documentsWithScan,
+  insertBlobs, insertDocumentRows, insertDocuments, knownBlobs, pendingScans, promotePendingDocuments, recordListedDocuments, type DocumentBlob, type DocumentRecord,
+  type NewDocument,
 } from './store.js';
 export {
   computeFacts, documentsWithFacts, documentsWithFactsReader, ensureFacts, FACTS_VERSION, pdfStructure, scanPeerLookups, scansWithoutFacts,

@@ -69,6 +69,11 @@ export function knownBlobs(db: Db): Set<string> {
   return new Set(db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]);
 }
 
+/** Size and type of a recorded scan. */
+export function blobMeta(db: Db, sha256: string): { size: number; mime: string } | null {
+  return (db.prepare('SELECT size, mime FROM blobs WHERE sha256 = ?').get(sha256) as { size: number; mime: string } | undefined) ?? null;
+}
+
 /** Scans with a committed row, in hash order. */
 export function blobList(db: Db): string[] {
   return db.prepare('SELECT sha256 FROM blobs ORDER BY sha256').pluck().all() as string[];
@@ -99,6 +104,20 @@ export function insertDocuments(db: Db, docs: Iterable<NewDocument>, source: str
   return added;
 }
 
+/** How many of these documents are not recorded yet (what an import is about to add). */
+export function countNewDocuments(db: Db, docs: Iterable<{ idNumber: string; sha256: string }>): number {
+  const has = db.prepare('SELECT 1 FROM documents WHERE id_number = ? AND sha256 = ?').pluck();
+  const seen = new Set<string>();
+  let n = 0;
+  for (const d of docs) {
+    const key = `${d.idNumber}\u0000${d.sha256}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (has.get(d.idNumber, d.sha256) === undefined) n++;
+  }
+  return n;
+}
+
 /** Records scans that arrived without a document row yet (a sync bundle carries both). */
 export function insertBlobs(db: Db, blobs: Iterable<{ sha256: string; size: number; mime: string }>, now: string): void {
   const insBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)');
@@ -117,9 +136,74 @@ export function countDocuments(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
 }
 
-/** Copies the scan rows and document rows from an attached database (a clone for another PC). */
-export function copyDocumentsFrom(db: Db, alias: string): void {
+/**
+ * Copies the scan rows and document rows from an attached database (a clone for another PC).
+ * Without the scans the documents wait in documents_pending until their scans arrive by sync.
+ */
+export function copyDocumentsFrom(db: Db, alias: string, opts: { scans: boolean } = { scans: true }): void {
   if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
-  db.exec(`INSERT INTO main.blobs SELECT * FROM ${alias}.blobs;
-    INSERT INTO main.documents SELECT * FROM ${alias}.documents;`);
+  // What the scans' bytes say (by content): the clone need not compute it again.
+  db.exec(`INSERT INTO main.document_facts SELECT * FROM ${alias}.document_facts;`);
+  if (opts.scans) {
+    db.exec(`INSERT INTO main.blobs SELECT * FROM ${alias}.blobs;
+      INSERT INTO main.documents SELECT * FROM ${alias}.documents;
+      INSERT INTO main.documents_pending SELECT * FROM ${alias}.documents_pending;`);
+  } else {
+    db.exec(`INSERT OR IGNORE INTO main.documents_pending (id_number, sha256, kind, original_name, size, mime, import_id)
+        SELECT d.id_number, d.sha256, d.kind, d.original_name, b.size, b.mime, d.import_id FROM ${alias}.documents d JOIN ${alias}.blobs b ON b.sha256 = d.sha256;
+      INSERT OR IGNORE INTO main.documents_pending SELECT * FROM ${alias}.documents_pending;`);
+  }
+}
+
+/**
+ * Documents a list event names (electron/applicants/listEvents.ts): recorded at once when their
+ * scan is here, otherwise kept in documents_pending until a sync brings the scan. Inside the
+ * caller's transaction. Returns how many documents became visible now.
+ */
+export function recordListedDocuments(db: Db, docs: Iterable<NewDocument>, source: string, isKnown: (idNumber: string) => boolean): number {
+  const hasBlob = db.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').pluck();
+  const insDoc = db.prepare('INSERT OR IGNORE INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, ?, ?)');
+  const insPending = db.prepare(
+    'INSERT OR IGNORE INTO documents_pending (id_number, sha256, kind, original_name, size, mime, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  let added = 0;
+  for (const d of docs) {
+    if (hasBlob.get(d.sha256) !== undefined && isKnown(d.idNumber)) added += insDoc.run(d.idNumber, d.kind, d.sha256, d.originalName, source).changes;
+    else insPending.run(d.idNumber, d.sha256, d.kind, d.originalName, d.size, d.mime, source);
+  }
+  return added;
+}
+
+/**
+ * Pending documents whose scan has arrived (and whose applicant is on this PC's list) become
+ * documents. Inside the caller's transaction.
+ */
+export function promotePendingDocuments(db: Db, isKnown: (idNumber: string) => boolean): number {
+  const ready = db.prepare('SELECT p.* FROM documents_pending p JOIN blobs b ON b.sha256 = p.sha256').all() as {
+    id_number: string; sha256: string; kind: string; original_name: string; import_id: string;
+  }[];
+  if (ready.length === 0) return 0;
+  const insDoc = db.prepare('INSERT OR IGNORE INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, ?, ?)');
+  const del = db.prepare('DELETE FROM documents_pending WHERE id_number = ? AND sha256 = ?');
+  let added = 0;
+  for (const r of ready) {
+    if (!isKnown(r.id_number)) continue;
+    added += insDoc.run(r.id_number, r.kind, r.sha256, r.original_name, r.import_id).changes;
+    del.run(r.id_number, r.sha256);
+  }
+  return added;
+}
+
+/** Scans some document is waiting for (what a sync should fetch), in hash order. */
+export function pendingScans(db: Db): string[] {
+  return db.prepare('SELECT DISTINCT sha256 FROM documents_pending ORDER BY sha256').pluck().all() as string[];
+}
+
+/** Every document row with its scan's size and type: what a baseline list event carries. */
+export function documentsForBaseline(db: Db, idNumbers?: ReadonlySet<string>): NewDocument[] {
+  const rows = db.prepare(
+    `SELECT d.id_number AS idNumber, d.kind, d.sha256, d.original_name AS originalName, b.size, b.mime FROM documents d JOIN blobs b ON b.sha256 = d.sha256
+     UNION SELECT id_number, kind, sha256, original_name, size, mime FROM documents_pending ORDER BY 1, 3`,
+  ).all() as NewDocument[];
+  return idNumbers ? rows.filter((r) => idNumbers.has(r.idNumber)) : rows;
 }

@@ -14,7 +14,8 @@ import type { ExportCheck, ExportRecord, ExportResult, ExportRule, ExportTableId
 import { categoryInfo, DECISION_STATUSES, type DecisionStatus } from '../../shared/domain.js';
 import { collegeSettings } from '../college/index.js';
 import { statusSummary } from '../review/index.js';
-import { workspaceKey } from '../workspace/index.js';
+import { pcName } from '../sync/index.js';
+import { collegeKey, workspaceKey } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { writeCoverLetter } from './coverLetter.js';
 import { keyFingerprint, MANIFEST_FILE, MANIFEST_FORMAT, signManifest, type ManifestBody } from './manifest.js';
@@ -94,7 +95,10 @@ export async function runExport(ws: Workspace, deviceId: string, o: RunExportOpt
   const p12: P12Info | null = !o.draft && o.p12Path ? openP12(o.p12Path, o.passphrase ?? '') : null;
 
   const exportId = randomUUID();
-  const key = workspaceKey(ws);
+  // The college's key, so the office checks every PC's tables against one fingerprint. A PC that
+  // has not received it yet signs with its own key and says so (verify --key then refuses it).
+  const college = collegeKey(ws);
+  const key = college ?? workspaceKey(ws);
   const fingerprint = keyFingerprint(key.publicKeyPem);
   const dataSha256 = tableHash(data);
   const signature = p12 ? { name: p12.subject, reason: `${data.title} 资格初审结果`, location: data.college.name } : undefined;
@@ -133,6 +137,8 @@ export async function runExport(ws: Workspace, deviceId: string, o: RunExportOpt
     collegeCode: data.college.code,
     workspaceId: ws.workspaceId,
     deviceId,
+    pcName: pcName(ws),
+    signedBy: college ? 'college' : 'workspace',
     reviewers: data.reviewers,
     exportedAt: exportedAt.toISOString(),
     draft: o.draft,

@@ -1,11 +1,12 @@
 /**
  * manifest.json: what an export folder holds (every file with its SHA-256), who made it and from
- * what, signed with the workspace's Ed25519 key. The signature covers a canonical form of the body
- * (sorted keys, no whitespace), so reformatting the file does not break it but changing any value does.
+ * what, signed with the college's Ed25519 key (electron/workspace/keys.ts: one key per college,
+ * carried to its PCs by sync, so one fingerprint verifies the tables of every PC). The signature
+ * covers a canonical form of the body (sorted keys, no whitespace), so reformatting the file does
+ * not break it but changing any value does.
  */
-import { createHash, createPublicKey } from 'node:crypto';
 import type { CategoryTotal, ExportedFile, NoticeTerms } from '../../shared/api/export.js';
-import { signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
+import { keyFingerprint, signBytes, verifyBytes, type WorkspaceKey } from '../workspace/index.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'zsb-review-desk/export-manifest@1';
@@ -21,6 +22,10 @@ export interface ManifestBody {
   collegeCode?: string;
   workspaceId: string;
   deviceId: string;
+  /** The PC that made the export, by the name it shows in sync. */
+  pcName?: string;
+  /** Whose key signed: the college's (one fingerprint for every PC) or, before this PC received it, the PC's own. */
+  signedBy?: 'college' | 'workspace';
   reviewers: string[];
   exportedAt: string;
   draft: boolean;
@@ -55,11 +60,7 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** SHA-256 (hex) of the public key's DER: short enough to print and compare by eye. */
-export function keyFingerprint(publicKeyPem: string): string {
-  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('hex');
-}
+export { keyFingerprint };
 
 export function signManifest(body: ManifestBody, key: WorkspaceKey | null): Manifest {
   return { body, signature: key ? signBytes(key, Buffer.from(canonicalJson(body), 'utf8')) : null };

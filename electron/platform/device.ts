@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { deskConfig } from './config.js';
 
@@ -23,4 +24,13 @@ export function deviceId(): string {
   const id = randomUUID();
   writeFileSync(file, id + '\n');
   return id;
+}
+
+/** This computer's network name (e.g. ZSB-OFFICE-02): the first half of a PC's default display name. */
+export function computerName(): string {
+  try {
+    return hostname().trim() || '本机';
+  } catch {
+    return '本机';
+  }
 }

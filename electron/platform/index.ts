@@ -2,5 +2,6 @@
 export { configFromEnv, configure, deskConfig, resetConfig, type DeskConfig } from './config.js';
 export { findPackageFile, findResource, OCR_MODEL_ASSETS, OCR_MODELS_PACKAGE, ocrModelFiles, resourceRoots, type OcrModelFiles } from './resources.js';
 export { log, logCall, logDir, scrub, tailLog, type LogLevel } from './log.js';
-export { deskHome, deviceId } from './device.js';
+export { computerName, deskHome, deviceId } from './device.js';
+export { renameWithRetry, writeFileAtomic } from './files.js';
 export { zipEntries, zipFolder } from './zip.js';

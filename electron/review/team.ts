@@ -21,17 +21,17 @@ import { decisionState } from '../../shared/review/state.js';
 import type { SyncEvent } from '../../shared/sync/events.js';
 import { actor } from '../accounts/index.js';
 import { findApplicant, listApplicantRecords, requireApplicant } from '../applicants/index.js';
-import { appendEvents, eventsOfApplicant, eventsOfKind, type Draft } from '../sync/index.js';
+import { appendEvents, eventsOfApplicant, eventsOfKind, originNamer, type Draft } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { ALL_ROLES, SUPERVISORS, assignedTo } from './access.js';
 import { appendState, decisionResult } from './decisions.js';
 import { validateReasons } from './reasons.js';
 import { allStates, requireNoConflict, stateIn } from './state.js';
 
-function toEntry(e: SyncEvent, heads: Set<string>): HistoryEntry {
+function toEntry(e: SyncEvent, heads: Set<string>, pcOf: (origin: string) => string): HistoryEntry {
   return {
     eventId: e.id, kind: e.kind, decision: e.decision, reasons: e.reasons, note: e.note, reviewer: e.reviewer, deviceId: e.deviceId,
-    origin: e.origin, at: e.at, hlc: e.hlc, supersedes: e.supersedes, head: heads.has(e.id), payload: e.payload,
+    origin: e.origin, pcName: pcOf(e.origin), at: e.at, hlc: e.hlc, supersedes: e.supersedes, head: heads.has(e.id), payload: e.payload,
   };
 }
 
@@ -41,18 +41,20 @@ export function applicantHistory(ws: Workspace, idNumber: string): ApplicantHist
   const events = eventsOfApplicant(ws.db, idNumber);
   const state = decisionState(events.filter((e) => e.idNumber === idNumber));
   const heads = new Set(state.heads.map((h) => h.id));
-  return { idNumber, status: state.status, conflict: state.conflict, assignedTo: assignedTo(ws, idNumber), entries: events.map((e) => toEntry(e, heads)) };
+  const pcOf = originNamer(ws);
+  return { idNumber, status: state.status, conflict: state.conflict, assignedTo: assignedTo(ws, idNumber), entries: events.map((e) => toEntry(e, heads, pcOf)) };
 }
 
 /** 冲突 — applicants on the list whose concurrent decisions disagree, both sides named. */
 export function listConflicts(ws: Workspace): ConflictItem[] {
   const states = allStates(ws);
+  const pcOf = originNamer(ws);
   const out: ConflictItem[] = [];
   for (const a of listApplicantRecords(ws.db, { withdrawn: true })) {
     const s = stateIn(states, a.declared.idNumber);
     if (!s.conflict) continue;
     const ids = new Set(s.heads.map((h) => h.id));
-    out.push({ idNumber: a.declared.idNumber, idMasked: maskId(a.declared.idNumber), name: a.declared.name, category: a.declared.category, heads: s.heads.map((h) => toEntry(h, ids)) });
+    out.push({ idNumber: a.declared.idNumber, idMasked: maskId(a.declared.idNumber), name: a.declared.name, category: a.declared.category, heads: s.heads.map((h) => toEntry(h, ids, pcOf)) });
   }
   return out;
 }

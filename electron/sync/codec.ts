@@ -24,6 +24,40 @@ function keyCheck(key: Buffer): string {
   return createHash('sha256').update('zsb-sync-keycheck\0').update(key).digest('hex').slice(0, 16);
 }
 
+/**
+ * One scrypt per folder visit instead of one per file: a visit seals and opens many small files
+ * (event segments, scans), each with its own random IV under a key derived once per salt. Keyed by
+ * the passphrase it was made for; a call with another passphrase derives as usual.
+ */
+export class KeyCache {
+  private readonly keys = new Map<string, Buffer>();
+  private own: { salt: Buffer; N: number; key: Buffer } | null = null;
+  /**
+   * `salt`: the salt this PC seals with in one sync folder, kept from visit to visit (it is not
+   * secret), so a PC that reads a week of another PC's files derives one key, not one per visit.
+   */
+  constructor(readonly passphrase: string, private readonly salt?: Buffer) {}
+
+  derive(salt: Buffer, p: { N: number; r: number; p: number }): Buffer {
+    const id = `${p.N}|${p.r}|${p.p}|${salt.toString('base64')}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      key = deriveKey(this.passphrase, salt, p);
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  /** The salt and key everything sealed through this cache uses. */
+  sealing(N: number): { salt: Buffer; key: Buffer } {
+    if (!this.own || this.own.N !== N) {
+      const salt = this.salt ?? randomBytes(16);
+      this.own = { salt, N, key: this.derive(salt, { ...KDF, N }) };
+    }
+    return this.own;
+  }
+}
+
 export interface SealInput {
   header: Omit<BundleHeader, 'format' | 'kdf' | 'iv' | 'keyCheck' | 'cipherLength'>;
   manifest: BundleManifest;
@@ -32,6 +66,7 @@ export interface SealInput {
   passphrase: string;
   /** scrypt cost; lower only in tests that cut hundreds of bundles (the header records it). */
   kdfN?: number | undefined;
+  keyCache?: KeyCache | undefined;
 }
 
 export function sealBundle(input: SealInput): Buffer {
@@ -40,11 +75,14 @@ export function sealBundle(input: SealInput): Buffer {
   const signedBytes = Buffer.from(JSON.stringify(signed));
   const len = Buffer.alloc(4);
   len.writeUInt32BE(signedBytes.length);
-  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: 6 });
-  const salt = randomBytes(16);
+  // Scans (JPEG, PDF) hardly compress: a bundle that is mostly scans is stored, not deflated.
+  const scanBytes = input.blobData.reduce((n, b) => n + b.length, 0);
+  const plain = deflateRawSync(Buffer.concat([len, signedBytes, ...input.blobData]), { level: scanBytes > signedBytes.length ? 0 : 6 });
   const iv = randomBytes(12);
   const kdf = { ...KDF, N: input.kdfN ?? KDF.N };
-  const key = deriveKey(input.passphrase, salt, kdf);
+  const cached = input.keyCache?.passphrase === input.passphrase ? input.keyCache.sealing(kdf.N) : null;
+  const salt = cached?.salt ?? randomBytes(16);
+  const key = cached?.key ?? deriveKey(input.passphrase, salt, kdf);
   const header: BundleHeader = {
     ...input.header,
     format: BUNDLE_FORMAT,
@@ -101,7 +139,7 @@ export interface OpenedBundle {
   blobArea: Buffer;
 }
 
-export function openBundle(file: Buffer, passphrase: string, expect: { collegeId: string; college: string }): OpenedBundle {
+export function openBundle(file: Buffer, passphrase: string, expect: { collegeId: string; college: string }, keyCache?: KeyCache): OpenedBundle {
   const { header, headerBytes, bodyStart } = readHeader(file);
   const expectedLength = bodyStart + header.cipherLength + TAG;
   if (file.length < expectedLength) throw new DeskError('bundle_truncated', '同步包不完整（文件被截断），请重新复制。');
@@ -112,7 +150,9 @@ export function openBundle(file: Buffer, passphrase: string, expect: { collegeId
     );
   }
   if (file.length > expectedLength) throw new DeskError('bundle_tampered', '同步包末尾有多余数据，可能被篡改，已拒绝。');
-  const key = deriveKey(passphrase, Buffer.from(header.kdf.salt, 'base64'), header.kdf);
+  if (!header.kdf || typeof header.kdf.salt !== 'string') throw new DeskError('bundle_tampered', '同步包头部已损坏或被篡改。');
+  const salt = Buffer.from(header.kdf.salt, 'base64');
+  const key = keyCache?.passphrase === passphrase ? keyCache.derive(salt, header.kdf) : deriveKey(passphrase, salt, header.kdf);
   if (keyCheck(key) !== header.keyCheck) throw new DeskError('bundle_wrong_passphrase', '同步口令不正确，无法打开同步包。');
   let plain: Buffer;
   try {

@@ -1,8 +1,9 @@
 /** Handlers of the sync area (shared/api/sync.ts): thin, the work is in electron/sync/. */
 import { DeskError, type AreaHandlers, type SyncResults } from '../../shared/api/index.js';
+import { pcName, pcNameIsSet, setPcName } from './identity.js';
 import { verifyChains } from './log.js';
 import { syncWithFolder } from './folderSync.js';
-import { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from './syncService.js';
+import { buildBundle, cloneWorkspace, forkReports, mergeAndRecheck, syncStatus } from './syncService.js';
 import { fileTransport } from './transport.js';
 import type { DeskContext } from '../app/context.js';
 
@@ -26,20 +27,22 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
     },
     'sync.import': (a) => {
       const { transport, name } = fileTransport(a.file);
-      let bytes: Buffer;
-      try {
-        bytes = transport.get(name);
-      } catch {
-        throw new DeskError('not_found', `找不到同步包：${a.file}`);
-      }
-      return mergeBundle(ctx.ws(), bytes, passphraseOf(a), a.file);
+      // transport.get says what went wrong (missing, no permission, busy, I/O), not just "not found".
+      return mergeAndRecheck(ctx.ws(), transport.get(name), passphraseOf(a), a.file);
     },
     'sync.status': () => syncStatus(ctx.ws()),
+    'sync.setName': ({ name }) => {
+      const ws = ctx.ws();
+      setPcName(ws, name);
+      return { name: pcName(ws), isDefault: !pcNameIsSet(ws) };
+    },
     'sync.withFolder': (a) => syncWithFolder(ctx.ws(), a.folder, { passphrase: passphraseOf(a), deviceId: ctx.deviceId }),
     'workspace.clone': (a) => cloneWorkspace(ctx.ws(), a.out, a.noScans),
     'audit.verify': () => {
-      const r = verifyChains(ctx.ws());
-      return { ok: r.problems.length === 0, ...r };
+      const ws = ctx.ws();
+      const r = verifyChains(ws);
+      const forks = forkReports(ws);
+      return { ok: r.problems.length === 0 && forks.every((f) => f.repaired), ...r, forks };
     },
   };
 }

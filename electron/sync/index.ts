@@ -1,9 +1,15 @@
-/** The sync area's public API: the signed, hash-chained event log, bundles, folder exchange, clones. */
+/** The sync area's public API: the signed, hash-chained event log, bundles, folder exchange, clones, who writes. */
 export { syncHandlers } from './handlers.js';
 export {
-  appendEvents, collegeId, countEvents, eventById, eventsOfApplicant, eventsOfKind, hasEvents, headsByApplicant, headsOf, hashEvent, latestEventIdWhere, marks, nextHlc,
+  appendEvents, collegeId, countDecisions, countEvents, eventById, eventsOfApplicant, eventsOfKind, hasEvents, headsByApplicant, headsOf, hashEvent, latestEventIdWhere, marks, nextHlc,
   verifyChains, type ChainProblem, type Draft,
 } from './log.js';
-export { buildBundle, cloneWorkspace, mergeBundle, syncStatus } from './syncService.js';
-export { exchangeThrough, folderBundleName, syncWithFolder } from './folderSync.js';
+export {
+  buildBundle, cloneWorkspace, forkReports, mergeAndRecheck, mergeBundle, originNamer, sealContents, syncStatus, type BundleContents, type MergeOptions,
+} from './syncService.js';
+export { exchangeThrough, folderBundleName, scanFileName, syncWithFolder } from './folderSync.js';
+export {
+  beginEpoch, carryIdentityAfterRestore, claimWorkspace, noteExported, originOf, ownOrigins, pcName, readIdentity, setPcName, writableOrigin,
+  type Epoch, type EpochReason, type Identity,
+} from './identity.js';
 export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { getMeta, initMeta, setMeta } from '../workspace/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { originOf, writableOrigin } from './identity.js';
 
 export interface EventRow {
   seq: number;
@@ -53,7 +54,8 @@ export function collegeId(ws: Workspace): string {
 
 function loadClock(ws: Workspace): Hlc {
   const stored = getMeta(ws.db, 'hlc_clock');
-  const node = nodeIdOf(ws.workspaceId);
+  // The node is the origin's: events of two epochs of one PC never share a timestamp.
+  const node = nodeIdOf(originOf(ws.db));
   const parsed = stored ? parseHlc(stored) : null;
   if (parsed) return { ...parsed, node };
   // Before the first local event the clock starts after anything already in the log.
@@ -142,6 +144,11 @@ export function insertEvent(db: Db, e: SyncEvent): void {
 
 export interface Draft {
   kind: EventKind;
+  /**
+   * Only for a baseline of data older than the log (a list or accounts imported before they were
+   * events): the time that data last changed, so it sorts where it happened, not as news.
+   */
+  hlc?: string;
   idNumber?: string | null;
   subject?: string | null;
   decision?: Decision | null;
@@ -160,8 +167,9 @@ export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], n
   sealLegacy(ws);
   const db = ws.db;
   return db.transaction(() => {
+    // Before the clock: a new epoch changes the node the clock stamps.
+    const origin = writableOrigin(ws);
     let clock = loadClock(ws);
-    const origin = ws.workspaceId;
     const last = db.prepare('SELECT origin_seq, hash FROM decision_events WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1').get(origin) as
       | { origin_seq: number; hash: string }
       | undefined;
@@ -172,7 +180,7 @@ export function appendEvents(ws: Workspace, deviceId: string, drafts: Draft[], n
       clock = tick(clock, now);
       seq += 1;
       const base: Omit<SyncEvent, 'hash'> = {
-        id: randomUUID(), origin, originSeq: seq, deviceId, hlc: formatHlc(clock), kind: d.kind,
+        id: randomUUID(), origin, originSeq: seq, deviceId, hlc: d.hlc ?? formatHlc(clock), kind: d.kind,
         idNumber: d.idNumber ?? null, subject: d.subject ?? d.idNumber ?? null, decision: d.decision ?? null,
         reasons: d.reasons ?? [], note: d.note ?? '', reviewer: d.reviewer, at: new Date(now).toISOString(),
         supersedes: d.supersedes ?? [], payload: d.payload ?? {}, prevHash,
@@ -230,6 +238,11 @@ export function headsByApplicant(db: Db): Map<string, SyncEvent[]> {
 
 export function hasEvents(db: Db): boolean {
   return db.prepare('SELECT 1 FROM decision_events LIMIT 1').get() !== undefined;
+}
+
+/** Events that set an applicant's state (decisions, undos, rulings, 复核): what a backup lists as decisions. */
+export function countDecisions(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM decision_events WHERE kind IN (${STATE_KINDS.map(() => '?').join(', ')})`).get(...STATE_KINDS) as { n: number }).n;
 }
 
 export function countEvents(db: Db): number {
@@ -296,4 +309,20 @@ export function copyLogFrom(db: Db, alias: string): void {
   if (!/^[a-z_]+$/.test(alias)) throw new Error(`invalid alias ${alias}`);
   db.exec(`INSERT INTO main.decision_events SELECT * FROM ${alias}.decision_events;
     INSERT INTO main.decision_supersedes SELECT * FROM ${alias}.decision_supersedes;`);
+}
+
+/**
+ * Takes events out of their place in the log: only a fork repair does (electron/sync/chains.ts),
+ * inside the merge's transaction, and re-inserts the same events (same ids) in their new place
+ * right after. The append-only trigger is lifted for exactly this statement and restored in the
+ * same transaction, so a failure anywhere rolls both back.
+ */
+export function removeForRepair(db: Db, ids: readonly string[]): void {
+  if (ids.length === 0) return;
+  if (!db.inTransaction) throw new Error('removeForRepair must run inside the merge transaction');
+  db.exec('DROP TRIGGER decision_events_no_delete');
+  const del = db.prepare('DELETE FROM decision_events WHERE id = ?');
+  for (const id of ids) del.run(id);
+  db.exec(`CREATE TRIGGER decision_events_no_delete BEFORE DELETE ON decision_events
+    BEGIN SELECT RAISE(ABORT, 'decision_events is append-only'); END;`);
 }

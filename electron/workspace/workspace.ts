@@ -13,6 +13,7 @@ import { allMeta, setMeta } from './meta.js';
 import { openSqlite, type Db } from './sqlite.js';
 import { BlobStore } from '../documents/index.js';
 import { backupOnOpen } from '../backup/index.js';
+import { claimWorkspace } from '../sync/index.js';
 
 export const DB_FILE = 'desk.sqlite';
 /** The name a workspace created without one gets: a placeholder, never a name to sign tables with. */
@@ -34,6 +35,11 @@ export interface OpenOptions {
   create?: boolean;
   /** College name recorded when a workspace is created. */
   college?: string;
+  /**
+   * This installation's device id, when a desk (not a tool or a test) opens the workspace: the
+   * first desk claims it, and a copy opened elsewhere starts a new origin (electron/sync/identity.ts).
+   */
+  deviceId?: string;
   /** Hold the one-desk-per-workspace lock (the Electron app and the web host do; the CLI does not). */
   lock?: boolean;
   /** Take over a lock another PC left (the user confirmed that PC is not using the folder). */
@@ -68,7 +74,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     backupOnOpen(dir, db);
     migrate(db);
     const meta = allMeta(db);
-    let workspaceId = meta.get('workspace_id');
+    let workspaceId = meta.get('workspace_id') ?? '';
     if (!workspaceId) {
       workspaceId = randomUUID();
       const college = options.college ?? UNNAMED_COLLEGE;
@@ -80,6 +86,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
       }).immediate();
       meta.set('college', college);
     }
+    if (options.deviceId) workspaceId = claimWorkspace(db, dir, options.deviceId);
     const blobs = new BlobStore(join(dir, 'blobs'));
     return {
       dir,

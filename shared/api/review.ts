@@ -193,6 +193,8 @@ export interface HistoryEntry {
   deviceId: string;
   /** Workspace (PC copy) that wrote it. */
   origin: string;
+  /** That PC by name (computer name + reviewer, or the name it was given in sync). */
+  pcName: string;
   at: string;
   hlc: string;
   supersedes: string[];

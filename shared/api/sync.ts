@@ -15,6 +15,8 @@ export const syncArgs = {
   'sync.export': z.object({ out: z.string().min(1).max(4096), peer: z.string().max(80).optional(), noScans: z.boolean().default(false), ...passphrase }).strict(),
   'sync.import': z.object({ file: z.string().min(1).max(4096), ...passphrase }).strict(),
   'sync.status': z.object({}).strict(),
+  /** 本机名称: how this PC is shown in sync, conflicts and history; '' = back to the default. */
+  'sync.setName': z.object({ name: z.string().max(60) }).strict(),
   /** 与文件夹同步: import every other PC's bundle found in the folder, then write this PC's own there. */
   'sync.withFolder': z.object({ folder: z.string().trim().min(1).max(4096), ...passphrase }).strict(),
   /** A peer workspace for another PC: same college id and applicant list, its own workspace id. */
@@ -35,9 +37,28 @@ export interface SyncExportReport {
 
 export interface DriftReport {
   origin: string;
+  /** The PC that wrote the event, by name ('' when unknown). */
+  pcName?: string;
   hlc: string;
-  /** How far ahead of this PC's clock the remote event was stamped. */
+  /** How far off the writing PC's clock was: ahead of this PC's, or behind the college's. */
   driftMs: number;
+  direction?: 'ahead' | 'behind';
+}
+
+/** A fork (two events under one origin and number, left by an older desk) and how it was repaired. */
+export interface ForkReport {
+  origin: string;
+  originSeq: number;
+  /** The PC whose chain forked, by name. */
+  pcName: string;
+  keptHash: string;
+  movedHash: string;
+  /** Where the other branch now stands (same events, new place); '' while it cannot be placed yet. */
+  movedTo: string;
+  repaired: boolean;
+  /** What someone has to do, in words; '' when nothing is left to do. */
+  step: string;
+  detectedAt: string;
 }
 
 export interface SyncImportReport {
@@ -50,29 +71,69 @@ export interface SyncImportReport {
   documentsAdded: number;
   conflicts: number;
   drift: DriftReport[];
+  /** Forks found (and repaired) while merging this bundle. */
+  forks: ForkReport[];
+  /** List, cross-check lists or scans arrived: the checks are run again. */
+  recheck: boolean;
+  /** Applicants whose declared data arrived or changed. */
+  applicantsChanged: number;
+  /** The sending PC, by name. */
+  fromName: string;
   ms: number;
 }
 
 /** One visit to a sync folder: what came in from the other PCs and what this PC left there. */
 export interface SyncFolderReport {
   folder: string;
-  exported: { file: string; bytes: number; events: number; blobs: number };
+  /** What this visit wrote: event segments, scans and this PC's state file (nothing when nothing is new). */
+  written: { files: number; bytes: number; events: number; scans: number };
+  /** What this visit read: only files with something new for this PC. */
+  read: { files: number; bytes: number; events: number; scans: number };
   imported: SyncImportReport[];
-  /** Bundles refused (another college, tampered, gap…): the others still merge. */
+  /** Files refused (another college, tampered, unreadable…), each with what happened: the others still merge. */
   skipped: { file: string; code: string; message: string }[];
-  /** Bundles already merged on an earlier visit. */
+  /** Files already read on an earlier visit (or holding nothing new): not opened. */
   unchanged: number;
+  /** Left-over `.part` files of an interrupted visit, removed. */
+  cleaned: number;
   /** Open conflicts after the exchange. */
   conflicts: number;
+  /** Forks found while merging (see ForkReport). */
+  forks: ForkReport[];
+  ms: number;
+}
+
+export interface PeerStatus {
+  workspaceId: string;
+  /** The PC's name (computer name and reviewer, or the name it was given). */
+  name: string;
+  marks: Record<string, number>;
+  lastBundleAt: string | null;
 }
 
 export interface SyncStatus {
   collegeId: string;
   workspaceId: string;
+  /** This PC's name as the others see it; isDefault = computer name + signed-in reviewer. */
+  name: string;
+  nameIsDefault: boolean;
+  /** The chain this PC's next event extends, and the earlier ones (restores, copies). */
+  origin: string;
+  epochs: { origin: string; until: string; reason: string }[];
   marks: Record<string, number>;
-  peers: { workspaceId: string; marks: Record<string, number>; lastBundleAt: string | null }[];
+  peers: PeerStatus[];
   conflicts: number;
   recentDrift: DriftReport[];
+  /**
+   * How far this PC's clock is behind the newest timestamp it has seen (ms; 0 when it is not):
+   * beyond the limit its date is wrong and someone should fix it.
+   */
+  clockBehindMs: number;
+  forks: ForkReport[];
+  /** Fingerprint of the college's signing key on this PC (null until it arrives from the founding PC). */
+  collegeKeyFingerprint: string | null;
+  /** Documents waiting for their scans to arrive. */
+  pendingScans: number;
 }
 
 export interface AuditReport {
@@ -80,6 +141,8 @@ export interface AuditReport {
   events: number;
   origins: number;
   problems: { origin: string; originSeq: number; eventId: string; problem: 'gap' | 'prev_hash' | 'hash' }[];
+  /** Forks of the log (repaired or not), with the step that repairs them. */
+  forks: ForkReport[];
 }
 
 export interface SyncResults {
@@ -87,6 +150,7 @@ export interface SyncResults {
   'sync.import': SyncImportReport;
   'sync.status': SyncStatus;
   'sync.withFolder': SyncFolderReport;
+  'sync.setName': { name: string; isDefault: boolean };
   'workspace.clone': { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number };
   'audit.verify': AuditReport;
 }

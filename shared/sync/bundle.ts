@@ -61,6 +61,18 @@ export interface BundleManifest {
   events: SyncEvent[];
   documents: BundleDocument[];
   blobs: BundleBlob[];
+  /**
+   * Added by issue 14 (absent in bundles of older desks): the sender's current origin, its HLC
+   * when the bundle was cut (a newer bundle's marks replace an older one's: after a restore a PC
+   * really has fewer events than it once reported), and its display name.
+   */
+  origin?: string;
+  clock?: string;
+  name?: string;
+  /** Which PC (workspace) wrote each origin the sender knows, and what that PC is called. */
+  origins?: Record<string, { workspace: string; name: string }>;
+  /** The college's signing key, PKCS#8 PEM: travels only inside the encrypted body. */
+  collegeKey?: string;
 }
 
 export interface SignedManifest {

@@ -15,9 +15,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
  * verdict = a reviewer's 清晰/模糊 or 一致/不一致 on one scan (shared/sync/verdicts.ts), not a state kind;
  * reasons = a supervisor's edit of the reason catalogue (the whole catalogue; the latest wins);
  * settings = a change of the college's settings (the keys it names; the latest per key wins);
- * crosslist = a cross-check list imported (上年考生, 上半年已录取: kind, file, ID numbers; the latest per kind wins).
+ * list = one import of the applicant list: the rows it changed (shared/sync/list.ts), applied by
+ * the applicants area (latest version per applicant wins);
+ * account = an admin's change of one sign-in account (name, role, scrypt salt and hash; the
+ * latest per name wins), applied by the accounts area;
+ * crosslist = a cross-check list imported (上年考生, 上半年已录取: kind, file, ID numbers; the latest per
+ * kind wins), read by the checks area (electron/checks/lists.ts; its entry in electron/sync/projections.ts).
  */
-export const EVENT_KINDS = ['decision', 'undo', 'resolve', 'review', 'assign', 'qc_draw', 'qc_review', 'verdict', 'reasons', 'settings', 'crosslist'] as const;
+export const EVENT_KINDS = [
+  'decision', 'undo', 'resolve', 'review', 'assign', 'qc_draw', 'qc_review', 'verdict', 'reasons', 'settings', 'list', 'account', 'crosslist',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 /** Kinds that change an applicant's current decision (they carry idNumber). */
 export const STATE_KINDS: readonly EventKind[] = ['decision', 'undo', 'resolve', 'review'];

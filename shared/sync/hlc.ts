@@ -76,3 +76,24 @@ export function receive(clock: Hlc, remote: Hlc, now: number, maxDriftMs = DEFAU
 export function compareHlc(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+export type DriftDirection = 'ahead' | 'behind';
+
+/**
+ * Whether a clock in the college was wrong when an event was written, in either direction:
+ * - ahead: the event's wall-clock time (`at`) or its HLC is later than our clock now (a PC with
+ *   a date in the future, or a timestamp it passed on);
+ * - behind: its HLC — which had moved past the timestamps its PC received from the others — is
+ *   later than that PC's own wall-clock time, i.e. the PC's clock was behind the college's. A PC
+ *   a day behind is found this way as soon as it has seen one event of a PC with the right time,
+ *   however late its bundle is carried over (the difference is inside one PC, not between two).
+ */
+export function clockDrift(e: { hlc: string; at: string }, now: number, maxDriftMs = DEFAULT_MAX_DRIFT_MS): { direction: DriftDirection; driftMs: number } | null {
+  const h = parseHlc(e.hlc);
+  const at = Date.parse(e.at);
+  if (!h || Number.isNaN(at)) return null;
+  const ahead = Math.max(at, h.millis) - now;
+  if (ahead > maxDriftMs) return { direction: 'ahead', driftMs: ahead };
+  if (h.millis - at > maxDriftMs) return { direction: 'behind', driftMs: h.millis - at };
+  return null;
+}

@@ -64,9 +64,15 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.waitForSelector('.audit[data-ok="true"]');
     await screenshot(page, 'sync-01-folder-exchange');
     // The drift is shown, not hidden: about 60 minutes ahead, beyond the 5-minute limit.
-    expect(await page.textContent('.sync-drift')).toMatch(/快 (59|60) 分钟（超过 5 分钟）/);
+    expect(await page.textContent('.sync-drift[data-direction="ahead"]')).toMatch(/快 (59|60) 分钟（超过 5 分钟）/);
+    // … and this PC, whose clock now lags the newest record it holds, is told so too (it cannot
+    // tell B's fast clock from its own slow one).
+    expect(await page.textContent('.sync-drift[data-direction="self"]')).toMatch(/慢 (59|60) 分钟/);
     expect(await page.textContent('.tool-dialog [role=status]')).toContain('1 个冲突');
-    expect(readdirSync(folder).filter((f) => f.endsWith('.zsbsync'))).toHaveLength(2);
+    // One folder per PC (event segments and its watermark), each written only by its PC.
+    expect(readdirSync(folder).filter((f) => f.startsWith('desk-'))).toHaveLength(2);
+    // The other PC by name, not by workspace id.
+    expect(await page.textContent('.tool-dialog tr[data-peer]')).not.toContain(pcB.ctx.ws().workspaceId.slice(0, 8));
     // Badge on the toolbar once the dialog closes (the desk reloads to show the merged log).
     await page.click('.tool-dialog .close');
     await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });

@@ -3,7 +3,7 @@
  * accounts and assignment. Secrets never appear on the command line: passphrase and password are
  * read from environment variables named by --passphrase-env / --secret-env.
  */
-import type { ApplicantHistory, AuditReport, ConflictItem, SyncExportReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
+import type { ApplicantHistory, AuditReport, ConflictItem, DriftReport, ForkReport, SyncExportReport, SyncFolderReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
 import { DECISION_LABELS } from '../../../shared/domain.js';
 import { list, num, str, type CliCommand, type ParsedOptions } from './commands.js';
 
@@ -17,6 +17,20 @@ function credentials(o: ParsedOptions): { name: string; secret: string } | undef
 }
 
 const label = (d: string | null): string => (d ? DECISION_LABELS[d as keyof typeof DECISION_LABELS] ?? d : DECISION_LABELS.pending);
+
+const kb = (n: number): string => (n < 1024 ? `${n} 字节` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const hours = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} 小时` : `${Math.round(ms / 60_000)} 分钟`);
+
+function driftLine(d: DriftReport): string {
+  const who = d.pcName || `${d.origin.slice(0, 8)}…`;
+  return d.direction === 'behind'
+    ? `  时钟偏差：“${who}”的时钟比学院其他电脑慢 ${hours(d.driftMs)}，请校正该电脑的日期和时间。`
+    : `  时钟偏差：“${who}”的时钟比本机快 ${hours(d.driftMs)}（或本机的时钟慢了），请校正日期和时间。`;
+}
+
+function forkLines(forks: readonly ForkReport[]): string[] {
+  return forks.map((f) => `  日志分叉：“${f.pcName}”的第 ${f.originSeq} 条起${f.repaired ? '（已修复）' : '（未修复）'}。${f.step}`);
+}
 
 export const syncCommands: CliCommand[] = [
   {
@@ -43,8 +57,8 @@ export const syncCommands: CliCommand[] = [
     toCall: (o, p) => ({ name: 'sync.import', args: { file: p[0], passphraseEnv: str(o['passphrase-env']) } }),
     print: (v) => {
       const r = v as SyncImportReport;
-      const lines = [`已导入：新事件 ${r.eventsAdded} 条（重复 ${r.duplicates}），扫描件 ${r.blobsAdded} 份，当前冲突 ${r.conflicts} 个，用时 ${r.ms} ms`];
-      for (const d of r.drift) lines.push(`  时钟偏差：工作区 ${d.origin.slice(0, 8)}… 的事件比本机时间快 ${Math.round(d.driftMs / 60000)} 分钟（${d.hlc}）`);
+      const lines = [`已导入（来自“${r.fromName}”）：新事件 ${r.eventsAdded} 条（重复 ${r.duplicates}），扫描件 ${r.blobsAdded} 份，名单变化 ${r.applicantsChanged} 人，当前冲突 ${r.conflicts} 个，用时 ${r.ms} ms`];
+      lines.push(...r.drift.map(driftLine), ...forkLines(r.forks));
       return lines.join('\n');
     },
   },
@@ -57,7 +71,50 @@ export const syncCommands: CliCommand[] = [
     toCall: () => ({ name: 'sync.status', args: {} }),
     print: (v) => {
       const s = v as SyncStatus;
-      return [`学院 ${s.collegeId}，本工作区 ${s.workspaceId}，冲突 ${s.conflicts} 个`, ...s.peers.map((p) => `  对方 ${p.workspaceId}：上次同步 ${p.lastBundleAt ?? '—'}`)].join('\n');
+      const events = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
+      return [
+        `本机“${s.name}”${s.nameIsDefault ? '（默认名称，可用 sync name 修改）' : ''}：事件 ${events(s.marks)} 条，冲突 ${s.conflicts} 个`,
+        `学院签名密钥：${s.collegeKeyFingerprint ? s.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase() : '尚未收到（请与建立学院的电脑同步一次）'}`,
+        ...s.epochs.map((e) => `  日志纪元：${e.until.slice(0, 10)} 因${e.reason === 'restore' ? '恢复备份' : e.reason === 'copied' ? '复制到另一台电脑' : e.reason === 'fork' ? '日志分叉' : e.reason}换用新的事件序列`),
+        ...s.peers.map((p) => `  对方“${p.name}”：事件 ${events(p.marks)} 条，上次同步 ${p.lastBundleAt ?? '—'}`),
+        ...(s.clockBehindMs > 0 ? [`  本机时钟比已收到的事件慢 ${hours(s.clockBehindMs)}，请校正本机的日期和时间。`] : []),
+        ...s.recentDrift.map(driftLine),
+        ...forkLines(s.forks),
+        ...(s.pendingScans > 0 ? [`  还有 ${s.pendingScans} 份扫描件等待从其他电脑同步过来。`] : []),
+      ].join('\n');
+    },
+  },
+  {
+    name: 'sync folder',
+    summary: '与文件夹同步（U 盘、共享文件夹）/ exchange through a shared folder',
+    usage: 'sync folder --workspace WS --folder DIR [--passphrase-env VAR]',
+    options: { folder: { type: 'string' }, 'passphrase-env': { type: 'string' } },
+    workspace: 'open',
+    toCall: (o) => ({ name: 'sync.withFolder', args: { folder: str(o.folder), passphraseEnv: str(o['passphrase-env']) } }),
+    print: (v) => {
+      const r = v as SyncFolderReport;
+      const lines = [
+        `已与文件夹同步：${r.folder}（用时 ${r.ms} ms）`,
+        `  读入 ${r.read.files} 个文件（${kb(r.read.bytes)}）：新事件 ${r.read.events} 条，扫描件 ${r.read.scans} 份；未变化 ${r.unchanged} 个`,
+        r.written.files === 0 ? '  没有新内容，未写入任何文件。' : `  写出 ${r.written.files} 个文件（${kb(r.written.bytes)}）：事件 ${r.written.events} 条，扫描件 ${r.written.scans} 份`,
+      ];
+      if (r.cleaned > 0) lines.push(`  清理了上次中断留下的临时文件 ${r.cleaned} 个。`);
+      for (const s of r.skipped) lines.push(`  已跳过 ${s.file}：${s.message}`);
+      lines.push(...r.imported.flatMap((i) => i.drift.map(driftLine)), ...forkLines(r.forks));
+      if (r.conflicts > 0) lines.push(`  当前有 ${r.conflicts} 个冲突待复核人裁定（conflicts 命令）。`);
+      return lines.join('\n');
+    },
+  },
+  {
+    name: 'sync name',
+    summary: '本机名称（同步、冲突、历史中显示）/ this PC’s name as the others see it',
+    usage: 'sync name --workspace WS [NAME]（不给名称 = 恢复默认：计算机名 + 登录的审核员）',
+    options: {},
+    workspace: 'open',
+    toCall: (_o, p) => ({ name: 'sync.setName', args: { name: p.join(' ') } }),
+    print: (v) => {
+      const r = v as { name: string; isDefault: boolean };
+      return `本机名称：${r.name}${r.isDefault ? '（默认）' : ''}`;
     },
   },
   {
@@ -81,8 +138,13 @@ export const syncCommands: CliCommand[] = [
     toCall: () => ({ name: 'audit.verify', args: {} }),
     print: (v) => {
       const r = v as AuditReport;
-      if (r.ok) return `审核日志完整：${r.events} 条事件，${r.origins} 台电脑的哈希链均无断裂。`;
-      return [`审核日志有问题（${r.problems.length} 处）：`, ...r.problems.slice(0, 50).map((p) => `  工作区 ${p.origin.slice(0, 8)}… 第 ${p.originSeq} 条：${p.problem}`)].join('\n');
+      const forks = forkLines(r.forks);
+      if (r.ok) return [`审核日志完整：${r.events} 条事件，${r.origins} 条哈希链均无断裂。`, ...forks].join('\n');
+      return [
+        `审核日志有问题（${r.problems.length} 处${r.forks.some((f) => !f.repaired) ? '，另有未修复的日志分叉' : ''}）：`,
+        ...r.problems.slice(0, 50).map((p) => `  工作区 ${p.origin.slice(0, 8)}… 第 ${p.originSeq} 条：${p.problem}`),
+        ...forks,
+      ].join('\n');
     },
   },
   {
@@ -96,7 +158,7 @@ export const syncCommands: CliCommand[] = [
       const items = v as ConflictItem[];
       if (items.length === 0) return '没有未解决的冲突。';
       return items
-        .map((c) => [`${c.name} ${c.idMasked}`, ...c.heads.map((h) => `  ${h.reviewer}（${h.at}）：${label(h.decision)} ${h.reasons.join(',')} ${h.note}`)].join('\n'))
+        .map((c) => [`${c.name} ${c.idMasked}`, ...c.heads.map((h) => `  ${h.reviewer} @${h.pcName}（${h.at}）：${label(h.decision)} ${h.reasons.join(',')} ${h.note}`)].join('\n'))
         .join('\n');
     },
   },
@@ -130,7 +192,7 @@ export const syncCommands: CliCommand[] = [
       const h = v as ApplicantHistory;
       return [
         `当前：${label(h.status === 'pending' ? null : h.status)}${h.conflict ? '（有冲突）' : ''}${h.assignedTo ? `，分配给 ${h.assignedTo}` : ''}`,
-        ...h.entries.map((e) => `  ${e.at} ${e.kind} ${e.reviewer} @${e.deviceId.slice(0, 8)}：${label(e.decision)} ${e.reasons.join(',')} ${e.note}`),
+        ...h.entries.map((e) => `  ${e.at} ${e.kind} ${e.reviewer} @${e.pcName}：${label(e.decision)} ${e.reasons.join(',')} ${e.note}`),
       ].join('\n');
     },
   },

@@ -1,7 +1,8 @@
 /**
- * 冲突: applicants two PCs decided differently at the same time. Both heads side by side, and a
- * supervisor's ruling (decision + reason + note) that supersedes them; the ruling is an event
- * like any other, so it travels to the other PCs with the next sync.
+ * 冲突: applicants two PCs decided differently at the same time. Both heads side by side, each
+ * named by its reviewer and the PC it was decided on, and a supervisor's ruling (decision +
+ * reason + note) that supersedes them; the ruling is an event like any other, so it travels to
+ * the other PCs with the next sync.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConflictItem, HistoryEntry } from '../../../shared/api/index.js';
@@ -17,7 +18,7 @@ function Head({ n, h, reasonLabel }: { n: number; h: HistoryEntry; reasonLabel: 
       <h4>{t('conf.head', { n })}</h4>
       <dl>
         <dt>{t('conf.reviewer')}</dt><dd>{h.reviewer}</dd>
-        <dt>{t('conf.pc')}</dt><dd><code>{h.origin.slice(0, 8)}…</code> {h.deviceId}</dd>
+        <dt>{t('conf.pc')}</dt><dd data-pc={h.pcName} title={h.origin}>{h.pcName}</dd>
         <dt>{t('conf.time')}</dt><dd>{fmtDateTime(h.at)}</dd>
         <dt>{t('conf.decision')}</dt><dd className={`decision ${h.decision ?? ''}`}>{h.decision ? statusLabel(h.decision) : '—'}</dd>
         <dt>{t('conf.reasons')}</dt><dd>{h.reasons.length ? h.reasons.map(reasonLabel).join('；') : '—'}</dd>

@@ -1,19 +1,82 @@
 /**
  * 同步: the two-way exchange through a folder (USB stick / shared folder), the sync status of
- * this PC (peers, last bundle, clock drift) and the audit-log check. Drift beyond the limit is
- * shown as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
+ * this PC (its name, the other PCs by name, clock drift either way, forks and how they were
+ * repaired, the college's signing key) and the audit-log check. Drift beyond the limit is shown
+ * as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditReport, FileHandleInfo, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
+import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative } from '../files/files.js';
-import { fmtDateTime, fmtNum, t } from '../i18n.js';
+import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 
 const FOLDER_KEY = 'desk.syncFolder';
 const short = (id: string): string => `${id.slice(0, 8)}…`;
 const total = (marks: Record<string, number>): number => Object.values(marks).reduce((a, b) => a + b, 0);
 const message = (e: unknown): string => (e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
+const LIMIT_MIN = DEFAULT_MAX_DRIFT_MS / 60000;
+
+/** 60 分钟 / 5 小时 / 2 天: a span people read at a glance. */
+function span(ms: number): string {
+  const min = Math.round(ms / 60000);
+  if (min < 120) return `${min} ${t('sync.unit.min')}`;
+  const h = Math.round(ms / 3_600_000);
+  return h < 48 ? `${h} ${t('sync.unit.hour')}` : `${Math.round(ms / 86_400_000)} ${t('sync.unit.day')}`;
+}
+
+function bytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${fmtNum(n / 1024)} KB` : `${fmtNum(n / 1024 / 1024)} MB`;
+}
+
+function Drift({ d }: { d: DriftReport }): React.JSX.Element {
+  const pc = d.pcName || short(d.origin);
+  return (
+    <p className="sync-drift" role="alert" data-direction={d.direction ?? 'ahead'}>
+      {d.direction === 'behind'
+        ? t('sync.driftBehind', { pc, span: span(d.driftMs), limit: LIMIT_MIN })
+        : t('sync.driftWarn', { pc, span: span(d.driftMs), limit: LIMIT_MIN })}
+    </p>
+  );
+}
+
+function Fork({ f }: { f: ForkReport }): React.JSX.Element {
+  return (
+    <div className={`sync-fork ${f.repaired ? 'ok' : 'bad'}`} data-fork={f.origin} role="status">
+      <p>{t('sync.fork', { pc: f.pcName, seq: f.originSeq })} <strong>{f.repaired ? t('sync.forkRepaired') : t('sync.forkOpen')}</strong></p>
+      {f.step && <p className="muted">{f.step}</p>}
+    </div>
+  );
+}
+
+function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void }): React.JSX.Element {
+  const [name, setName] = useState(status.nameIsDefault ? '' : status.name);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = (e: React.FormEvent): void => {
+    e.preventDefault();
+    setError(null);
+    call('sync.setName', { name: name.trim() }).then(
+      (r) => {
+        setSaved(r.name);
+        onSaved();
+      },
+      (err: unknown) => setError(message(err)),
+    );
+  };
+  return (
+    <form className="sync-name" onSubmit={save}>
+      <label>
+        {t('sync.name')}
+        <input data-testid="sync-name" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <button type="submit">{t('sync.nameSave')}</button>
+      <span className="muted">{t('sync.nameHint')}</span>
+      {saved && <p className="sync-msg ok" role="status">{t('sync.nameSaved', { name: saved })}</p>}
+      {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
+    </form>
+  );
+}
 
 export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
@@ -55,7 +118,6 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
     call('audit.verify', {}).then(setAudit, (e: unknown) => setError(message(e)));
   };
 
-  const added = report ? report.imported.reduce((a, r) => a + r.eventsAdded, 0) : 0;
   return (
     <div className="sync-panel">
       <form onSubmit={(e) => void run(e)}>
@@ -80,10 +142,17 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
       </form>
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
       {report && (
-        <div className="sync-msg ok" role="status">
-          <p>{t('sync.done', { files: report.imported.length, events: added, out: report.exported.events })}</p>
+        <div className="sync-msg ok" role="status" data-written={report.written.bytes}>
+          <p>{t('sync.done', { files: report.read.files, read: bytes(report.read.bytes), events: report.read.events, scans: report.read.scans })}</p>
+          <p>
+            {report.written.files === 0
+              ? t('sync.wroteNothing')
+              : t('sync.written', { files: report.written.files, bytes: bytes(report.written.bytes), events: report.written.events, scans: report.written.scans })}
+          </p>
           {report.unchanged > 0 && <p>{t('sync.unchanged', { n: report.unchanged })}</p>}
-          {report.skipped.map((s) => <p key={s.file} className="bad">{t('sync.skipped', { file: s.file, message: s.message })}</p>)}
+          {report.cleaned > 0 && <p>{t('sync.cleaned', { n: report.cleaned })}</p>}
+          {report.skipped.map((s) => <p key={s.file} className="bad" data-code={s.code}>{t('sync.skipped', { file: s.file, message: s.message })}</p>)}
+          {report.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
           {report.conflicts > 0 && <p className="warn">{t('sync.conflictsAfter', { n: report.conflicts })}</p>}
         </div>
       )}
@@ -92,12 +161,23 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
         <h2>{t('sync.status')}</h2>
         {status && (
           <>
-            {status.recentDrift.map((d) => (
-              <p key={d.hlc} className="sync-drift" role="alert">
-                {t('sync.driftWarn', { origin: short(d.origin), minutes: Math.round(d.driftMs / 60000), limit: DEFAULT_MAX_DRIFT_MS / 60000 })}
+            {status.clockBehindMs > 0 && <p className="sync-drift" role="alert" data-direction="self">{t('sync.clockBehind', { span: span(status.clockBehindMs) })}</p>}
+            {status.recentDrift.map((d) => <Drift key={`${d.origin}|${d.direction ?? 'ahead'}`} d={d} />)}
+            {status.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
+            <p>
+              {t('sync.thisPc')}: <strong data-testid="sync-this-pc">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
+            </p>
+            <NameForm status={status} onSaved={loadStatus} />
+            <p>
+              {t('sync.collegeKey')}:{' '}
+              {status.collegeKeyFingerprint ? <code data-testid="college-key">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
+            </p>
+            {status.epochs.map((e) => (
+              <p key={e.origin} className="muted" data-epoch={e.reason}>
+                {t('sync.epoch', { date: fmtDate(e.until), reason: t(`sync.epoch.${e.reason}` as MessageKey) })}
               </p>
             ))}
-            <p>{t('sync.thisPc')}: <code>{short(status.workspaceId)}</code> · {t('sync.events')} {fmtNum(total(status.marks))}</p>
+            {status.pendingScans > 0 && <p className="muted">{t('sync.pendingScans', { n: status.pendingScans })}</p>}
             {status.peers.length === 0 ? (
               <p className="muted">{t('sync.noPeers')}</p>
             ) : (
@@ -108,9 +188,9 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
                 <tbody>
                   {status.peers.map((p) => (
                     <tr key={p.workspaceId} data-peer={p.workspaceId}>
-                      <td><code>{short(p.workspaceId)}</code></td>
+                      <td title={p.workspaceId}>{p.name}</td>
                       <td>{p.lastBundleAt ? fmtDateTime(p.lastBundleAt) : '—'}</td>
-                      <td>{fmtNum(total(p.marks))}</td>
+                      <td>{t('sync.peerEvents', { n: fmtNum(total(p.marks)) })}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -121,12 +201,13 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
         <button type="button" data-testid="audit-verify" onClick={verify}>{t('sync.audit')}</button>
         {audit && (
           <div className={`audit ${audit.ok ? 'ok' : 'bad'}`} role="status" data-ok={audit.ok}>
-            {audit.ok ? t('sync.auditOk', { events: audit.events, origins: audit.origins }) : t('sync.auditBad', { n: audit.problems.length })}
+            {audit.ok ? t('sync.auditOk', { events: audit.events, origins: audit.origins }) : t('sync.auditBad', { n: audit.problems.length + audit.forks.filter((f) => !f.repaired).length })}
             {!audit.ok && (
               <ul>
                 {audit.problems.slice(0, 20).map((p) => <li key={p.eventId}>{short(p.origin)} #{p.originSeq} · {p.problem}</li>)}
               </ul>
             )}
+            {audit.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
           </div>
         )}
       </section>

@@ -128,6 +128,18 @@ describe('the previous-year list from before lists were events', () => {
     expect(ids(await getResults(t.ws, t.ids[0] ?? ''))).toEqual([]);
     expect(ids(await getResults(t.ws, t.ids[2] ?? ''))).toEqual(['previous_exam']);
   });
+
+  it('becomes an event when the PC next syncs, and reaches the others', async () => {
+    const c = await collegeOf(2, 3, { checks: true });
+    cleanups.push(c.close);
+    const [pc0, pc1] = c.pcs as [NonNullable<(typeof c.pcs)[0]>, NonNullable<(typeof c.pcs)[1]>];
+    pc0.db.prepare("INSERT INTO previous_examinees (id_number, source, imported_at) VALUES (?, '2023名单.xlsx', '2024-02-01T00:00:00.000Z')").run(c.ids[1]);
+    mergeBundle(pc1, buildBundle(pc0, 'pc0', { peer: pc1.workspaceId, noScans: true, passphrase: PW }).bytes, PW);
+    for (const pc of [pc0, pc1]) expect(ids(await getResults(pc, c.ids[1] ?? ''))).toEqual(['previous_exam']);
+    expect(pc0.db.prepare('SELECT COUNT(*) FROM previous_examinees').pluck().get()).toBe(0);
+    const status = await deskOf(pc1)('lists.status', {});
+    expect(status.ok && status.value[0]).toMatchObject({ kind: 'previous', file: '2023名单.xlsx', listed: 1, matched: 1, synced: true, by: '名单基线' });
+  });
 });
 
 describe('CLI', () => {

@@ -254,7 +254,8 @@ describe('crash safety (SIGKILL at seeded points)', () => {
       const people = (await second.dispatch('applicants.list', {})) as { ok: true; value: { idNumber: string }[] };
       for (let i = 0; i < 150; i++) {
         const a = people.value[Math.floor(r() * people.value.length)]!;
-        const res = await second.dispatch('decisions.record', { idNumber: a.idNumber, decision: 'approve', reviewer: '王老师' });
+        // A note: the clone carries the first PC's findings, and an approval over an error-level one needs it.
+        const res = await second.dispatch('decisions.record', { idNumber: a.idNumber, decision: 'approve', note: '已核实', reviewer: '王老师' });
         expect(res.ok, res.ok ? '' : res.error.message).toBe(true);
       }
       const bundle = join(root, `同步包 ${k}.zsb`);

@@ -15,8 +15,11 @@ export const idOf = (i: number): string => `4301${String(100000 + i).padStart(13
 
 export function seedWorkspace(dir: string, applicants: number, college = '湖南测试职业技术学院'): Workspace {
   const ws = openWorkspace(dir, { create: true, college });
+  // As if from a list event (version_hlc set): these tests are about decisions, not about the
+  // baseline an upgraded desk makes of a list imported before list events (listSync.test.ts is).
   const ins = ws.db.prepare(
-    "INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES (?, ?, ?, ?, 'seed', '2026-01-01T00:00:00.000Z')",
+    `INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at, version_hlc)
+     VALUES (?, ?, ?, ?, 'seed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z-0000-0000000000000000')`,
   );
   const cats = ['veteran', 'competition', 'craftsman', 'poverty', 'general'];
   ws.db.transaction(() => {

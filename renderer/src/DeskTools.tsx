@@ -13,6 +13,7 @@ import { call } from './api.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
+import { ListsPanel } from './checks/ListsPanel.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
 import { SyncPanel } from './sync/SyncPanel.js';
 
@@ -39,7 +40,7 @@ function ToolDialog({ title, onClose, children }: { title: string; onClose: () =
   );
 }
 
-type Tool = 'import' | 'export' | 'sync' | 'conflicts' | 'backup';
+type Tool = 'import' | 'lists' | 'export' | 'sync' | 'conflicts' | 'backup';
 
 export function DeskTools(): React.JSX.Element {
   const [open, setOpen] = useState<Tool | null>(null);
@@ -65,6 +66,7 @@ export function DeskTools(): React.JSX.Element {
   return (
     <>
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
+      <button type="button" className="top" data-tool="lists" onClick={() => setOpen('lists')}>{t('tools.lists')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
       <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
@@ -81,6 +83,7 @@ export function DeskTools(): React.JSX.Element {
       {/* Dialogs live under <body>, not inside the toolbar, so they inherit none of its styles.
           The wizard brings its own dialog frame and step header. */}
       {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} />, document.body)}
+      {dialog('lists', t('tools.listsTitle'), <ListsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onChanged={() => setChanged(true)} />)}
       {dialog('export', t('tools.exportTitle'), <ExportPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} />)}
       {dialog(
         'sync',

@@ -233,10 +233,10 @@ export class CollegeService {
   /** The desk takes an opened workspace: the old one's reading queue paused, the old one closed. */
   private adopt(ws: Workspace): Workspace {
     const old = this.openWs();
-    if (old) ocrServiceFor(old).pause();
+    if (old) ocrServiceFor(old, this.ctx.settings.ocrSpawner).pause();
     this.ctx.setWorkspace(ws);
     this.notice = null;
-    if (this.ctx.settings.backgroundOcr) ocrServiceFor(ws).start();
+    if (this.ctx.settings.backgroundOcr) ocrServiceFor(ws, this.ctx.settings.ocrSpawner).start();
     return ws;
   }
 
@@ -385,7 +385,7 @@ export class CollegeService {
   close(): { closed: boolean } {
     if (this.opts.busy()) throw new DeskError('desk_busy', '正在导入名单，请等导入完成（或取消）后再关闭学院。');
     const open = this.openWs();
-    if (open) ocrServiceFor(open).pause();
+    if (open) ocrServiceFor(open, this.ctx.settings.ocrSpawner).pause();
     this.ctx.setWorkspace(null);
     this.registry.update((r) => {
       r.reopen = null;

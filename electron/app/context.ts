@@ -5,6 +5,7 @@
  */
 import { DeskError } from '../../shared/api/index.js';
 import { deskHome } from '../platform/index.js';
+import type { OcrSpawner } from '../ocr/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { FileRegistry } from './files.js';
 
@@ -15,6 +16,8 @@ export interface DeskSettings {
   /** Read the scans in the background after a college opens. */
   backgroundOcr: boolean;
   busyTimeoutMs?: number;
+  /** How the OCR process starts (unset: child_process.fork; the Electron shell: a utility process). */
+  ocrSpawner?: OcrSpawner;
 }
 
 export interface DeskContext {

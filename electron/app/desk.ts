@@ -10,6 +10,7 @@ import { createHandlers } from './handlers.js';
 import { CollegeService } from './colleges.js';
 import type { FileRegistry } from './files.js';
 import type { ImportProgress } from '../../shared/api/index.js';
+import type { OcrSpawner } from '../ocr/index.js';
 
 export interface Desk {
   ctx: DeskContext;
@@ -29,6 +30,8 @@ export interface DeskOptions extends OpenOptions {
    * become handles before the call, and older callers still pass paths).
    */
   rawPaths?: boolean;
+  /** How the OCR process starts (the Electron shell passes Electron's utility process). */
+  ocrSpawner?: OcrSpawner;
 }
 
 export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
@@ -39,6 +42,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
     lock: options.lock === true,
     backgroundOcr: options.backgroundOcr === true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.ocrSpawner ? { ocrSpawner: options.ocrSpawner } : {}),
   });
   let handlers: ReturnType<typeof createHandlers> | null = null;
   const colleges = new CollegeService(ctx, deskHome, {

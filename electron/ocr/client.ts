@@ -6,8 +6,12 @@
  * A process, not a worker thread: the recogniser's native allocations (onnxruntime, decoded pages)
  * went to the desk's own heap, which keeps freed memory for reuse — after a batch the desk stayed
  * hundreds of MB larger, and its peak was the desk's and the OCR's together. A process gives all of
- * it back when it ends, and its peak is its own. In Electron it is the app's own binary run as Node
- * (ELECTRON_RUN_AS_NODE), so the native modules built for Electron load in it.
+ * it back when it ends, and its peak is its own.
+ *
+ * How the process starts is injected (OcrSpawner): Node and the tests fork it (child_process, the
+ * Node binary or, in Electron, the app's binary as Node); the Electron shell passes Electron's
+ * utility process, since the packaged app has the RunAsNode fuse off and its binary cannot be
+ * Node. The native modules built for Electron load in either.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,23 +40,63 @@ function workerEntry(): string {
   return bundled;
 }
 
-/** A TypeScript entry runs with tsx's loader; the bundle as it is. */
-function spawn(file: string): ChildProcess {
-  const execArgv = file.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  return fork(file, [], {
+/** The OCR process as the client drives it, whichever way it was started. */
+export interface OcrProcess {
+  send(req: WorkerRequest): void;
+  onMessage(h: (reply: WorkerReply) => void): void;
+  /** The process ended (or could not start); `why` for the message of pending reads. */
+  onExit(h: (why: string) => void): void;
+  /** Whether it keeps the desk's process alive (Node; a no-op where the app's life decides). */
+  hold(on: boolean): void;
+  kill(): void;
+  readonly exited: boolean;
+}
+
+/** Starts the OCR process from its entry script with the environment it needs. */
+export type OcrSpawner = (entry: string, env: NodeJS.ProcessEnv) => OcrProcess;
+
+/** The environment of the OCR process, whoever starts it. */
+function ocrEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // glibc: two malloc arenas instead of eight per core, so memory one thread freed is reused
+    // by the next page rather than held in another thread's arena (Linux only; elsewhere unused).
+    MALLOC_ARENA_MAX: '2',
+  };
+}
+
+/** child_process.fork: Node, the tests, the CLI; a TypeScript entry runs with tsx's loader. */
+export const forkOcrProcess: OcrSpawner = (entry, env) => {
+  const execArgv = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+  const child: ChildProcess = fork(entry, [], {
     execArgv,
-    env: {
-      ...process.env,
-      // Electron's binary behaves as Node; plain Node ignores it.
-      ELECTRON_RUN_AS_NODE: '1',
-      // glibc: two malloc arenas instead of eight per core, so memory one thread freed is reused
-      // by the next page rather than held in another thread's arena (Linux only; elsewhere unused).
-      MALLOC_ARENA_MAX: '2',
-    },
+    // Electron's binary behaves as Node (outside a packaged app); plain Node ignores it.
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-}
+  return {
+    send: (req) => void child.send(req),
+    onMessage: (h) => void child.on('message', h),
+    onExit: (h) => {
+      child.on('error', (e) => h(e.message));
+      child.on('exit', (code, signal) => h(`OCR process exited (${code ?? signal})`));
+    },
+    hold: (on) => {
+      if (on) {
+        child.ref();
+        child.channel?.ref();
+      } else {
+        child.unref();
+        child.channel?.unref();
+      }
+    },
+    kill: () => void child.kill(),
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+  };
+};
 
 export interface ReadResult {
   read: OcrRead & { ocrPages: number };
@@ -66,39 +110,29 @@ export interface ScanReader {
 }
 
 export class OcrWorkerClient implements ScanReader {
-  private child: ChildProcess | null = null;
+  private child: OcrProcess | null = null;
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: ReadResult) => void; reject: (e: Error) => void }>();
 
-  /** Whether the OCR process keeps the desk's process alive: only while a read is pending. */
-  private hold(child: ChildProcess, on: boolean): void {
-    if (on) {
-      child.ref();
-      child.channel?.ref();
-    } else {
-      child.unref();
-      child.channel?.unref();
-    }
-  }
+  constructor(private readonly spawn: OcrSpawner = forkOcrProcess) {}
 
-  private start(): ChildProcess {
+  private start(): OcrProcess {
     if (this.child) return this.child;
-    const child = spawn(workerEntry());
-    this.hold(child, false);
-    child.on('message', (reply: WorkerReply) => {
+    const child = this.spawn(workerEntry(), ocrEnv());
+    // The OCR process keeps the desk's process alive only while a read is pending.
+    child.hold(false);
+    child.onMessage((reply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve({ read: reply.read, peakRss: reply.peakRss });
       else p.reject(new Error(reply.message));
     });
-    const fail = (e: Error): void => {
-      for (const p of this.pending.values()) p.reject(e);
+    child.onExit((why) => {
+      for (const p of this.pending.values()) p.reject(new Error(why));
       this.pending.clear();
       if (this.child === child) this.child = null;
-    };
-    child.on('error', fail);
-    child.on('exit', (code, signal) => fail(new Error(`OCR process exited (${code ?? signal})`)));
+    });
     this.child = child;
     return child;
   }
@@ -110,10 +144,10 @@ export class OcrWorkerClient implements ScanReader {
     return new Promise<ReadResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // A pending read must keep the process alive until its answer arrives.
-      this.hold(child, true);
+      child.hold(true);
       child.send(req);
     }).finally(() => {
-      if (this.pending.size === 0 && this.child) this.hold(this.child, false);
+      if (this.pending.size === 0 && this.child) this.child.hold(false);
     });
   }
 
@@ -124,11 +158,11 @@ export class OcrWorkerClient implements ScanReader {
   async close(): Promise<void> {
     const c = this.child;
     this.child = null;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    if (!c || c.exited) return;
     await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
+      c.onExit(() => resolve());
       // Held until it has gone: an unreferenced child would let the desk's process end first.
-      this.hold(c, true);
+      c.hold(true);
       c.kill();
     });
   }

@@ -18,7 +18,7 @@ import { allDocuments, documentById, documentRecordsOf, documentsWithScan, type 
 import { ocrModelFiles } from '../platform/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { OcrWorkerClient, type ScanReader } from './client.js';
+import { OcrWorkerClient, type OcrSpawner, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
 
 interface DocRow {
@@ -74,6 +74,8 @@ function recogniserCharset(): Set<string> | null {
 
 export interface OcrServiceOptions {
   client?: ScanReader;
+  /** How the OCR process starts (default: child_process.fork; the Electron shell: a utility process). */
+  spawn?: OcrSpawner;
 }
 
 export class OcrService {
@@ -98,7 +100,7 @@ export class OcrService {
     private readonly ws: Workspace,
     options: OcrServiceOptions = {},
   ) {
-    this.client = options.client ?? new OcrWorkerClient();
+    this.client = options.client ?? new OcrWorkerClient(options.spawn);
   }
 
   private unreadIds(idNumber?: string): number[] {

@@ -43,23 +43,41 @@ function collector(): () => void {
 }
 const collect = collector();
 
-const send = process.send?.bind(process);
-if (!send) throw new Error('electron/ocr/worker.ts must run as the desk\'s OCR process (forked with an IPC channel)');
-// The desk gone (crashed or killed), the reader has no one to answer.
-process.on('disconnect', () => process.exit(0));
+/** Electron's utility process talks through `process.parentPort` (messages wrapped in `data`). */
+interface ParentPort {
+  on(event: 'message', h: (e: { data: WorkerRequest }) => void): void;
+  postMessage(msg: WorkerReply): void;
+}
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
 
-process.on('message', (msg: WorkerRequest) => {
-  void (async () => {
-    let reply: WorkerReply;
-    try {
-      const bytes = readFileSync(msg.path);
-      const read = await readScan(ocr, bytes, msg.mime, collect);
-      // The peak of this process: the OCR's own memory, whatever the desk holds.
-      reply = { id: msg.id, ok: true, read, peakRss: process.resourceUsage().maxRSS * 1024 };
-    } catch (e) {
-      reply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
-    }
-    send(reply);
-    collect();
-  })();
-});
+async function answer(msg: WorkerRequest): Promise<WorkerReply> {
+  try {
+    const bytes = readFileSync(msg.path);
+    const read = await readScan(ocr, bytes, msg.mime, collect);
+    // The peak of this process: the OCR's own memory, whatever the desk holds.
+    return { id: msg.id, ok: true, read, peakRss: process.resourceUsage().maxRSS * 1024 };
+  } catch (e) {
+    return { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** One request at a time is what the desk sends; each answered, then the garbage collected. */
+function serve(onRequest: (h: (msg: WorkerRequest) => void) => void, reply: (r: WorkerReply) => void): void {
+  onRequest((msg) => {
+    void answer(msg).then((r) => {
+      reply(r);
+      collect();
+    });
+  });
+}
+
+if (parentPort) {
+  // Electron's utility process (the packaged app): it ends with the app.
+  serve((h) => parentPort.on('message', (e) => h(e.data)), (r) => parentPort.postMessage(r));
+} else {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('electron/ocr/worker.ts must run as the desk\'s OCR process (forked with an IPC channel, or a utility process)');
+  // The desk gone (crashed or killed), the reader has no one to answer.
+  process.on('disconnect', () => process.exit(0));
+  serve((h) => process.on('message', h), (r) => void send(r));
+}

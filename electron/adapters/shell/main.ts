@@ -6,7 +6,7 @@
  * `资格审核台.exe --cli <command …>` runs the command line instead (no window) and exits with its
  * code; see runCliMode below for how its output reaches a Windows console.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import { documentBlob } from '../../documents/index.js';
 import { configFromEnv, configure, deskConfig, findResource } from '../../platform/index.js';
 import { runCli } from '../cli/main.js';
 import { fileBridge, trustedSender } from './files.js';
+import { utilityOcrSpawner } from './ocrProcess.js';
 import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
 
 // The configuration is read here, at the edge, and passed in; no service reads the environment.
@@ -31,6 +32,12 @@ configure({
   sqliteBinding: app.isPackaged ? undefined : (fromEnv.sqliteBinding ?? (existsSync(devBinding) ? devBinding : undefined)),
   packaged: app.isPackaged,
 });
+
+/**
+ * The OCR process as Electron's utility process: the packaged app's binary cannot run as Node
+ * (RunAsNode fuse off). Development runs the same, so what is shipped is what is tried.
+ */
+const ocrSpawner = utilityOcrSpawner(utilityProcess, app.whenReady());
 
 const cliAt = process.argv.indexOf('--cli');
 if (cliAt >= 0) void runCliMode(process.argv.slice(cliAt + 1));
@@ -58,7 +65,7 @@ async function runCliMode(args: string[]): Promise<void> {
   };
   let code: number;
   try {
-    code = await runCli(rest, out, err);
+    code = await runCli(rest, out, err, { ocrSpawner });
   } catch (e) {
     err(`内部错误：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     code = 1;
@@ -93,7 +100,7 @@ function startDesk(): void {
   // No college opens by default: the one open when the desk last stopped is reopened (a
   // registrar works on one college all season), otherwise the start screen shows. `--workspace=`
   // opens a folder directly (admins, support).
-  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr });
+  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, ocrSpawner });
   const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
   const pagePath = join(__dirname, '../dist/renderer/index.html');
   const pageUrl = pathToFileURL(pagePath).href;

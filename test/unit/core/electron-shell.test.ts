@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { applicantFor, listCsv } from '../../fixtures/workspace.js';
+import { diplomaPng } from '../../fixtures/scan.js';
 import { tempDir } from '../../fixtures/tmp.js';
+import { utilityStandIn } from '../../fixtures/utilityStandIn.js';
 
 type Handler = (...args: unknown[]) => unknown;
 interface Recorded {
@@ -36,14 +38,18 @@ interface Recorded {
   nextSave: string | null;
   dialogs: { kind: 'open' | 'save'; options: Record<string, unknown> }[];
   shown: string[];
+  /** Utility processes forked: the script, the options, what was posted and what came back. */
+  utility: { modulePath: string; options: { env?: Record<string, string | undefined>; serviceName?: string }; posted: unknown[]; received: unknown[]; exitCode?: number }[];
 }
 
 const rec: Recorded = {
   windows: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
-  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [],
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], utility: [],
 };
 /** Files the stand-in's webUtils knows a path for: those "dropped" by the test. */
 const dropped = new WeakMap<object, string>();
+/** The applicant whose diploma the OCR process reads. */
+const OCR_PERSON = applicantFor(3, { category: 'general' });
 const PAGE_URL = pathToFileURL(resolve('dist/renderer/index.html')).href;
 /** An IPC event from the desk's own page; `from` another frame for the refusals. */
 const ev = (from = PAGE_URL): { senderFrame: { url: string } } => ({ senderFrame: { url: from } });
@@ -105,6 +111,14 @@ function fakeElectron(home: string): Record<string, unknown> {
       },
     },
     shell: { showItemInFolder: (p: string) => void rec.shown.push(p) },
+    // A utility process: a real Node child that talks through process.parentPort (test/fixtures).
+    utilityProcess: {
+      fork: (modulePath: string, _args: string[], options: Recorded['utility'][number]['options']) => {
+        const u: Recorded['utility'][number] = { modulePath, options, posted: [], received: [] };
+        rec.utility.push(u);
+        return utilityStandIn(modulePath, options.env, u);
+      },
+    },
     webUtils: { getPathForFile: (f: object) => dropped.get(f) ?? '' },
     contextBridge: { exposeInMainWorld: (k: string, v: Record<string, unknown>) => void rec.exposed.set(k, v) },
     ipcRenderer: { invoke: (...a: unknown[]) => (rec.invoked.push(a), Promise.resolve({ ok: true })) },
@@ -125,6 +139,11 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     const blob = ws.blobs.putBuffer(Buffer.from('%PDF-1.4 test'));
     ws.db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, 'application/pdf', 'now')").run(blob.sha256, blob.size);
     docId = Number(ws.db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES ('11010519491231002X', 'diploma', ?, 'x.pdf', 'i')").run(blob.sha256).lastInsertRowid);
+    // A second applicant with a real scan for the OCR process to read: a diploma's name and ID number.
+    const png = ws.blobs.putBuffer(diplomaPng(OCR_PERSON.name, OCR_PERSON.idNumber));
+    ws.db.prepare("INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES (?, 2, ?, 'general', 'i', 'now')").run(OCR_PERSON.idNumber, OCR_PERSON.name);
+    ws.db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, 'image/png', 'now')").run(png.sha256, png.size);
+    ws.db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, 'diploma', ?, 'diploma.png', 'i')").run(OCR_PERSON.idNumber, png.sha256);
     ws.close();
     process.env.DESK_HOME = join(t.dir, 'home');
     process.argv.push(`--workspace=${wsDir}`);
@@ -231,6 +250,33 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     const lock = JSON.parse(readFileSync(join(t.dir, '工作区', 'desk.lock'), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(process.pid);
   });
+
+  it('reads scans in Electron\'s utility process (the packaged app cannot run its binary as Node)', async () => {
+    const r = (await rec.ipc.get('desk:call')!(ev(), 'ocr.run', { idNumber: OCR_PERSON.idNumber })) as { ok: boolean; value: { read: number; documentsView: { fields: { field: string; status: string; found: string | null }[] }[] } };
+    expect(r).toMatchObject({ ok: true, value: { read: 1 } });
+    // One utility process, started from the bundled worker script, without RunAsNode.
+    expect(rec.utility).toHaveLength(1);
+    const u = rec.utility[0]!;
+    expect(u.modulePath).toMatch(/dist-electron[\\/]ocrWorker\.cjs$/);
+    expect(u.options.env?.ELECTRON_RUN_AS_NODE).toBeUndefined();
+    expect(u.options.env?.MALLOC_ARENA_MAX).toBe('2');
+    expect(u.options.serviceName).toBeTruthy();
+    // Requests went through postMessage and each answer came back through process.parentPort (the
+    // desk reads in the background too: the other applicant's made-up PDF is answered, as a failure).
+    const posted = u.posted as { id: number; path: string; mime: string }[];
+    const received = u.received as { id: number; ok: boolean }[];
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    expect(received.map((x) => x.id).sort()).toEqual(posted.map((x) => x.id).sort());
+    const png = posted.find((p) => p.mime === 'image/png')!;
+    expect(received.find((x) => x.id === png.id)).toMatchObject({ ok: true });
+    // And the scan was read: the name and the ID number as printed, agreeing with the list.
+    const fields = r.value.documentsView[0]!.fields;
+    expect(fields.find((f) => f.field === 'idNumber')).toMatchObject({ status: 'agree', found: OCR_PERSON.idNumber });
+    expect(fields.find((f) => f.field === 'name')).toMatchObject({ status: 'agree' });
+    // The queue dry, the desk ends the process through the utility process's kill().
+    for (let i = 0; i < 500 && u.exitCode === undefined; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(u.exitCode).toBeDefined();
+  }, 120_000);
 
   it('opens the folder named on the command line as a college of the list, with the app icon on the window', async () => {
     const list = (await rec.ipc.get('desk:call')!(ev(), 'colleges.list', {})) as { ok: true; value: { name: string; open: boolean; demo: boolean }[] };

@@ -32,8 +32,8 @@ function workerEntry(): string {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return fileURLToPath(new URL('./worker.ts', here));
   const bundled = fileURLToPath(new URL('./ocrWorker.cjs', here));
-  // Packaged, the script is also unpacked beside the archive (electron-builder.yml): a process
-  // started from a file inside app.asar depends on Electron's archive support in Node mode.
+  // Packaged, the script is also unpacked beside the archive (electron-builder.yml): the OCR
+  // process then starts from a plain file, whoever starts it.
   const unpacked = bundled.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
   if (unpacked !== bundled && existsSync(unpacked)) return unpacked;
   if (!existsSync(bundled)) throw new Error(`OCR worker not found: ${bundled}`);

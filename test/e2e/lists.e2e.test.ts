@@ -3,13 +3,13 @@
  * file inputs (uploaded, never a typed path), the list imported and its applicants flagged, the
  * photo report shown as a table and downloaded as the xlsx the registrar fixes the folder from.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrossListStatus, ImportReport, PhotoCheckReport } from '../../shared/api/index.js';
 import { CROSS_LIST_FILES, LISTS_DIR, PHOTOS_DIR } from '../../electron/demo/generate.js';
-import { apiCall, openBrowser, openDesk, screenshot, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
+import { apiCall, openBrowser, openDesk, screenshot, standInBridge, startDesk, type BrowserFixture, type DeskFixture } from './harness.js';
 
 describe('cross-check lists and the photo check in the desk', () => {
   let fx: DeskFixture;
@@ -89,5 +89,49 @@ describe('cross-check lists and the photo check in the desk', () => {
     expect(outbox.length).toBeGreaterThan(0);
     const again = await apiCall<PhotoCheckReport>(fx.host, 'checks.photos', { folder: join(fx.demoDir, PHOTOS_DIR) });
     expect(again.rows.reduce((n, r) => n + r.problems.length, 0)).toBe(shownRows.length);
+  }, 180_000);
+
+  it('in the window: the list and the folder from native dialogs, the report saved where a save dialog says and shown in Explorer', async () => {
+    const page = await br.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.addInitScript(standInBridge);
+    const savedReport = join(fx.root, '报送', '照片核对.xlsx');
+    mkdirSync(join(fx.root, '报送'), { recursive: true });
+    await page.goto(fx.host.url);
+    await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
+      picks: { crossList: join(fx.demoDir, LISTS_DIR, CROSS_LIST_FILES.previous), photoFolder: join(fx.demoDir, PHOTOS_DIR), report: savedReport },
+      drops: {},
+    });
+    await openDesk(page);
+    await page.click('button[data-tool="lists"]');
+    // No file inputs in the window: the dialogs' buttons.
+    expect(await page.locator('[data-testid="lists-file-file"], [data-testid="photos-folder-folder"]').count()).toBe(0);
+    await page.selectOption('[data-testid="lists-kind"]', 'previous');
+    await page.click('[data-testid="lists-file-pick"]');
+    await page.waitForSelector(`[data-testid="lists-file-chosen"]:has-text("${CROSS_LIST_FILES.previous}")`);
+    await page.click('[data-testid="lists-import"]');
+    await page.waitForSelector('[data-testid="lists-imported"]');
+    const previous = fx.truth.defects.filter((d) => d.type === 'previous_examinee').length;
+    expect(previous).toBeGreaterThan(0);
+    expect((await apiCall<CrossListStatus[]>(fx.host, 'lists.status', {})).find((x) => x.kind === 'previous')).toMatchObject({ imported: true, matched: previous });
+
+    await page.click('[data-testid="photos-folder-pick-folder"]');
+    await page.waitForSelector(`[data-testid="photos-folder-chosen"]:has-text("${PHOTOS_DIR}")`);
+    await page.click('[data-testid="photos-run"]');
+    await page.waitForSelector('[data-testid="photos-table"]', { timeout: 60_000 });
+    // The window offers the save dialog and Explorer, not a download.
+    expect(await page.locator('[data-testid="photos-download"]').count()).toBe(0);
+    await page.click('[data-testid="photos-save"]');
+    // The check runs again into the file the dialog named.
+    await expect.poll(() => existsSync(savedReport), { timeout: 60_000 }).toBe(true);
+    await page.click('[data-testid="photos-open-folder"]');
+    await screenshot(page, 'lists-03-window');
+    const log = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bridge.log') ?? '[]') as unknown[][]);
+    expect(log.map((l) => l.slice(0, 2))).toEqual([['pick', 'crossList'], ['pick', 'photoFolder'], ['save', 'report'], ['reveal', expect.stringMatching(/^h_/)]]);
+    expect(log[2]![2]).toBe('学籍照片核对报告.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(savedReport);
+    expect(book.getWorksheet('照片问题')!.rowCount).toBe(2 + (await page.locator('[data-testid="photos-table"] tbody tr').count()));
+    await page.close();
   }, 180_000);
 });

@@ -2,6 +2,7 @@
  * The one dispatcher behind every adapter: validates the call name and its argument with the
  * contract's zod schema before any service sees it, and turns every outcome into an envelope.
  */
+import './messages.js';
 import { logCall } from '../platform/index.js';
 import { apiArgs, DeskError, isApiName, type ApiName, type Envelope, type Handlers } from '../../shared/api/index.js';
 import type { FileRegistry } from './files.js';

@@ -14,6 +14,7 @@ import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
 import { ListsPanel } from './checks/ListsPanel.js';
+import { onJump } from './review/jump.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
 import { SyncPanel } from './sync/SyncPanel.js';
 
@@ -32,7 +33,7 @@ function ToolDialog({ title, onClose, children }: { title: string; onClose: () =
       <div className="modal tool-dialog" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref}>
         <header>
           <h2>{title}</h2>
-          <button type="button" className="close" onClick={onClose} aria-label="×">×</button>
+          <button type="button" className="close" onClick={onClose} aria-label={t('common.close')}>×</button>
         </header>
         {children}
       </div>
@@ -52,6 +53,8 @@ export function DeskTools(): React.JSX.Element {
     call('conflicts.list', {}).then((l) => setConflicts(l.length), () => undefined);
   }, []);
   useEffect(refreshConflicts, [refreshConflicts]);
+  // A jump to an applicant (an export blocker) shows the desk: the dialog makes way.
+  useEffect(() => onJump(() => setOpen(null)), []);
   const onIdle = useCallback(() => {
     setOpen(null);
     void acct.signOut(t('acct.idle', { minutes: idleMinutes() }));
@@ -66,7 +69,7 @@ export function DeskTools(): React.JSX.Element {
   return (
     <>
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
-      <button type="button" className="top" data-tool="lists" onClick={() => setOpen('lists')}>{t('tools.lists')}</button>
+      <button type="button" className="top wide-only" data-tool="lists" onClick={() => setOpen('lists')}>{t('tools.lists')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
       <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
@@ -82,7 +85,7 @@ export function DeskTools(): React.JSX.Element {
       )}
       {/* Dialogs live under <body>, not inside the toolbar, so they inherit none of its styles.
           The wizard brings its own dialog frame and step header. */}
-      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} />, document.body)}
+      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} onOpenLists={() => setOpen('lists')} />, document.body)}
       {dialog('lists', t('tools.listsTitle'), <ListsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onChanged={() => setChanged(true)} />)}
       {dialog('export', t('tools.exportTitle'), <ExportPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} />)}
       {dialog(
@@ -95,7 +98,7 @@ export function DeskTools(): React.JSX.Element {
           }}
         />,
       )}
-      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
+      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} canResolve={!acct.enabled || (acct.account !== null && acct.account.role !== 'reviewer')} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
       {dialog(
         'backup',
         t('tools.backupTitle'),

@@ -4,11 +4,11 @@
  * cross-check list by kind), `lists` (the lists in force) and `check-photos` (the college's photo
  * folder against the list).
  */
-import type { CheckReport, CrossListImportReport, CrossListStatus, PhotoCheckReport } from '../../../shared/api/checks.js';
-import { PHOTO_PROBLEM_LABELS } from '../../../shared/checks/photos.js';
 import { CROSS_LIST_KINDS } from '../../../shared/checks/lists.js';
-import type { Severity } from '../../../shared/checks/types.js';
-import { str, type CliCommand } from './commands.js';
+import { PHOTO_PROBLEM_LABELS } from '../../../shared/checks/photos.js';
+import type { CrossListImportReport } from '../../../shared/api/checks.js';
+import { SEVERITIES, type Severity } from '../../../shared/checks/types.js';
+import { need, oneOf, str, type CliCommand } from './commands.js';
 
 const MARK: Record<Severity, string> = { error: '✖ 错误', warning: '▲ 提示', info: '· 信息' };
 
@@ -19,9 +19,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'check --workspace WS [--severity error|warning|info] [--json]',
     options: { severity: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'checks.report', args: { rerun: true, ...(str(o.severity) ? { severity: str(o.severity) } : {}) } }),
-    print: (v) => {
-      const r = v as CheckReport;
+    call: 'checks.report',
+    toArgs: (o) => ({ rerun: true, ...(str(o.severity) ? { severity: oneOf(str(o.severity), SEVERITIES, '--severity') } : {}) }),
+    print: (r) => {
       const lines: string[] = [];
       for (const a of r.applicants) {
         lines.push(`第 ${a.rowNo} 行  ${a.name}  ${a.idMasked}`);
@@ -46,8 +46,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'import-previous --workspace WS --list FILE [--by NAME] [--json]',
     options: { list: { type: 'string' }, by: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'previous.import', args: { listPath: str(o.list), by: str(o.by) } }),
-    print: (v) => printListImport(v as CrossListImportReport),
+    call: 'previous.import',
+    toArgs: (o) => ({ listPath: need(str(o.list), '--list'), ...by(o) }),
+    print: printListImport,
   },
   {
     name: 'import-list',
@@ -55,8 +56,9 @@ export const checkCommands: CliCommand[] = [
     usage: `import-list --workspace WS --kind ${CROSS_LIST_KINDS.join('|')} --list FILE [--by NAME] [--json]`,
     options: { kind: { type: 'string' }, list: { type: 'string' }, by: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'lists.import', args: { kind: str(o.kind), listPath: str(o.list), by: str(o.by) } }),
-    print: (v) => printListImport(v as CrossListImportReport),
+    call: 'lists.import',
+    toArgs: (o) => ({ kind: oneOf(str(o.kind), CROSS_LIST_KINDS, '--kind'), listPath: need(str(o.list), '--list'), ...by(o) }),
+    print: printListImport,
   },
   {
     name: 'lists',
@@ -64,8 +66,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'lists --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'lists.status', args: {} }),
-    print: (v) => (v as CrossListStatus[]).map((l) => (l.imported
+    call: 'lists.status',
+    toArgs: () => ({}),
+    print: (v) => v.map((l) => (l.imported
       ? `${l.label}：${l.file}，${l.listed} 个身份证号，本校考生 ${l.matched} 人${l.by ? `（${l.by} 于 ${l.at} 导入）` : ''}${l.synced ? '' : '（仅本机，未随同步传送）'}`
       : `${l.label}：未导入`)).join('\n'),
   },
@@ -75,9 +78,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'check-photos --workspace WS --folder DIR [--report FILE.xlsx] [--json]',
     options: { folder: { type: 'string' }, report: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'checks.photos', args: { folder: str(o.folder), reportPath: str(o.report) } }),
-    print: (v) => {
-      const r = v as PhotoCheckReport;
+    call: 'checks.photos',
+    toArgs: (o) => ({ folder: need(str(o.folder), '--folder'), ...(str(o.report) ? { reportPath: str(o.report) } : {}) }),
+    print: (r) => {
       const lines = [`照片 ${r.files} 个，考生 ${r.applicants} 人，照片合格 ${r.ok} 人；有问题 ${r.rows.length} 项：`];
       for (const row of r.rows) {
         const who = row.rowNo === null ? `（名单外）${row.files.join('、')}` : `第 ${row.rowNo} 行  ${row.name}  ${row.idNumber}`;
@@ -88,6 +91,12 @@ export const checkCommands: CliCommand[] = [
     },
   },
 ];
+
+/** --by NAME, when given: who imported the list (shown on every PC). */
+function by(o: Record<string, unknown>): { by?: string } {
+  const v = str(o.by);
+  return v ? { by: v } : {};
+}
 
 function printListImport(r: CrossListImportReport): string {
   const lines = [`已导入${r.label}（${r.file}）：身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记。名单随同步传送到其他电脑。`];

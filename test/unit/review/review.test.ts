@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
-import { chinaDate, defaultDeadline } from '../../../electron/review/dashboard.js';
+import { chinaDate } from '../../../electron/review/dashboard.js';
 import type { Dashboard, QueueIndex, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { checkDigit } from '../../../shared/idcard.js';
 import { pinyinInitials } from '../../../shared/pinyin.js';
@@ -130,9 +130,12 @@ describe('review services on a real workspace', () => {
     expect(d.blockers.undecided).toBe(3);
   });
 
-  it('takes 2月23日 of the review season as the default deadline', () => {
-    expect(defaultDeadline('2024-02-04')).toBe('2024-02-23');
-    expect(defaultDeadline('2024-11-26')).toBe('2025-02-23');
+  it('takes the deadline from the rules year (resources/rules/2024.json), not from the calendar', async () => {
+    const d = await call<Dashboard>('review.dashboard', { today: '2026-11-26' });
+    expect(d).toMatchObject({ deadline: '2024-02-23', rulesDeadline: '2024-02-23', rulesYear: 2024 });
+    // An earlier date of the college's own wins; the rules' one is still shown beside it.
+    await call('review.prefs.set', { key: 'deadline', value: '2024-02-20' });
+    expect(await call<Dashboard>('review.dashboard', { today: '2024-02-04' })).toMatchObject({ deadline: '2024-02-20', rulesDeadline: '2024-02-23' });
     expect(chinaDate('2024-02-22T17:00:00.000Z')).toBe('2024-02-23');
   });
 });

@@ -336,7 +336,8 @@ describe('review workspace in Chromium', () => {
     const { page } = br;
     const x = cast.focusLink;
     await openDesk(page, { select: x, autoAdvance: false });
-    const link = `.findings button.link`;
+    // The finding's own link (its suggested reason), not a link to another applicant it names.
+    const link = `.findings button.link:not(.peer)`;
     await page.waitForSelector(link);
     await page.waitForSelector(`.reasons label:not(.on) input[value="${cast.linkReason}"]`);
     await page.focus(link);

@@ -4,7 +4,7 @@
  */
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
-import { createContext, type DeskContext } from './context.js';
+import { createContext, type DeskContext, type DeskServices } from './context.js';
 import { deskHome, deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
 import { CollegeService } from './colleges.js';
@@ -36,6 +36,10 @@ export interface DeskOptions extends OpenOptions {
   rawPaths?: boolean;
   /** How the OCR process starts (the Electron shell passes Electron's utility process). */
   ocrSpawner?: OcrSpawner;
+  /** Secrets, environment and hub timing (see DeskServices). */
+  services?: DeskServices;
+  /** Sync with the college's hub every few minutes (the Electron app and the web host). */
+  autoHub?: boolean;
 }
 
 export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
@@ -47,7 +51,8 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
     backgroundOcr: options.backgroundOcr === true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.ocrSpawner ? { ocrSpawner: options.ocrSpawner } : {}),
-  });
+  }, options.services);
+  if (options.autoHub) ctx.hub.start();
   let handlers: ReturnType<typeof createHandlers> | null = null;
   const colleges = new CollegeService(ctx, deskHome, {
     busy: () => handlers !== null && (handlers['import.progress']({}) as ImportProgress).running,
@@ -65,6 +70,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
     files: ctx.files,
     colleges,
     close: () => {
+      ctx.hub.stop();
       ctx.setWorkspace(null);
       ctx.files.dispose();
     },

@@ -33,7 +33,14 @@ const wsDir = values.workspace ? resolve(values.workspace) : undefined;
 if (wsDir && !existsSync(join(wsDir, DB_FILE))) {
   fail(`工作区不存在：${wsDir}（找不到 ${DB_FILE}）。\n不带 --workspace 启动即进入开始页面，可在那里新建或打开学院。\nNo workspace at ${wsDir}; start without --workspace for the start screen.`);
 }
-const desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr });
+// The web host has no OS-protected storage: a hub password typed in the page lasts until it stops;
+// DESK_HUB_PASSWORD and DESK_SYNC_PASSPHRASE serve a host that should sync on its own.
+const desk = createDesk(undefined, {
+  lock: true,
+  backgroundOcr: deskConfig().ocr,
+  autoHub: true,
+  services: { env: { password: process.env.DESK_HUB_PASSWORD, passphrase: process.env.DESK_SYNC_PASSPHRASE } },
+});
 await desk.colleges.startup({ folder: wsDir, reopen: true });
 const notice = desk.colleges.current().notice;
 // A folder named on the command line that cannot be opened (another desk has it) is an answer, not a start screen.

@@ -15,6 +15,11 @@ export interface DeskSettings {
   /** Read the scans in the background after a college opens. */
   backgroundOcr: boolean;
   busyTimeoutMs?: number;
+  /**
+   * File arguments may be paths (the CLI, which turns its arguments into handles, and tests);
+   * false for the window and the web host, whose callers name files only by handle.
+   */
+  rawPaths?: boolean;
 }
 
 export interface DeskContext {

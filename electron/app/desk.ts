@@ -2,6 +2,7 @@
  * One in-process desk: a context, its handlers and the validating dispatcher. Every adapter
  * (Electron IPC, loopback host, CLI, tests) is built on this.
  */
+import { createGuard, requireNeed } from './access.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
 import { createContext, type DeskContext } from './context.js';
@@ -18,6 +19,11 @@ export interface Desk {
   files: FileRegistry;
   /** The colleges of this PC and the switch between them (the start screen). */
   colleges: CollegeService;
+  /**
+   * Whether the caller may read the open college's scans now (the same rule as a 'signedIn'
+   * call): the window's desk-doc:// and the web host's /doc, /upload and /download ask it.
+   */
+  mayRead(): boolean;
   close(): void;
 }
 
@@ -26,7 +32,8 @@ export interface DeskOptions extends OpenOptions {
   backgroundOcr?: boolean;
   /**
    * Whether a file argument may be a raw path instead of a handle (default true: the CLI's paths
-   * become handles before the call, and older callers still pass paths).
+   * become handles before the call, and tests pass paths). The window and the web host say false:
+   * their callers name files only by the handles of what the user chose.
    */
   rawPaths?: boolean;
 }
@@ -38,6 +45,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
   const ctx = createContext(device, ws, {
     lock: options.lock === true,
     backgroundOcr: options.backgroundOcr === true,
+    rawPaths: options.rawPaths ?? true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
   });
   let handlers: ReturnType<typeof createHandlers> | null = null;
@@ -48,9 +56,17 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
   const all = handlers;
   return {
     ctx,
-    dispatch: createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true }),
+    dispatch: createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true, guard: createGuard(ctx) }),
     files: ctx.files,
     colleges,
+    mayRead: () => {
+      try {
+        requireNeed(ctx, 'signedIn', '查看材料');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     close: () => {
       ctx.setWorkspace(null);
       ctx.files.dispose();

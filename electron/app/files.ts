@@ -360,9 +360,14 @@ export class FileRegistry {
 }
 
 /** The contract's file calls (shared/api/files.ts): the advanced typed path, outputs, descriptions. */
-export function filesHandlers(files: FileRegistry): AreaHandlers<FilesResults> {
+export function filesHandlers(files: FileRegistry, rawPaths: boolean): AreaHandlers<FilesResults> {
   return {
-    'files.fromPath': ({ kind, path }) => files.register(path, kind, 'typed'),
+    'files.fromPath': ({ kind, path }) => {
+      // A typed path is a raw path by another name: where raw paths are refused, so is this.
+      if (!rawPaths) throw new DeskError('raw_path_refused', `请通过“选择文件”指定${kindLabel(kind)}：这里不能直接输入路径。`);
+      return files.register(path, kind, 'typed');
+    },
+    'files.policy': () => ({ typedPaths: rawPaths }),
     'files.output': ({ kind, name }) => files.output(kind, name),
     'files.describe': ({ handle }) => files.describe(handle),
   };

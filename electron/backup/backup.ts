@@ -13,9 +13,10 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason, type RestoreResult } from '../../shared/api/backup.js';
+import { accountsMissingFrom } from '../accounts/index.js';
 import { countAllApplicants, hasApplicants } from '../applicants/index.js';
 import { log } from '../platform/index.js';
-import { carryIdentityAfterRestore, countDecisions, hasEvents, readIdentity, type Identity } from '../sync/index.js';
+import { carryIdentityAfterRestore, countDecisions, decisionsMissingFrom, hasEvents, readIdentity, type Identity } from '../sync/index.js';
 import { LATEST_VERSION } from '../workspace/index.js';
 import { getMeta } from '../workspace/index.js';
 import { openSqlite, type Db } from '../workspace/index.js';
@@ -301,6 +302,23 @@ export function verifyBackup(wsDir: string, id: string, workspaceId: string | nu
     db?.close();
   }
   return describe(wsDir, id);
+}
+
+/** What restoring backup `id` would drop of what exists now: accounts (by name) and decisions. */
+export interface RestoreLoss {
+  accounts: string[];
+  decisions: number;
+}
+
+export function restoreLoss(wsDir: string, id: string, live: Db): RestoreLoss {
+  const file = fileOf(wsDir, id);
+  if (!existsSync(file)) throw new DeskError('backup_not_found', `找不到备份 ${id}。`);
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    return { accounts: accountsMissingFrom(live, db), decisions: decisionsMissingFrom(live, db) };
+  } finally {
+    db.close();
+  }
 }
 
 function readLiveIdentity(file: string): Identity | null {

@@ -13,3 +13,4 @@ export {
   type Epoch, type EpochReason, type Identity,
 } from './identity.js';
 export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';
+export { decisionsMissingFrom } from './loss.js';

@@ -454,6 +454,9 @@ const zh = {
   'export.verifyFolder': '要校验的导出文件夹',
   'sync.chooseFolder': '选择文件夹…',
   'sync.chosenFolder': '已选择：{name}',
+  // —— deny by default, limits, web host (issue 19, guard19b): restore confirmation, files, limits ——
+  'sec.restoreDrop': '恢复此备份会丢失现有的 {accounts} 个账户（{names}）和 {decisions} 条审核结论。只有管理员可以确认。',
+  'sec.restoreDropConfirm': '我是管理员：确认丢失并恢复',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -905,6 +908,9 @@ const en: Record<MessageKey, string> = {
   'export.verifyFolder': 'Exported folder to verify',
   'sync.chooseFolder': 'Choose folder…',
   'sync.chosenFolder': 'Chosen: {name}',
+  // —— deny by default, limits, web host (issue 19, guard19b): restore confirmation, files, limits ——
+  'sec.restoreDrop': 'Restoring this backup drops {accounts} existing account(s) ({names}) and {decisions} review decision(s). Only an admin can confirm.',
+  'sec.restoreDropConfirm': 'I am an admin: drop them and restore',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

@@ -126,10 +126,18 @@ export const filesArgs = {
   /** A fresh location the desk chooses for something it writes (exports under the workspace's 导出 folder). */
   'files.output': z.object({ kind: fileKind, name: z.string().trim().min(1).max(120).optional() }).strict(),
   'files.describe': z.object({ handle: z.string().regex(HANDLE_RE) }).strict(),
+  /** What this desk accepts: the page offers a typed path only where the desk takes one. */
+  'files.policy': z.object({}).strict(),
 } as const;
+
+/** How files reach this desk (the Electron window and the web host take no typed path). */
+export interface FilesPolicy {
+  typedPaths: boolean;
+}
 
 export interface FilesResults {
   'files.fromPath': FileHandleInfo;
   'files.output': FileHandleInfo;
   'files.describe': FileHandleInfo & { exists: boolean };
+  'files.policy': FilesPolicy;
 }

@@ -31,6 +31,14 @@ export interface CliCommand {
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown): number | undefined => (typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
+/** The password or PIN of --user, from the environment variable named by --secret-env (default DESK_SECRET). */
+export function cliSecret(o: ParsedOptions): string {
+  return process.env[str(o['secret-env']) ?? 'DESK_SECRET'] ?? '';
+}
+
+/** Who acts, by name: --by, else --user (the signed-in account once accounts exist). */
+export const actingName = (o: ParsedOptions): string | undefined => str(o.by) ?? str(o.user);
+
 export const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 

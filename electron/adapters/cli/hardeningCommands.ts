@@ -37,10 +37,15 @@ export const hardeningCommands: CliCommand[] = [
   {
     name: 'backup restore',
     summary: '从备份恢复工作区（先自动备份当前状态） / restore a backup',
-    usage: 'backup restore --workspace WS --id ID [--json]',
-    options: { id: { type: 'string' } },
+    usage: 'backup restore --workspace WS --id ID [--confirm-drop ACCOUNTS,DECISIONS] [--json]',
+    // A restore that would drop accounts or decisions existing now names the two counts; an
+    // admin repeats them with --confirm-drop to go ahead.
+    options: { id: { type: 'string' }, 'confirm-drop': { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'backup.restore', args: { id: str(o.id) } }),
+    toCall: (o) => {
+      const drop = /^(\d+),(\d+)$/.exec(str(o['confirm-drop'])?.trim() ?? '');
+      return { name: 'backup.restore', args: { id: str(o.id), ...(drop ? { confirmDrop: { accounts: Number(drop[1]), decisions: Number(drop[2]) } } : {}) } };
+    },
     print: (v) => {
       const r = v as RestoreResult;
       return `已恢复到备份 ${r.restored.id}（${r.restored.at}）。${r.safety ? `恢复前的状态已备份为 ${r.safety.id}。` : ''}`;

@@ -2,14 +2,23 @@
  * `npm run cli -- <command>`: the CLI adapter over the API contract, used by admins, the
  * provincial office (verify) and tests. Exit 0 on success, 1 when the input was refused, 2 on
  * wrong usage.
+ *
+ * Every command on a workspace takes `--user NAME --secret-env VAR`: once the workspace has
+ * accounts, the CLI signs in as that account (the password or PIN read from the environment
+ * variable VAR, never from the command line) before the command's call, so decisions, undo,
+ * 复核, QC and every other write act under that account's name and role.
  */
 import { parseArgs } from 'node:util';
 import { createDesk } from '../../app/desk.js';
 import { configFromEnv, configure } from '../../platform/index.js';
-import { COMMANDS, type CliCommand, type ParsedOptions } from './commands.js';
+import { cliSecret, COMMANDS, type CliCommand, type ParsedOptions } from './commands.js';
 
 function usage(): string {
-  return ['资格审核台 命令行 / Review desk CLI', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n');
+  return [
+    '资格审核台 命令行 / Review desk CLI', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`), '',
+    '对工作区的每个命令都可加 --user NAME --secret-env VAR：启用账户后，先以该账户登录（密码或 PIN 从环境变量 VAR 读取）再执行。',
+    'Every command on a workspace takes --user NAME --secret-env VAR: with accounts, it signs in as NAME first (secret read from VAR).',
+  ].join('\n');
 }
 
 function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | null {
@@ -38,7 +47,10 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   try {
     const parsed = parseArgs({
       args: rest,
-      options: { ...cmd.options, workspace: { type: 'string' }, college: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: {
+        ...cmd.options, workspace: { type: 'string' }, college: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        user: { type: 'string' }, 'secret-env': { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -72,7 +84,27 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
     else err(message);
     return 1;
   }
+  const fail = (code: string, message: string): void => {
+    if (json) out(JSON.stringify({ ok: false, error: { code, message }, errors: [] }, null, 2));
+    else err(message);
+  };
   try {
+    const user = typeof values.user === 'string' ? values.user.trim() : '';
+    if (user && cmd.workspace !== 'none') {
+      const who = await desk.dispatch('accounts.whoami', {});
+      if (who.ok && (who.value as { accountsEnabled: boolean }).accountsEnabled) {
+        const secret = cliSecret(values);
+        if (!secret) {
+          err(`环境变量 ${typeof values['secret-env'] === 'string' ? values['secret-env'] : 'DESK_SECRET'} 中没有 ${user} 的密码或 PIN（用 --secret-env 指定变量名）。`);
+          return 2;
+        }
+        const signed = await desk.dispatch('accounts.signIn', { name: user, secret });
+        if (!signed.ok) {
+          fail(signed.error.code, signed.error.message);
+          return 1;
+        }
+      }
+    }
     const call = cmd.toCall(values, positionals);
     // Paths on the command line become handles, as a chosen file does in the app: one rule
     // (the kinds of FILE_ARGS) for every adapter.

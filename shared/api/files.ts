@@ -26,6 +26,8 @@ export interface FileKindSpec {
   maxFolderBytes?: number;
   /** The web host offers a file or folder of this kind as a download once it exists. */
   download?: boolean;
+  /** Only handles of these origins are taken for this kind (default: any). */
+  origins?: readonly FileHandleInfo['origin'][];
 }
 
 const LIST_EXTS = ['.xlsx', '.xlsm', '.xls', '.csv', '.tsv', '.txt'] as const;
@@ -60,8 +62,11 @@ export const FILE_KINDS = {
   collegeFolder: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
   /** A report the desk writes (the import's problems as xlsx). */
   report: { shape: 'file', io: 'out', exts: ['.xlsx'], maxBytes: 0, download: true },
-  /** The synthetic demo college (CLI, tests). */
-  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
+  /**
+   * The synthetic demo college (CLI, tests): only into a location the desk made (files.output) or
+   * the CLI's argument — it replaces its own files in the folder, so never a folder a page names.
+   */
+  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0, origins: ['output', 'cli'] },
   /** An existing workspace folder (diagnostics of a workspace that will not open). */
   workspace: { shape: 'folder', io: 'in', exts: [], maxBytes: 0 },
 } as const satisfies Record<string, FileKindSpec>;

@@ -75,7 +75,7 @@ describe('new college → files chosen in the page → import → review → exp
 
   it('makes a college on the start screen and works in it with uploads and a download', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     // The demo is there, marked 演示, and is not opened by default.
     await page.waitForSelector('li[data-college="demo"] .start-badge.demo:has-text("演示")');
@@ -176,7 +176,7 @@ describe('one desk per college', () => {
 
   it('refuses the second desk in the page, naming the first, and leaves the first working', async () => {
     const { page } = br;
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     await page.click(`[data-testid="open-${college.id}"]`);
     await page.waitForSelector('[data-testid="start-problem"][data-code="workspace_locked"]');
@@ -211,7 +211,7 @@ describe('one desk per college', () => {
     const share = `/${join(root, '共享')}`;
     const where = await apiCall<{ handle: string }>(b.host, 'files.fromPath', { kind: 'collegeFolder', path: `${share}-学院` });
     await apiCall(b.host, 'colleges.create', { name: '网络盘上的学院', folder: { handle: where.handle } });
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="storage-warning"]');
     expect(await page.textContent('[data-testid="storage-warning"]')).toMatch(/网络路径.*WAL.*本机磁盘/);
     await screenshot(page, 'college-08-network-warning');
@@ -269,7 +269,7 @@ describe('the window: native dialogs, a drop on the wizard, show in Explorer (st
 
   it('chooses the list in a dialog, takes the attachments folder dropped on the wizard, and reveals the export', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="college-name"]:has-text("湖南铁道职业技术学院")');
     await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
       picks: { list: join(demoDir, 'applicants.xlsx'), exportFolder: join(root, '报送 免试 草稿') },

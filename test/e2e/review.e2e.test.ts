@@ -78,7 +78,7 @@ async function importedDesk(opts: { applicants: number; seed: number }): Promise
   const fx = await startDesk(opts);
   await apiCall<ImportReport>(fx.host, 'import.run', { listPath: join(fx.demoDir, 'applicants.xlsx'), attachmentsPath: join(fx.demoDir, 'attachments') });
   const br = await openBrowser();
-  await br.page.goto(fx.host.url);
+  await br.page.goto(fx.host.link());
   await br.page.waitForSelector('.queue-list li[role=option]');
   return { fx, br };
 }

@@ -14,6 +14,7 @@ import yauzl from 'yauzl';
 import { DeskError, type ImportProblem } from '../../shared/api/index.js';
 import type { DocumentKind } from '../../shared/domain.js';
 import { documentKindInName, idNumberInName, sniffType, type SniffedType } from '../../shared/import/sniff.js';
+import { LIMITS } from '../../shared/limits.js';
 import { BlobBatch, type BlobStore } from '../documents/index.js';
 
 export interface StagedAttachment {
@@ -34,9 +35,32 @@ export interface ZipLimits {
   /** Largest uncompressed/compressed ratio of one entry (ordinary scans compress < 2×). */
   maxRatio: number;
   maxEntries: number;
+  /** Largest uncompressed/compressed ratio of the whole archive. */
+  maxTotalRatio?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 8 * 2 ** 30, maxRatio: 100, maxEntries: 200_000 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxTotalBytes: LIMITS.zip.maxTotalBytes, maxRatio: LIMITS.zip.maxEntryRatio, maxEntries: LIMITS.zip.maxEntries, maxTotalRatio: LIMITS.zip.maxTotalRatio,
+};
+
+/**
+ * More files for one applicant than a dossier has: refused before one is stored (named by the
+ * first applicant over the cap), so a list of 100,000 scans for one ID number costs nothing.
+ */
+function refuseTooManyFiles(file: string, perApplicant: ReadonlyMap<string, number>): void {
+  const max = LIMITS.documents.maxPerApplicant;
+  for (const [id, n] of perApplicant) {
+    if (n <= max) continue;
+    const message = `身份证号 ${id} 的考生有 ${n} 个附件，超过每人 ${max} 份的上限：请检查附件是否放错了文件夹。`;
+    throw new DeskError('import_refused', `${file}：${message}`, [{ file, code: 'too_many_documents', value: id, message }]);
+  }
+}
+
+function countPer(ids: Iterable<string>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
+  return m;
+}
 
 export interface CollectOptions {
   /** Applicant ID numbers of the list being imported. */
@@ -209,6 +233,7 @@ async function collectFolder(root: string, batch: BlobBatch, opts: CollectOption
     if ('problem' in match) problems.push({ file: name, code: 'attachment_unmatched', message: match.problem });
     else matched.push({ path, name, id: match.id });
   }
+  refuseTooManyFiles(basename(root), countPer(matched.map((m) => m.id)));
   const skipped = files.length - matched.length;
   opts.onFile?.(skipped, files.length);
   // Read, hash and store on worker threads; sniffing and matching stay here, in file order.
@@ -302,8 +327,10 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
       throw refuse('zip_unreadable', `无法读取压缩包目录（${e.message}）。`);
     });
     if (entries.length > limits.maxEntries) throw refuse('zip_too_many_entries', `压缩包中有 ${entries.length} 个文件，超过上限 ${limits.maxEntries}。`);
-    // Everything is judged from the central directory before one byte is extracted.
+    // Everything is judged from the central directory before one byte is extracted; yauzl then
+    // fails an entry that inflates to more than it declared (validateEntrySizes).
     let total = 0;
+    let compressed = 0;
     const files: { e: yauzl.Entry; name: string }[] = [];
     for (const e of entries) {
       const name = entryName(e);
@@ -311,15 +338,27 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
       if (unsafe) throw refuse('zip_unsafe_entry', `压缩包中的条目“${name}”${unsafe}，出于安全考虑拒绝整个压缩包。`, name);
       if (name.endsWith('/') || name.startsWith('__MACOSX/') || basename(name).startsWith('.')) continue;
       total += e.uncompressedSize;
+      compressed += e.compressedSize;
       if (total > limits.maxTotalBytes) {
         throw refuse('zip_too_large', `压缩包解压后超过 ${Math.round(limits.maxTotalBytes / 2 ** 20)} MB（疑似“压缩炸弹”），拒绝导入。`);
       }
+      // Every entry above a few dozen KB, not only the large ones: 300 entries of 1 MB each
+      // from 360 KB in all is a bomb made of small pieces.
       const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
-      if (ratio > limits.maxRatio && e.uncompressedSize > 2 ** 20) {
-        throw refuse('zip_bomb', `压缩包中的条目“${name}”压缩比为 ${Math.round(ratio)}:1（扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`, name);
+      if (ratio > limits.maxRatio && e.uncompressedSize > LIMITS.zip.ratioFloorBytes) {
+        throw refuse('zip_bomb', `压缩包中的条目“${name}”压缩比为 ${Math.round(ratio)}:1（上限 ${limits.maxRatio}:1，扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`, name);
       }
       files.push({ e, name });
     }
+    const totalRatio = total / Math.max(1, compressed);
+    const maxTotalRatio = limits.maxTotalRatio ?? LIMITS.zip.maxTotalRatio;
+    if (total > LIMITS.zip.totalRatioFloorBytes && totalRatio > maxTotalRatio) {
+      throw refuse('zip_bomb', `压缩包整体压缩比为 ${Math.round(totalRatio)}:1（上限 ${maxTotalRatio}:1，扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`);
+    }
+    refuseTooManyFiles(file, countPer(files.flatMap(({ name }) => {
+      const m = matchName(name, opts);
+      return 'id' in m ? [m.id] : [];
+    })));
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);

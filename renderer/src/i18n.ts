@@ -458,6 +458,7 @@ const zh = {
   'sec.restoreDrop': '恢复此备份会丢失现有的 {accounts} 个账户（{names}）和 {decisions} 条审核结论。只有管理员可以确认。',
   'sec.restoreDropConfirm': '我是管理员：确认丢失并恢复',
   'sec.notInBrowser': '浏览器中不能选择这个位置：请在审核台窗口中操作（同步也可以用同步包）。',
+  'sec.viewPageCap': '页数过多，只显示前 {shown} 页',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -913,6 +914,7 @@ const en: Record<MessageKey, string> = {
   'sec.restoreDrop': 'Restoring this backup drops {accounts} existing account(s) ({names}) and {decisions} review decision(s). Only an admin can confirm.',
   'sec.restoreDropConfirm': 'I am an admin: drop them and restore',
   'sec.notInBrowser': 'A browser cannot choose this location: use the desk window (or sync with a bundle).',
+  'sec.viewPageCap': 'Too many pages: only the first {shown} are shown',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

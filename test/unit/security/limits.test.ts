@@ -152,3 +152,27 @@ describe('limits on attachments (issue 19)', () => {
     expect(fingerprint(ws)).toEqual(before);
   });
 });
+
+describe('PDF page cap (issue 19)', () => {
+  it('attack: OCR of a PDF with more pages than the cap reads only the first ones and says so', async () => {
+    const { default: PDFDocument } = await import('pdfkit');
+    const { readScan } = await import('../../../electron/ocr/engine.js');
+    const doc = new PDFDocument({ size: 'A6', margin: 20 });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((r) => doc.on('end', () => r()));
+    const pages = LIMITS.pdf.maxOcrPages + 10;
+    for (let i = 1; i <= pages; i++) {
+      if (i > 1) doc.addPage();
+      doc.text(`Certificate page ${i} of ${pages}: text layer`);
+    }
+    doc.end();
+    await done;
+    // Every page has a text layer: no recogniser is needed (one that is asked for fails the test).
+    const read = await readScan(() => Promise.reject(new Error('no OCR expected')), Buffer.concat(chunks), 'application/pdf');
+    expect(read.pages).toHaveLength(LIMITS.pdf.maxOcrPages);
+    expect(read.pages.at(-1)?.page).toBe(LIMITS.pdf.maxOcrPages);
+    expect(read.problem).toContain(`共 ${pages} 页`);
+    expect(read.problem).toContain(`前 ${LIMITS.pdf.maxOcrPages} 页`);
+  });
+});

@@ -77,6 +77,8 @@ export interface CollectOptions {
 export interface CollectResult {
   staged: StagedAttachment[];
   problems: ImportProblem[];
+  /** Once the rows naming the staged scans committed, or they were removed: the batch's journal goes. */
+  finish(): void;
 }
 
 /** Files above this are streamed; smaller ones are read whole (one syscall, no stream overhead). */
@@ -189,6 +191,7 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
   } catch (e) {
     await batch.settle().catch(() => undefined); // queued writes land before they are removed
     removeCreated(blobs, [...batch.created].map((sha256) => ({ sha256, created: true })));
+    batch.finish();
     throw e;
   }
   // The first document of a blob this import wrote owns it (a copy of the same scan does not).
@@ -197,7 +200,7 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
     s.created = batch.created.has(s.sha256) && !owned.has(s.sha256);
     if (s.created) owned.add(s.sha256);
   }
-  return { staged, problems };
+  return { staged, problems, finish: () => batch.finish() };
 }
 
 /** Sniffs, hashes and queues one in-memory scan; the problem when its type is refused. */

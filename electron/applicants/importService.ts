@@ -173,6 +173,8 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   const warnings: ImportProblem[] = [...parsed.warnings];
   const ids = new Set(parsed.applicants.map((a) => a.declared.idNumber));
   let staged: StagedAttachment[] = [];
+  // The journal of the scans this import writes (a killed import leaves it for the next open).
+  let finishScans = (): void => undefined;
   if (opts.dryRun) {
     try {
       writeImport(ws, {
@@ -200,6 +202,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
       },
     });
     staged = collected.staged;
+    finishScans = collected.finish;
     warnings.push(...collected.problems);
   }
 
@@ -224,8 +227,10 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     });
   } catch (e) {
     removeCreated(ws.blobs, staged);
+    finishScans();
     throw e;
   }
+  finishScans();
   // After the commit (the list is durable by now): checks see the new list, documents and scans.
   if (opts.refreshChecks !== false) await refreshChecksAfterImport(ws);
   progress('done', parsed.applicants.length, parsed.applicants.length);

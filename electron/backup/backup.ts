@@ -1,8 +1,8 @@
 /**
  * Workspace backups in `WS/backups/`: a consistent copy of desk.sqlite taken before every import,
  * migration and sync import, once a day, and on demand. Scans need no copy: blobs are stored by
- * content and never deleted (only the unreferenced blobs of a refused import are removed), so
- * every blob an old database names is still in `blobs/`.
+ * content and never deleted (only the blobs a refused or killed import created itself are
+ * removed: documents/sweep.ts), so every blob an old database names is still in `blobs/`.
  *
  * A backup is written to `*.part` and renamed into place, so a crash never leaves a half backup
  * under a real name. Restore refuses a backup that fails `integrity_check`, belongs to another

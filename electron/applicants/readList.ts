@@ -105,29 +105,38 @@ async function checkZip(path: string, name: string): Promise<void> {
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, z) => (err || !z ? reject(fail(err?.message ?? 'zip')) : resolve(z))),
   );
   const { maxUncompressedBytes, maxEntryBytes, maxEntries } = LIMITS.xlsx;
-  let total = 0;
-  let entries = 0;
   try {
     if (zip.entryCount > maxEntries) throw tooLarge(`有 ${zip.entryCount} 个部件（上限 ${maxEntries}）`);
-    await new Promise<void>((resolve, reject) => {
+    // The whole directory first: a workbook that says it inflates past a cap is refused before
+    // one byte of it is inflated.
+    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+      const all: yauzl.Entry[] = [];
+      let total = 0;
       zip.on('error', (e: Error) => reject(fail(e.message)));
-      zip.on('end', () => resolve());
+      zip.on('end', () => resolve(all));
       zip.on('entry', (e: yauzl.Entry) => {
-        entries++;
         total += e.uncompressedSize;
+        if (all.push(e) > maxEntries) return reject(tooLarge(`有超过 ${maxEntries} 个部件`));
         if (total > maxUncompressedBytes) return reject(tooLarge(`解压后超过 ${mb(maxUncompressedBytes)} MB`));
         if (e.uncompressedSize > maxEntryBytes) return reject(tooLarge(`中的“${e.fileName.slice(0, 80)}”解压后有 ${mb(e.uncompressedSize)} MB（上限 ${mb(maxEntryBytes)} MB）`));
-        if (e.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(e, (err, stream) => {
-          if (err || !stream) return reject(fail(err?.message ?? e.fileName));
-          stream.on('error', (x: Error) => reject(fail(`${e.fileName}: ${x.message}`)));
-          stream.on('end', () => zip.readEntry());
-          stream.resume();
-        });
+        zip.readEntry();
       });
       zip.readEntry();
     });
-    if (entries > maxEntries) throw tooLarge(`有 ${entries} 个部件（上限 ${maxEntries}）`);
+    // Then every part, streamed and dropped: yauzl fails one that inflates to more than it declared.
+    for (const e of entries) {
+      if (e.fileName.endsWith('/')) continue;
+      await new Promise<void>((resolve, reject) => {
+        zip.openReadStream(e, (err, stream) => {
+          if (err || !stream) return reject(fail(err?.message ?? e.fileName));
+          stream.on('error', (x: Error) => reject(/too many bytes/.test(x.message)
+            ? tooLarge(`中的“${e.fileName.slice(0, 80)}”解压后比它声明的 ${e.uncompressedSize} 字节更大`)
+            : fail(`${e.fileName}: ${x.message}`)));
+          stream.on('end', () => resolve());
+          stream.resume();
+        });
+      });
+    }
   } finally {
     zip.close();
   }

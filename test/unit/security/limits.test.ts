@@ -2,8 +2,10 @@
  * Issue 19, limits where input enters (shared/limits.ts): each attack of the issue against the
  * import, refused with a row-precise problem that names the cap, the workspace left unchanged.
  */
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, createDeflateRaw } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importList } from '../../../electron/applicants/importService.js';
 import type { Workspace } from '../../../electron/workspace/workspace.js';
@@ -62,21 +64,59 @@ describe('limits at import (issue 19)', () => {
     expect(fingerprint(ws)).toEqual(before);
   });
 
-  it('attack: an xlsx that inflates past the cap is refused before exceljs reads it', async () => {
+  it('attack: an xlsx that inflates to 500 MB is refused from its directory, before a byte is inflated', async () => {
     ws = newWorkspace();
-    const dir = tempDir();
-    const list = join(dir, '名单.xlsx');
-    // A workbook whose shared strings inflate to 210 MB from a few hundred KB.
-    const huge = Buffer.alloc(210 * 2 ** 20, 0x41);
-    writeFileSync(list, makeZip([
-      { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), deflate: true },
-      { name: 'xl/sharedStrings.xml', data: huge, deflate: true },
-    ]));
+    const list = join(tempDir(), '名单.xlsx');
+    writeFileSync(list, bombWorkbook(await bomb500()));
+    const before = fingerprint(ws);
+    const peak = process.resourceUsage().maxRSS;
     const problems = await refusedWith(importList(ws, { listPath: list }));
     expect(problems).toEqual([expect.objectContaining({ code: 'workbook_too_large' })]);
     expect(problems[0]!.message).toMatch(/100 MB|200 MB/);
+    // It used to take 4.4 GB: the peak of this process grows by far less than the bomb's size.
+    expect((process.resourceUsage().maxRSS - peak) * 1024).toBeLessThan(128 * 2 ** 20);
+    expect(fingerprint(ws)).toEqual(before);
+  });
+
+  it('attack: the same bomb whose directory lies (1 KB) is stopped as soon as it inflates past what it declared', async () => {
+    ws = newWorkspace();
+    const list = join(tempDir(), '名单.xlsx');
+    writeFileSync(list, bombWorkbook(await bomb500(), 1024));
+    const peak = process.resourceUsage().maxRSS;
+    const problems = await refusedWith(importList(ws, { listPath: list }));
+    expect(problems).toEqual([expect.objectContaining({ code: 'workbook_too_large' })]);
+    expect(problems[0]!.message).toContain('1024');
+    expect((process.resourceUsage().maxRSS - peak) * 1024).toBeLessThan(128 * 2 ** 20);
   });
 });
+
+/** 500 MB of one letter, deflated as it is made (about half a megabyte; never 500 MB in memory). */
+let bombBytes: Promise<{ body: Buffer; size: number; crc: number }> | null = null;
+function bomb500(): Promise<{ body: Buffer; size: number; crc: number }> {
+  bombBytes ??= (async () => {
+    const chunk = Buffer.alloc(2 ** 20, 0x41);
+    const d = createDeflateRaw({ level: 9 });
+    const out: Buffer[] = [];
+    d.on('data', (c: Buffer) => out.push(c));
+    let crc = 0;
+    for (let i = 0; i < 500; i++) {
+      crc = crc32(chunk, crc);
+      if (!d.write(chunk)) await once(d, 'drain');
+    }
+    d.end();
+    await once(d, 'end');
+    return { body: Buffer.concat(out), size: 500 * 2 ** 20, crc };
+  })();
+  return bombBytes;
+}
+
+/** A workbook whose shared strings are the bomb (declaring `declaredSize` when it lies). */
+function bombWorkbook(deflated: { body: Buffer; size: number; crc: number }, declaredSize?: number): Buffer {
+  return makeZip([
+    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), deflate: true },
+    { name: 'xl/sharedStrings.xml', data: Buffer.alloc(0), deflated, ...(declaredSize !== undefined ? { declaredSize } : {}) },
+  ]);
+}
 
 describe('limits on attachments (issue 19)', () => {
   const listOf = (dir: string, n: number): string => {

@@ -46,8 +46,10 @@ describe('limits at import (issue 19)', () => {
     const rows = [HEADER];
     for (let i = 1; i <= LIMITS.import.maxRows + 1; i++) rows.push(row(i, { 身份证号: validId(i) }));
     writeFileSync(list, csv(rows));
+    const before = fingerprint(ws);
     const problems = await refusedWith(importList(ws, { listPath: list }));
     expect(problems).toEqual([expect.objectContaining({ code: 'too_many_rows', row: LIMITS.import.maxRows + 2 })]);
+    expect(fingerprint(ws)).toEqual(before);
   });
 
   it('refuses names with bidi overrides, zero-width or control characters, row-precise', async () => {

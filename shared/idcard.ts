@@ -21,6 +21,15 @@ export type IdProblem =
   | 'region' // first two digits are not a province code
   | 'check_digit'; // ISO 7064 MOD 11-2 check fails
 
+/** What each problem means, as the desk tells registrar staff (never the code itself). */
+export const ID_PROBLEM_LABELS: Record<IdProblem, string> = {
+  length: '长度不是 18 位',
+  characters: '含有数字和 X 以外的字符',
+  birth_date: '第 7–14 位不是有效的出生日期',
+  region: '前两位不是省级行政区代码',
+  check_digit: '第 18 位校验位不正确',
+};
+
 /** Province-level codes (first two digits) of GB/T 2260. */
 const PROVINCES = new Set([
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',

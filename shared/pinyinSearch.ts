@@ -39,6 +39,8 @@ export interface QueueFilter {
   category?: CategoryCode | undefined;
   status?: DecisionStatus | undefined;
   reviewer?: string | undefined;
+  /** 分配: only the share of this reviewer; '' = applicants nobody has been given. */
+  assignee?: string | undefined;
   /** Only applicants with an error-level finding of the checks. */
   flagged?: boolean | undefined;
   /** Only applicants whose declared data changed after their decision. */
@@ -62,15 +64,21 @@ export interface FilterableRow extends Searchable {
   flags: { error: number; warning: number };
   /** 变更待复核: declared data changed after the decision (ISO time), else null. */
   changedAt: string | null;
+  /** 分配: the reviewer this applicant was given to (null: nobody); absent where assignments are not read. */
+  assignee?: string | null | undefined;
 }
 
-type Dim = 'category' | 'status' | 'reviewer' | 'flagged' | 'changed' | 'search';
+type Dim = 'category' | 'status' | 'reviewer' | 'assignee' | 'flagged' | 'changed' | 'search';
 
 function predicates(f: QueueFilter): [Dim, (r: FilterableRow) => boolean][] {
   const out: [Dim, (r: FilterableRow) => boolean][] = [];
   if (f.category) out.push(['category', (r) => r.category === f.category]);
   if (f.status) out.push(['status', (r) => r.status === f.status]);
   if (f.reviewer) out.push(['reviewer', (r) => r.reviewer === f.reviewer]);
+  if (f.assignee !== undefined) {
+    const want = f.assignee;
+    out.push(['assignee', (r) => (r.assignee ?? '') === want]);
+  }
   if (f.flagged) out.push(['flagged', (r) => r.flags.error > 0]);
   if (f.changed) out.push(['changed', (r) => r.changedAt !== null]);
   const q = parseSearch(f.search ?? '');

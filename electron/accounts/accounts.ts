@@ -12,6 +12,8 @@ import { appendEvents } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 const sessions = new WeakMap<Workspace, Account>();
+/** Roles as the Chinese desk names them (refusals are read by registrar staff, not developers). */
+const ROLE_LABELS: Record<Role, string> = { reviewer: '审核员', supervisor: '复核人', admin: '管理员' };
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 
 function hashSecret(secret: string, salt: Buffer): Buffer {
@@ -24,6 +26,15 @@ export function hasAccounts(ws: Workspace): boolean {
 
 export function listAccounts(ws: Workspace): Account[] {
   return ws.db.prepare('SELECT name, role FROM accounts ORDER BY name').all() as Account[];
+}
+
+/**
+ * The accounts as the desk shows them: to admins (账户管理) and supervisors (who assign shares to
+ * reviewers); a reviewer is refused (forbidden). Without accounts the list is simply empty.
+ */
+export function accountsFor(ws: Workspace, creds?: Credentials): Account[] {
+  if (hasAccounts(ws)) actor(ws, ['admin', 'supervisor'], creds);
+  return listAccounts(ws);
 }
 
 function checkSecret(ws: Workspace, name: string, secret: string): Account {
@@ -69,7 +80,7 @@ export function actor(ws: Workspace, roles: readonly Role[], creds?: Credentials
     throw new DeskError('not_signed_in_as', `当前登录的是 ${acc.name}，不能以 ${fallbackName} 的名义操作。`);
   }
   if (!roles.includes(acc.role)) {
-    throw new DeskError('forbidden', `此操作需要角色：${roles.join(' / ')}（${acc.name} 是 ${acc.role}）。`);
+    throw new DeskError('forbidden', `此操作需要${roles.map((r) => ROLE_LABELS[r]).join('或')}的账户（${acc.name} 是${ROLE_LABELS[acc.role]}）。`);
   }
   return acc;
 }
@@ -77,7 +88,7 @@ export function actor(ws: Workspace, roles: readonly Role[], creds?: Credentials
 export function createAccount(ws: Workspace, input: { name: string; role: Role; secret: string }, creds?: Credentials, deviceId = 'accounts'): Account {
   // The very first account bootstraps the workspace and must be an admin; later ones need an admin.
   const by = hasAccounts(ws) ? actor(ws, ['admin'], creds).name : input.name;
-  if (!hasAccounts(ws) && input.role !== 'admin') throw new DeskError('first_account_admin', '第一个账户必须是管理员（admin）。');
+  if (!hasAccounts(ws) && input.role !== 'admin') throw new DeskError('first_account_admin', '第一个账户必须是管理员。');
   if (ws.db.prepare('SELECT 1 FROM accounts WHERE name = ?').get(input.name)) throw new DeskError('account_exists', `账户 ${input.name} 已存在。`);
   writeAccount(ws, deviceId, by, { name: input.name, role: input.role, secret: input.secret });
   return { name: input.name, role: input.role };

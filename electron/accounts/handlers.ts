@@ -1,7 +1,7 @@
 /** Handlers of the accounts area (shared/api/accounts.ts). */
 import type { AccountsResults, AreaHandlers } from '../../shared/api/index.js';
 import type { DeskContext } from '../app/context.js';
-import { createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI } from './accounts.js';
+import { accountsFor, createAccount, hasAccounts, resetSecret, signIn, signOut, whoAmI } from './accounts.js';
 
 export function accountsHandlers(ctx: DeskContext): AreaHandlers<AccountsResults> {
   return {
@@ -12,7 +12,7 @@ export function accountsHandlers(ctx: DeskContext): AreaHandlers<AccountsResults
       return { signedOut: true };
     },
     'accounts.whoami': () => ({ account: whoAmI(ctx.ws()), accountsEnabled: hasAccounts(ctx.ws()) }),
-    'accounts.list': () => listAccounts(ctx.ws()),
+    'accounts.list': ({ as }) => accountsFor(ctx.ws(), as),
     'accounts.resetSecret': ({ as, ...input }) => resetSecret(ctx.ws(), input, as, ctx.deviceId),
   };
 }

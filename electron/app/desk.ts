@@ -11,6 +11,7 @@ import { createHandlers } from './handlers.js';
 import { CollegeService } from './colleges.js';
 import type { FileRegistry } from './files.js';
 import type { ImportProgress } from '../../shared/api/index.js';
+import { readingAfterImports } from './reading.js';
 
 export interface Desk {
   ctx: DeskContext;
@@ -28,7 +29,10 @@ export interface Desk {
 }
 
 export interface DeskOptions extends OpenOptions {
-  /** Read scans in the background whenever a college opens (the app and the web host). */
+  /**
+   * Read the scans in the background (识别中): whenever a college opens and after every import
+   * (./reading.ts). The app and the web host ask for it; the CLI never does.
+   */
   backgroundOcr?: boolean;
   /**
    * Whether a file argument may be a raw path instead of a handle (default true: the CLI's paths
@@ -54,9 +58,14 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
   });
   handlers = createHandlers(ctx, colleges);
   const all = handlers;
+  const inner = createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true, guard: createGuard(ctx) });
+  const dispatch = options.backgroundOcr ? readingAfterImports(inner) : inner;
+  // A workspace handed in directly (tests, tools) reads too; every college opened later through
+  // the college list starts its own queue there.
+  if (options.backgroundOcr && ws) void dispatch('ocr.start', {});
   return {
     ctx,
-    dispatch: createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true, guard: createGuard(ctx) }),
+    dispatch,
     files: ctx.files,
     colleges,
     mayRead: () => {

@@ -3,6 +3,7 @@
  * default: shared/api/roles.ts), then resolves file handles, validates the argument with the
  * contract's zod schema before any service sees it, and turns every outcome into an envelope.
  */
+import './messages.js';
 import { logCall } from '../platform/index.js';
 import { apiArgs, DeskError, isApiName, type ApiName, type Envelope, type Handlers } from '../../shared/api/index.js';
 import type { Guard } from './access.js';

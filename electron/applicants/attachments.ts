@@ -77,8 +77,19 @@ export interface CollectOptions {
 export interface CollectResult {
   staged: StagedAttachment[];
   problems: ImportProblem[];
+  /** Files looked at (folder files, or archive entries that are not folders). */
+  files: number;
   /** Once the rows naming the staged scans committed, or they were removed: the batch's journal goes. */
   finish(): void;
+}
+
+/** What the dry run finds an attachment would be stored as (nothing is stored). */
+export type InspectedAttachment = Pick<StagedAttachment, 'name' | 'idNumber' | 'kind' | 'mime'>;
+
+export interface InspectResult {
+  accepted: InspectedAttachment[];
+  problems: ImportProblem[];
+  files: number;
 }
 
 /** Files above this are streamed; smaller ones are read whole (one syscall, no stream overhead). */
@@ -184,9 +195,9 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
   const staged: StagedAttachment[] = [];
   const problems: ImportProblem[] = [];
   const batch = new BlobBatch(blobs, opts.known);
+  let files: number;
   try {
-    if (isZipPath(source)) await collectZip(source, batch, opts, staged, problems);
-    else await collectFolder(source, batch, opts, staged, problems);
+    files = isZipPath(source) ? await collectZip(source, batch, opts, staged, problems) : await collectFolder(source, batch, opts, staged, problems);
     await batch.flush();
   } catch (e) {
     await batch.settle().catch(() => undefined); // queued writes land before they are removed
@@ -200,7 +211,102 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
     s.created = batch.created.has(s.sha256) && !owned.has(s.sha256);
     if (s.created) owned.add(s.sha256);
   }
-  return { staged, problems, finish: () => batch.finish() };
+  return { staged, problems, files, finish: () => batch.finish() };
+}
+
+/** Bytes enough for sniffType (magic numbers) and the HEIC brand. */
+const HEAD = 64;
+
+function headOfFile(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(HEAD);
+    return b.subarray(0, readSync(fd, b, 0, HEAD, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The dry run's look at the attachments: the same matching, the same zip safety rules (judged from
+ * the central directory, as the import does) and the same type rules (from each file's first
+ * bytes) as the import — refusing the same archives with the same codes — but nothing is read
+ * whole, hashed or stored, so checking a list before importing it stays quick. How many of the
+ * accepted files are already in the workspace (the same scan again) only the import can tell.
+ */
+export async function inspectAttachments(source: string, opts: CollectOptions): Promise<InspectResult> {
+  const accepted: InspectedAttachment[] = [];
+  const problems: ImportProblem[] = [];
+  const judge = (head: Buffer, name: string, shown: string, id: string): void => {
+    const type = sniffType(head);
+    if (!type.ok) return void problems.push(typeProblem(shown, type));
+    const note = extensionNote(name, type.mime);
+    if (note) problems.push(note);
+    accepted.push({ name, idNumber: id, kind: documentKindInName(name), mime: type.mime });
+  };
+  if (isZipPath(source)) {
+    const file = basename(source);
+    const { zip, files } = await openCheckedZip(source, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
+    try {
+      refuseTooManyEntries(file, files, opts);
+      let done = 0;
+      for (const { e, name } of files) {
+        opts.onFile?.(done++, files.length);
+        const match = matchName(name, opts);
+        if ('problem' in match) {
+          problems.push({ file: `${file}/${name}`, code: 'attachment_unmatched', message: match.problem });
+          continue;
+        }
+        if (e.isEncrypted()) {
+          problems.push({ file: `${file}/${name}`, code: 'attachment_encrypted', message: `压缩包中的 ${name} 设置了密码，无法读取。` });
+          continue;
+        }
+        judge(await entryHead(zip, e, file, name), name, `${file}/${name}`, match.id);
+      }
+      opts.onFile?.(done, files.length);
+      return { accepted, problems, files: files.length };
+    } finally {
+      zip.close();
+    }
+  }
+  requireFolder(source);
+  const files = listFolder(source, problems);
+  refuseTooManyEntries(basename(source), files.map((path) => ({ name: relative(source, path).split('\\').join('/') })), opts);
+  for (const [i, path] of files.entries()) {
+    opts.onFile?.(i, files.length);
+    const name = relative(source, path).split('\\').join('/');
+    const match = matchName(name, opts);
+    if ('problem' in match) problems.push({ file: name, code: 'attachment_unmatched', message: match.problem });
+    else judge(headOfFile(path), name, name, match.id);
+  }
+  opts.onFile?.(files.length, files.length);
+  return { accepted, problems, files: files.length };
+}
+
+/** The first bytes of one archive entry (inflated), the rest never read. */
+async function entryHead(zip: yauzl.ZipFile, e: yauzl.Entry, file: string, name: string): Promise<Buffer> {
+  const unreadable = (err: unknown): DeskError =>
+    new DeskError('import_refused', `${file}：无法解压条目“${name}”（${(err as Error).message}）。`, [{ file: `${file}/${name}`, code: 'zip_unreadable', message: `无法解压条目“${name}”（${(err as Error).message}）。` }]);
+  let stream: Readable;
+  try {
+    stream = await entryStream(zip, e);
+  } catch (err) {
+    throw unreadable(err);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const c of stream) {
+      chunks.push(c as Buffer);
+      size += (c as Buffer).length;
+      if (size >= HEAD) break;
+    }
+  } catch (err) {
+    throw unreadable(err);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, HEAD);
 }
 
 /** Sniffs, hashes and queues one in-memory scan; the problem when its type is refused. */
@@ -223,11 +329,15 @@ async function stageStream(batch: BlobBatch, chunks: AsyncIterable<Buffer>, show
   return { type, sha256: b.sha256, size: b.size };
 }
 
-async function collectFolder(root: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
+function requireFolder(root: string): void {
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
     const message = `附件目录或压缩包不存在：${root}`;
     throw new DeskError('import_refused', message, [{ file: basename(root), code: 'attachments_missing', message }]);
   }
+}
+
+async function collectFolder(root: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<number> {
+  requireFolder(root);
   const files = listFolder(root, problems);
   const matched: { path: string; name: string; id: string }[] = [];
   for (const path of files) {
@@ -263,6 +373,7 @@ async function collectFolder(root: string, batch: BlobBatch, opts: CollectOption
     staged.push({ name: m.name, idNumber: m.id, kind: documentKindInName(m.name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
   }
   opts.onFile?.(files.length, files.length);
+  return files.length;
 }
 
 /** Zip entry names: UTF-8 when flagged, else UTF-8 if valid, else GBK (Windows 压缩 in Chinese). */
@@ -314,9 +425,12 @@ function entryStream(zip: yauzl.ZipFile, e: yauzl.Entry): Promise<Readable> {
   });
 }
 
-async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<void> {
+/**
+ * Opens an archive and judges it from its central directory before one byte is extracted: unsafe
+ * names, zip bombs and too many entries refuse the whole archive. The caller closes the zip.
+ */
+async function openCheckedZip(path: string, limits: ZipLimits): Promise<{ zip: yauzl.ZipFile; files: { e: yauzl.Entry; name: string }[] }> {
   const file = basename(path);
-  const limits = opts.zipLimits ?? DEFAULT_ZIP_LIMITS;
   const refuse = (code: string, message: string, entry?: string): DeskError =>
     new DeskError('import_refused', `${file}：${message}`, [{ file: entry ? `${file}/${entry}` : file, code, message }]);
   let zip: yauzl.ZipFile;
@@ -358,10 +472,28 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
     if (total > LIMITS.zip.totalRatioFloorBytes && totalRatio > maxTotalRatio) {
       throw refuse('zip_bomb', `压缩包整体压缩比为 ${Math.round(totalRatio)}:1（上限 ${maxTotalRatio}:1，扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`);
     }
-    refuseTooManyFiles(file, countPer(files.flatMap(({ name }) => {
-      const m = matchName(name, opts);
-      return 'id' in m ? [m.id] : [];
-    })));
+    return { zip, files };
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+}
+
+/** The per-applicant cap over an archive's entries, from their names (before one is read). */
+function refuseTooManyEntries(file: string, files: readonly { name: string }[], opts: CollectOptions): void {
+  refuseTooManyFiles(file, countPer(files.flatMap(({ name }) => {
+    const m = matchName(name, opts);
+    return 'id' in m ? [m.id] : [];
+  })));
+}
+
+async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<number> {
+  const file = basename(path);
+  const { zip, files } = await openCheckedZip(path, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
+  const refuse = (code: string, message: string, entry?: string): DeskError =>
+    new DeskError('import_refused', `${file}：${message}`, [{ file: entry ? `${file}/${entry}` : file, code, message }]);
+  try {
+    refuseTooManyEntries(file, files, opts);
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);
@@ -409,6 +541,7 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
       staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
     }
     opts.onFile?.(done, files.length);
+    return files.length;
   } finally {
     zip.close();
   }

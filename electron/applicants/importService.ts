@@ -27,7 +27,7 @@ import { headerSignature, mapHeaders } from '../../shared/import/headers.js';
 import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
 import { LIMITS } from '../../shared/limits.js';
 import { readList, refused } from './readList.js';
-import { collectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
+import { collectAttachments, inspectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
 import type { Workspace } from '../workspace/index.js';
 import { backupBefore } from '../backup/index.js';
 import { refreshChecksAfterImport } from '../checks/index.js';
@@ -51,8 +51,17 @@ export interface ImportOptions {
   /** Polled between units of work; true stops the import with nothing written. */
   isCancelled?: (() => boolean) | undefined;
   zipLimits?: ZipLimits | undefined;
-  /** Validate and count what would change, write nothing (attachments are not read either). */
+  /**
+   * Validate and count what would change, write nothing. Attachments are judged (matches, types,
+   * zip safety) from their names and first bytes; none is stored.
+   */
   dryRun?: boolean | undefined;
+  /**
+   * The number of applicants with a decision this import takes off the list, as the person
+   * importing confirmed it (the dry run reports it). Without it, or with another number, an import
+   * that would withdraw decided applicants is refused with nothing written.
+   */
+  confirmWithdrawDecided?: number | undefined;
   /**
    * Recompute the eligibility checks once the import has committed (default true). Only a
    * caller that runs refreshChecksAfterImport itself (the benchmark, to time it on its own)
@@ -172,22 +181,48 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
 
   const warnings: ImportProblem[] = [...parsed.warnings];
   const ids = new Set(parsed.applicants.map((a) => a.declared.idNumber));
+  const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
   let staged: StagedAttachment[] = [];
   // The journal of the scans this import writes (a killed import leaves it for the next open).
   let finishScans = (): void => undefined;
   if (opts.dryRun) {
+    let attachments: ImportReport['attachments'] = null;
+    let documents = 0;
+    if (opts.attachmentsPath) {
+      const seen = await inspectAttachments(opts.attachmentsPath, {
+        ids, examNos, ...(opts.zipLimits ? { zipLimits: opts.zipLimits } : {}),
+        onFile: (done, total) => {
+          check();
+          progress('attachments', done, total);
+        },
+      });
+      warnings.push(...seen.problems);
+      attachments = { files: seen.files, accepted: seen.accepted.length };
+      documents = seen.accepted.length;
+    }
     try {
       writeImport(ws, {
         file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings, normalisations: parsed.normalisations,
-        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true, deviceId: opts.deviceId ?? 'import',
+        remember: null, sheet: sheet.sheet ?? null, format: list.format, started, dryRun: true, deviceId: opts.deviceId ?? 'import', attachments,
       });
     } catch (e) {
-      if (e instanceof DryRun) return e.report;
+      // The dry run counts the scans it would store (nothing was hashed, so copies already here count too).
+      if (e instanceof DryRun) return { ...e.report, documents };
       throw e;
     }
   }
+  // Before any scan is stored: a list that drops applicants who already have a decision needs the
+  // importer's explicit confirmation of how many (the dry run names the number).
+  const dropping = withdrawingDecided(ws, ids);
+  if (dropping.length > 0 && opts.confirmWithdrawDecided !== dropping.length) {
+    throw new DeskError(
+      'withdraw_decided_unconfirmed',
+      `此名单会把 ${dropping.length} 名已有审核结论的考生移出名单（结论保留，但他们不再出现在审核表中）。请先检查导入结果，确认人数后再导入；工作区未做任何修改。`,
+      { withdrawnDecided: dropping.length, confirmed: opts.confirmWithdrawDecided ?? null },
+    );
+  }
+  let attachments: ImportReport['attachments'] = null;
   if (opts.attachmentsPath) {
-    const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
     // Blobs a committed row names are durable already: the batch skips them.
     const known = knownBlobs(ws.db);
     const collected = await collectAttachments(opts.attachmentsPath, ws.blobs, {
@@ -204,6 +239,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     staged = collected.staged;
     finishScans = collected.finish;
     warnings.push(...collected.problems);
+    attachments = { files: collected.files, accepted: collected.staged.length };
   }
 
   let report: ImportReport;
@@ -223,7 +259,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     report = writeImport(ws, {
       file, listPath: opts.listPath, parsed: parsed.applicants, staged, warnings,
       normalisations: parsed.normalisations, remember: Object.keys(given).length > 0 && header ? { signature, header: header.texts, mapping } : null,
-      sheet: sheet.sheet ?? null, format: list.format, started, deviceId: opts.deviceId ?? 'import',
+      sheet: sheet.sheet ?? null, format: list.format, started, deviceId: opts.deviceId ?? 'import', attachments,
     });
   } catch (e) {
     removeCreated(ws.blobs, staged);
@@ -250,6 +286,16 @@ interface WriteInput {
   started: number;
   deviceId: string;
   dryRun?: boolean;
+  attachments: ImportReport['attachments'];
+}
+
+/** Applicants on the list now, with a decision (or a conflict), that a list without them would withdraw. */
+function withdrawingDecided(ws: Workspace, ids: ReadonlySet<string>): string[] {
+  const onList = ws.db.prepare('SELECT id_number FROM applicants WHERE withdrawn = 0').pluck().all() as string[];
+  const leaving = onList.filter((id) => !ids.has(id));
+  if (leaving.length === 0) return [];
+  const decided = decidedIds(ws);
+  return leaving.filter((id) => decided.has(id));
 }
 
 function writeImport(ws: Workspace, input: WriteInput): ImportReport {
@@ -269,6 +315,7 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
   let updated = 0;
   let unchanged = 0;
   let withdrawn = 0;
+  let withdrawnDecided = 0;
   let documents = 0;
   let changedSinceDecided = 0;
   // One transaction: a crash or an error leaves the previous list and every decision intact.
@@ -298,13 +345,14 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
       if (ids.has(id) || old.withdrawn !== 0) continue;
       rows.push({ declared: toDeclared(old), rowNo: old.row_no, withdrawn: true });
       withdrawn++;
+      if (decided.has(id)) withdrawnDecided++;
     }
     const docs = input.staged.map((s) => ({ idNumber: s.idNumber, kind: s.kind, sha256: s.sha256, originalName: s.name, size: s.size, mime: s.mime }));
     // The scans' rows first: the list event's documents then find their scans and are recorded at once.
     insertBlobs(db, docs, now);
     documents = countNewDocuments(db, docs);
     if (input.remember) remember.run(input.remember.signature, JSON.stringify(input.remember.header), JSON.stringify(input.remember.mapping), now);
-    const summary = { added, updated, unchanged, withdrawn, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
+    const summary = { added, updated, unchanged, withdrawn, withdrawnDecided, documents, changedSinceDecided, warnings: input.warnings.length, normalisations: input.normalisations.length, format: input.format, sheet: input.sheet };
     const [e] = appendEvents(ws, input.deviceId, [{
       kind: 'list', reviewer: importerName(ws),
       payload: importEventPayload({ importId, file: input.file, fileSha256: fileSha, at: now, rows, documents: docs, summary }),
@@ -326,7 +374,9 @@ function writeImport(ws: Workspace, input: WriteInput): ImportReport {
     blobsStored: input.staged.filter((s) => s.created).length,
     warnings: input.warnings,
     withdrawn,
+    withdrawnDecided,
     changedSinceDecided,
+    attachments: input.attachments,
     normalisations: input.normalisations,
     sheet: input.sheet,
     format: input.format,

@@ -124,7 +124,7 @@ export function findBlockers(ws: Workspace, t: ExportTemplate): ExportBlocker[] 
     if (waiting.has(id)) problems.push('signoff');
     if (qcOpen.has(id)) problems.push('qc');
     for (const p of problems) {
-      out.push({ idMasked: maskId(id), name: c.declared.name, category: c.declared.category, problem: p, message: PROBLEM_TEXT[p] });
+      out.push({ idNumber: id, idMasked: maskId(id), name: c.declared.name, category: c.declared.category, problem: p, message: PROBLEM_TEXT[p] });
     }
   }
   return out;

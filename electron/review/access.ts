@@ -59,9 +59,19 @@ export function authorizeDecision(ws: Workspace, idNumber: string, typedName: st
 export function authorizeSupervisor(ws: Workspace, typedName: string): Account {
   const who = actor(ws, ALL_ROLES, undefined, typedName);
   if (!(SUPERVISORS as readonly string[]).includes(who.role)) {
-    throw new DeskError('supervisor_only', `只有复核人（supervisor）或管理员可以修改审核理由目录；${who.name} 是审核员（reviewer）。`);
+    throw new DeskError('supervisor_only', `只有复核人或管理员可以修改审核理由目录；${who.name} 是审核员。`);
   }
   return who;
+}
+
+/**
+ * Who may open a supervisor's screen (the 复核 queue, the QC figures): a 复核人 or an admin once
+ * accounts exist — a reviewer is refused (forbidden), nobody signed in too (sign_in_required). A
+ * desk without accounts has no roles, so there anyone may.
+ */
+export function authorizeSupervisorView(ws: Workspace, as?: Credentials): Account | null {
+  if (!hasAccounts(ws)) return null;
+  return actor(ws, SUPERVISORS, as);
 }
 
 /** 分配: the coordinator hands a share of the queue to a reviewer ('' takes it back). */

@@ -1,12 +1,15 @@
 /**
  * The progress dashboard: counts by status (冲突 included) and category, pace per China-time
- * day, the projected finish against the deadline, and what still blocks a final export.
+ * day, the projected finish against the deadline of the rules year (the notice's 2月23日 lives in
+ * resources/rules/<year>.json, like every other date of the policy), each reviewer's share, and
+ * what still blocks a final export.
  */
 import type { CountByStatus, Dashboard } from '../../shared/api/review.js';
 import { CATEGORY_CODES, type CategoryCode } from '../../shared/domain.js';
 import { listApplicantRecords } from '../applicants/index.js';
-import { findingCounts } from '../checks/index.js';
+import { findingCounts, loadRules } from '../checks/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { assignmentMap } from './access.js';
 import { allStates, changedSinceDecidedAll, stateIn } from './state.js';
 import { getPrefs } from './view.js';
 
@@ -14,12 +17,6 @@ import { getPrefs } from './view.js';
 export function chinaDate(iso: string | Date): string {
   const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** 2月23日 (the notice's deadline for the tables) of the review season that contains `today`. */
-export function defaultDeadline(today: string): string {
-  const year = Number(today.slice(0, 4));
-  return today <= `${year}-02-23` ? `${year}-02-23` : `${year + 1}-02-23`;
 }
 
 function addDays(day: string, n: number): string {
@@ -39,7 +36,9 @@ export function dashboard(ws: Workspace, todayArg?: string): Dashboard {
   const reviewers = new Map<string, { decided: number; today: number }>();
   let total = 0;
   let flagged = 0;
+  const onList = new Set<string>();
   for (const a of listApplicantRecords(ws.db)) {
+    onList.add(a.declared.idNumber);
     const s = stateIn(states, a.declared.idNumber);
     byCat.get(a.declared.category)![s.status]++;
     byStatus[s.status]++;
@@ -57,7 +56,10 @@ export function dashboard(ws: Workspace, todayArg?: string): Dashboard {
   }
   const recentDays = [...perDay.keys()].filter((d) => d <= today).sort().slice(-3);
   const pace = recentDays.length ? recentDays.reduce((s, d) => s + (perDay.get(d) ?? 0), 0) / recentDays.length : null;
-  const deadline = getPrefs(ws).deadline ?? defaultDeadline(today);
+  // The rules the checks apply carry the deadline; a college may set an earlier one of its own (a pref).
+  const { rules } = loadRules();
+  const own = getPrefs(ws).deadline;
+  const deadline = own && /^\d{4}-\d{2}-\d{2}$/.test(own) ? own : rules.deadline;
   const open = byStatus.pending + byStatus.conflict;
   const projectedFinish = open === 0 ? today : pace ? addDays(today, Math.ceil(open / pace) - 1) : null;
   return {
@@ -69,8 +71,24 @@ export function dashboard(ws: Workspace, todayArg?: string): Dashboard {
     todayDecisions: perDay.get(today) ?? 0,
     pacePerDay: pace,
     deadline,
+    rulesDeadline: rules.deadline,
+    rulesYear: rules.year,
     projectedFinish,
     onTrack: projectedFinish ? projectedFinish <= deadline : null,
     blockers: { undecided: byStatus.pending, conflicts: byStatus.conflict, flagged, changedSinceDecided: changedSinceDecidedAll(ws, states).size },
+    assignments: shares(ws, states, onList),
   };
+}
+
+/** Each reviewer's share (分配) and how many of it have a decision in force. */
+function shares(ws: Workspace, states: ReturnType<typeof allStates>, onList: ReadonlySet<string>): Dashboard['assignments'] {
+  const by = new Map<string, { assigned: number; decided: number }>();
+  for (const [id, reviewer] of assignmentMap(ws)) {
+    if (!reviewer || !onList.has(id)) continue;
+    const r = by.get(reviewer) ?? { assigned: 0, decided: 0 };
+    r.assigned++;
+    if (stateIn(states, id).current?.decision) r.decided++;
+    by.set(reviewer, r);
+  }
+  return [...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([reviewer, r]) => ({ reviewer, ...r }));
 }

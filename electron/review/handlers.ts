@@ -6,7 +6,7 @@ import { dashboard } from './dashboard.js';
 import { bulkApprove, bulkPreview, getApplicant, listApplicants, recordDecision, statusSummary, undoBulk, undoDecision } from './decisions.js';
 import { queueIndex } from './queue.js';
 import { reasonEntries, reasonsInUse, saveReasons } from './reasons.js';
-import { applicantHistory, drawQc, listConflicts, pendingReview, qcAgreement, qcQueue, recordQc, recordReview, resolveConflict } from './team.js';
+import { applicantHistory, drawQc, listConflicts, qcFigures, qcQueue, recordQc, recordReview, resolveConflict, signoffQueue } from './team.js';
 import { recordVerdict } from './verdicts.js';
 import { getPrefs, reviewApplicant, setPref, setRotation } from './view.js';
 
@@ -35,11 +35,11 @@ export function reviewHandlers(ctx: DeskContext): AreaHandlers<ReviewResults> {
     'decisions.history': ({ idNumber }) => applicantHistory(ctx.ws(), idNumber),
     'conflicts.list': () => listConflicts(ctx.ws()),
     'conflicts.resolve': (a) => resolveConflict(ctx.ws(), ctx.deviceId, a),
-    'signoff.pending': () => pendingReview(ctx.ws()),
+    'signoff.pending': ({ as }) => signoffQueue(ctx.ws(), as),
     'signoff.record': (a) => recordReview(ctx.ws(), ctx.deviceId, a),
     'qc.draw': (a) => drawQc(ctx.ws(), ctx.deviceId, a),
     'qc.queue': () => qcQueue(ctx.ws()),
     'qc.record': (a) => recordQc(ctx.ws(), ctx.deviceId, a),
-    'qc.agreement': () => qcAgreement(ctx.ws()),
+    'qc.agreement': ({ as }) => qcFigures(ctx.ws(), as),
   };
 }

@@ -8,7 +8,9 @@ import { maskId, maskPhone } from '../../shared/idcard.js';
 import { pinyinInitials } from '../../shared/pinyin.js';
 import { queueApplicants } from '../applicants/index.js';
 import { findingCounts } from '../checks/index.js';
+import { unreadApplicants } from '../ocr/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { assignmentMap } from './access.js';
 import { allStates, changedSinceDecidedAll, stateIn } from './state.js';
 
 const initialsCache = new Map<string, string>();
@@ -27,8 +29,11 @@ export function queueIndex(ws: Workspace): QueueIndex {
   const states = allStates(ws);
   const findings = findingCounts(ws);
   const changed = changedSinceDecidedAll(ws, states);
+  const assigned = assignmentMap(ws);
+  const applicants = queueApplicants(ws.db);
+  const unread = unreadApplicants(ws, applicants.map((a) => a.idNumber));
   return {
-    rows: queueApplicants(ws.db).map((a): QueueRow => {
+    rows: applicants.map((a): QueueRow => {
       const s = stateIn(states, a.idNumber);
       const f = findings.get(a.idNumber);
       // In conflict, the row names who decided last (the heads are listed in the conflicts panel).
@@ -47,6 +52,8 @@ export function queueIndex(ws: Workspace): QueueIndex {
         rowNo: a.rowNo,
         flags: f ? { error: f.error, warning: f.warning } : NO_FLAGS,
         changedAt: changed.get(a.idNumber) ?? null,
+        assignee: assigned.get(a.idNumber) || null,
+        ocrPending: unread.has(a.idNumber),
       };
     }),
   };

@@ -49,7 +49,7 @@ export function countConflicts(ws: Workspace): number {
 
 export function requireNoConflict(ws: Workspace, idNumber: string): void {
   if (stateOf(ws, idNumber).conflict) {
-    throw new DeskError('conflict_open', `考生 ${maskId(idNumber)} 存在未解决的审核冲突，需由复核人（supervisor）在冲突队列中裁定。`);
+    throw new DeskError('conflict_open', `考生 ${maskId(idNumber)} 存在未解决的审核冲突，需由复核人在冲突队列中裁定。`);
   }
 }
 

@@ -23,7 +23,7 @@ import { actor } from '../accounts/index.js';
 import { findApplicant, listApplicantRecords, requireApplicant } from '../applicants/index.js';
 import { appendEvents, eventsOfApplicant, eventsOfKind, originNamer, type Draft } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { ALL_ROLES, SUPERVISORS, assignedTo } from './access.js';
+import { ALL_ROLES, SUPERVISORS, assignedTo, authorizeSupervisorView } from './access.js';
 import { appendState, decisionResult } from './decisions.js';
 import { validateReasons } from './reasons.js';
 import { allStates, requireNoConflict, stateIn } from './state.js';
@@ -87,6 +87,12 @@ export function pendingReview(ws: Workspace): ReviewItem[] {
     });
   }
   return out;
+}
+
+/** The 复核 queue as the supervisor's screen shows it (refused to reviewers). */
+export function signoffQueue(ws: Workspace, as?: Credentials): ReviewItem[] {
+  authorizeSupervisorView(ws, as);
+  return pendingReview(ws);
 }
 
 /** 复核: confirm the 初审 decision, or overturn it (a new decision and a reason are required). */
@@ -190,6 +196,12 @@ export function recordQc(
     payload: { draw: draw.id, of: p.of ?? null, firstReviewer: p.firstReviewer ?? null, agreed },
   }]);
   return { eventId: e?.id ?? '', agreed };
+}
+
+/** The agreement figures as the supervisor's screen shows them (refused to reviewers). */
+export function qcFigures(ws: Workspace, as?: Credentials): QcAgreement[] {
+  authorizeSupervisorView(ws, as);
+  return qcAgreement(ws);
 }
 
 /** 一致率 per first reviewer. */

@@ -4,7 +4,10 @@
  * gave, and the desk's preferences.
  */
 import { DeskError, type ApplicantDetail } from '../../shared/api/index.js';
-import type { ReviewApplicant, ReviewFinding, Rotation } from '../../shared/api/review.js';
+import type { PeerRef, ReviewApplicant, ReviewFinding, Rotation } from '../../shared/api/review.js';
+import { maskId } from '../../shared/idcard.js';
+import { reasonKeys } from '../../shared/review/reasonKeys.js';
+import { findApplicant } from '../applicants/index.js';
 import { findingsOf } from '../checks/index.js';
 import { documentById } from '../documents/index.js';
 import { eventsOfKind } from '../sync/index.js';
@@ -16,13 +19,18 @@ import { verdictReasons, verdictsOf } from './verdicts.js';
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
+/** The applicants a duplicate finding names, by name and masked ID (one that left the list keeps its masked ID). */
+function peerRefs(ws: Workspace, ids: readonly string[] | undefined): PeerRef[] {
+  return (ids ?? []).map((id) => ({ idNumber: id, idMasked: maskId(id), name: findApplicant(ws.db, id)?.declared.name ?? '' }));
+}
+
 function findings(ws: Workspace, idNumber: string): ReviewFinding[] {
   return findingsOf(ws, idNumber)
     .map((r): ReviewFinding => {
       const message = r.message || r.checkId;
       return {
         checkId: r.checkId, severity: r.severity, message, messageEn: r.messageEn || message, field: r.field ?? null,
-        documentId: r.documentId ?? null, suggestedReason: r.suggestedReason ?? null,
+        documentId: r.documentId ?? null, suggestedReason: r.suggestedReason ?? null, peers: peerRefs(ws, r.peers),
       };
     })
     .sort((a, b) => RANK[a.severity] - RANK[b.severity]);
@@ -52,6 +60,8 @@ export function reviewApplicant(ws: Workspace, idNumber: string): ReviewApplican
     changedAt: changedSinceDecidedOf(ws, idNumber, stateOf(ws, idNumber)),
     ...verdictsOf(eventsOfKind(ws.db, ['verdict'], idNumber), detail.documents),
     verdictReasons: verdictReasons(reasons),
+    // Numbered over the whole catalogue in use, not this category's list: a key means one reason everywhere.
+    reasonKeys: reasonKeys(reasonsInUse(ws)),
   };
 }
 

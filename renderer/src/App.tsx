@@ -10,14 +10,17 @@ import { queueView, type QueueFilter } from '../../shared/pinyinSearch.js';
 import { useAccount } from './admin/Account.js';
 import { ApiFailure, call } from './api.js';
 import { fmtNum, setLang, statusLabel, t, useLang } from './i18n.js';
+import { OcrProgress } from './ocr/OcrProgress.js';
 import { ApplicantView, type Decided } from './review/ApplicantView.js';
 import { forgetAll, forgetApplicant, prefetchApplicant } from './review/cache.js';
 import { BulkDialog, DashboardDialog, HelpDialog, ReasonsDialog } from './review/Dialogs.js';
+import { onJump } from './review/jump.js';
 import { enterTicks, isControl, isTextField, keyOwner, leaveControl } from './review/keys.js';
 import { Queue } from './review/Queue.js';
+import { QcDialog, TeamDialog } from './team/TeamPanel.js';
 import { StartScreen } from './colleges/StartScreen.js';
 
-type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | 'colleges' | null;
+type Dialog = 'help' | 'dashboard' | 'reasons' | 'bulk' | 'team' | 'qc' | 'colleges' | null;
 
 /** How long the typing in the search box pauses before the applicant view follows the first match. */
 const FOLLOW_FILTER_MS = 150;
@@ -48,6 +51,12 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const acct = useAccount();
   const reviewer = acct.enabled ? (acct.account?.name ?? '') : typedReviewer;
   const canEditReasons = !acct.enabled || (acct.account !== null && acct.account.role !== 'reviewer');
+  // The supervisor's screens (分配, 复核, 抽检 figures) are not even offered to a reviewer; the
+  // service refuses their calls anyway. A desk without accounts has no roles.
+  const isSupervisor = canEditReasons;
+  const isAdmin = !acct.enabled || acct.account?.role === 'admin';
+  /** Blind QC items waiting (a reviewer reaches them through the 抽检 button). */
+  const [qcWaiting, setQcWaiting] = useState(0);
   const [autoAdvance, setAutoAdvance] = useState(() => stored('desk.autoAdvance', true));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
@@ -70,6 +79,10 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     call('workspace.info', {}).then(setInfo, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     void reload();
   }, [reload]);
+  const refreshQc = useCallback(() => {
+    call('qc.queue', {}).then((q) => setQcWaiting(q.length), () => setQcWaiting(0));
+  }, []);
+  useEffect(refreshQc, [refreshQc, acct.account]);
   // The window (and the taskbar) names the open college.
   useEffect(() => {
     if (info) document.title = t('app.windowTitle', { college: info.college });
@@ -93,6 +106,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
   const all = useMemo(() => index?.rows ?? [], [index]);
   const { rows, counts } = useMemo(() => queueView(all, filter), [all, filter]);
   const reviewers = useMemo(() => [...new Set(all.map((r) => r.reviewer).filter((r): r is string => !!r))].sort(), [all]);
+  const assignees = useMemo(() => [...new Set(all.map((r) => r.assignee).filter((r): r is string => !!r))].sort(), [all]);
   const pos = rows.findIndex((r) => r.idNumber === selected);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
@@ -140,6 +154,41 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       if (next) setSelected(next.idNumber);
     },
     [rows, pos],
+  );
+  /** Home / End: the first or the last applicant of the queue as filtered. */
+  const moveTo = useCallback((i: number) => {
+    const r = rows[i < 0 ? rows.length - 1 : i];
+    if (r) setSelected(r.idNumber);
+  }, [rows]);
+  /** Shift+J / Shift+K: the next (previous) 待审 applicant after this one, whatever the filter shows in between. */
+  const movePending = useCallback(
+    (dir: 1 | -1) => {
+      for (let i = pos + dir; i >= 0 && i < rows.length; i += dir) {
+        const r = rows[i];
+        if (r?.status === 'pending') return setSelected(r.idNumber);
+      }
+      setToast(t(dir > 0 ? 'keys.noNextPending' : 'keys.noPrevPending'));
+    },
+    [rows, pos],
+  );
+  /** P / E: one key narrows the queue to 待审 (or to 有问题), the same key widens it again. */
+  const toggleFilter = useCallback((which: 'pending' | 'flagged') => {
+    setFilter((f) => (which === 'pending' ? { ...f, status: f.status === 'pending' ? undefined : 'pending' } : { ...f, flagged: f.flagged ? undefined : true }));
+  }, []);
+
+  // A finding that names a duplicate, an export blocker, a 复核 item: bring that applicant up.
+  // When the filter hides it, the filter makes way (the sort stays) rather than the jump failing.
+  useEffect(
+    () =>
+      onJump((id) => {
+        const row = all.find((r) => r.idNumber === id);
+        if (!row) return setToast(t('jump.notOnList'));
+        setDialog(null);
+        if (!rowsRef.current.some((r) => r.idNumber === id)) setFilter((f) => ({ sort: f.sort }));
+        setSelected(id);
+        setToast(t('jump.done', { name: row.name }));
+      }),
+    [all],
   );
 
   const patchRow = useCallback((idNumber: string, patch: Partial<QueueRow>) => {
@@ -239,8 +288,14 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
       }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       let handled = true;
-      if (k === 'j' || k === 'J' || k === 'ArrowDown') move(1);
-      else if (k === 'k' || k === 'K' || k === 'ArrowUp') move(-1);
+      if (k === 'J' || (k === 'ArrowDown' && e.shiftKey)) movePending(1);
+      else if (k === 'K' || (k === 'ArrowUp' && e.shiftKey)) movePending(-1);
+      else if (k === 'j' || k === 'ArrowDown') move(1);
+      else if (k === 'k' || k === 'ArrowUp') move(-1);
+      else if (k === 'Home') moveTo(0);
+      else if (k === 'End') moveTo(-1);
+      else if (k === 'p' || k === 'P') toggleFilter('pending');
+      else if (k === 'e' || k === 'E') toggleFilter('flagged');
       else if (k === '/') searchRef.current?.select();
       else if (k === '?') setDialog('help');
       else if (k === 'd' || k === 'D') setDialog('dashboard');
@@ -250,7 +305,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, move, undo]);
+  }, [dialog, move, moveTo, movePending, toggleFilter, undo]);
 
   const closeDialog = useCallback(() => setDialog(null), []);
 
@@ -279,9 +334,18 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
         )}
         <span className="subtitle">{t('app.subtitle')}</span>
         <span className="toolbar-slot" data-slot="import">{toolbarSlot}</span>
+        {isSupervisor && acct.loaded && (
+          <button type="button" className="top" data-tool="team" onClick={() => setDialog('team')}>{t('team.button')}</button>
+        )}
+        {!isSupervisor && qcWaiting > 0 && (
+          <button type="button" className="top" data-tool="qc" onClick={() => setDialog('qc')}>
+            {t('team.qcButton')}<span className="tool-badge">{fmtNum(qcWaiting)}</span>
+          </button>
+        )}
+        <OcrProgress onStopped={() => void reload()} />
         <span className="spacer" />
-        <span className="hint" data-testid="key-hint">{onControl ? t('keys.focusHint') : t('keys.hint')}</span>
-        <label className="reviewer-field">
+        {/* With accounts the signed-in account decides (the chip names it); the typed name is the desk without accounts. */}
+        <label className="reviewer-field" hidden={acct.enabled}>
           {t('toolbar.reviewer')}
           <input
             ref={reviewerRef}
@@ -296,12 +360,12 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           />
         </label>
         <label className="toggle">
-          <input type="checkbox" aria-label="auto-advance" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
+          <input type="checkbox" aria-label={t('toolbar.autoAdvance')} checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
           {t('toolbar.autoAdvance')}
         </label>
         <button type="button" className="top" onClick={() => setDialog('dashboard')}>{t('toolbar.dashboard')}</button>
         <button type="button" className="top" onClick={() => setDialog('reasons')}>{t('toolbar.reasons')}</button>
-        <button type="button" className="top" onClick={() => setDialog('help')}>{t('toolbar.help')} ?</button>
+        <button type="button" className="top" onClick={() => setDialog('help')} title={t('toolbar.help')} aria-label={t('toolbar.help')}>?</button>
         <button type="button" className="top lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('app.lang')}</button>
       </header>
       {error && <div className="banner error" role="alert">{t('error.load', { message: error })}</div>}
@@ -313,6 +377,7 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           filter={filter}
           onFilter={setFilter}
           reviewers={reviewers}
+          assignees={assignees}
           selected={selected}
           onSelect={setSelected}
           onBulk={() => setDialog('bulk')}
@@ -339,11 +404,21 @@ export function App({ toolbarSlot }: AppProps = {}): React.JSX.Element {
           )}
         </section>
       </main>
+      {/* The key hints get a line of their own: at 1366 px the toolbar has no room for them. */}
+      <footer className="keybar" data-testid="key-hint">{onControl ? t('keys.focusHint') : t('keys.hint')}</footer>
       {toast && <div className="toast" role="status" data-testid="toast">{toast}</div>}
       {dialog === 'help' && <HelpDialog onClose={closeDialog} />}
       {dialog === 'colleges' && <StartScreen onClose={closeDialog} />}
       {dialog === 'dashboard' && <DashboardDialog onClose={closeDialog} />}
       {dialog === 'reasons' && <ReasonsDialog editor={reviewer} canEdit={canEditReasons} onClose={closeDialog} onSaved={() => { forgetAll(); setVersion((v) => v + 1); }} />}
+      {dialog === 'team' && (
+        <TeamDialog
+          by={reviewer} accountsEnabled={acct.enabled} isAdmin={isAdmin} selection={rows.map((r) => r.idNumber)}
+          onChanged={() => { forgetAll(); void reload(); setVersion((v) => v + 1); refreshQc(); }}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog === 'qc' && <QcDialog by={reviewer} accountsEnabled={acct.enabled} onChanged={() => { refreshQc(); }} onClose={() => { closeDialog(); refreshQc(); }} />}
       {dialog === 'bulk' && <BulkDialog reviewer={reviewer.trim()} preview={previewBulk} onConfirm={() => void bulkApprove()} onClose={closeDialog} />}
     </div>
   );

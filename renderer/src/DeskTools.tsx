@@ -13,6 +13,7 @@ import { call } from './api.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
+import { onJump } from './review/jump.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
 import { SyncPanel } from './sync/SyncPanel.js';
 
@@ -31,7 +32,7 @@ function ToolDialog({ title, onClose, children }: { title: string; onClose: () =
       <div className="modal tool-dialog" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref}>
         <header>
           <h2>{title}</h2>
-          <button type="button" className="close" onClick={onClose} aria-label="×">×</button>
+          <button type="button" className="close" onClick={onClose} aria-label={t('common.close')}>×</button>
         </header>
         {children}
       </div>
@@ -51,6 +52,8 @@ export function DeskTools(): React.JSX.Element {
     call('conflicts.list', {}).then((l) => setConflicts(l.length), () => undefined);
   }, []);
   useEffect(refreshConflicts, [refreshConflicts]);
+  // A jump to an applicant (an export blocker) shows the desk: the dialog makes way.
+  useEffect(() => onJump(() => setOpen(null)), []);
   const onIdle = useCallback(() => {
     setOpen(null);
     void acct.signOut(t('acct.idle', { minutes: idleMinutes() }));
@@ -92,7 +95,7 @@ export function DeskTools(): React.JSX.Element {
           }}
         />,
       )}
-      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
+      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} canResolve={!acct.enabled || (acct.account !== null && acct.account.role !== 'reviewer')} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
       {dialog(
         'backup',
         t('tools.backupTitle'),

@@ -13,7 +13,7 @@ import type { DocumentKind } from '../../shared/domain.js';
 import { t } from './i18n.js';
 import { LIMITS } from '../../shared/limits.js';
 import { OcrOverlay } from './ocr/OcrOverlay.js';
-import { docBytes, prefetchesSettled, warmScansWith } from './review/cache.js';
+import { DocFetchError, docBytes, prefetchesSettled, warmScansWith } from './review/cache.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -120,6 +120,21 @@ export function DocViewer(props: ViewProps): React.JSX.Element {
   if (doc.mime === 'application/pdf') return <PdfView key={doc.id} {...shown} />;
   if (doc.mime.startsWith('image/')) return <ImageView key={doc.id} {...shown} />;
   return <ViewerError text={t('viewer.unsupported', { mime: doc.mime })} />;
+}
+
+/**
+ * What went wrong, in the reader's language. pdf.js and fetch fail with English texts ("Invalid
+ * PDF structure."), which must not surface in the Chinese desk: they are recognised by the error's
+ * name and said in words; the original text is kept for the English desk only.
+ */
+function problemText(e: unknown): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'InvalidPDFException') return t('viewer.pdfInvalid', { raw });
+  if (name === 'PasswordException') return t('viewer.pdfPassword', { raw });
+  if (name === 'MissingPDFException' || (e instanceof DocFetchError && /\b404\b/.test(raw))) return t('viewer.fileMissing', { raw });
+  if (name === 'UnexpectedResponseException' || e instanceof DocFetchError || e instanceof TypeError) return t('viewer.fetchFailed', { raw });
+  return t('viewer.pdfBroken', { raw });
 }
 
 function ViewerError({ text, detail }: { text: string; detail?: string }): React.JSX.Element {
@@ -397,7 +412,7 @@ function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBo
           made = URL.createObjectURL(new Blob([bytes], { type: doc.mime }));
           setUrl(made);
         },
-        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => !cancelled && setError(problemText(e)),
       );
     };
     const use = (pre: Prepared | null): boolean => {
@@ -504,10 +519,10 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
               setPdf(p);
               onPages?.(p.numPages);
             },
-            (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+            (e: unknown) => !cancelled && setError(problemText(e)),
           );
         },
-        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => !cancelled && setError(problemText(e)),
       );
     };
     const use = (pre: Prepared | null): boolean => {
@@ -590,7 +605,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
           setRendered(true);
         }
       } catch (e) {
-        if (!cancelled && !(e instanceof Error && e.name === 'RenderingCancelledException')) setError(e instanceof Error ? e.message : String(e));
+        if (!cancelled && !(e instanceof Error && e.name === 'RenderingCancelledException')) setError(problemText(e));
       }
     })();
     return () => {

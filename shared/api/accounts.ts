@@ -24,7 +24,8 @@ export const accountsArgs = {
   'accounts.signIn': credentials,
   'accounts.signOut': z.object({}).strict(),
   'accounts.whoami': z.object({}).strict(),
-  'accounts.list': z.object({}).strict(),
+  /** Names and roles (never secrets): for admins, and for supervisors who hand out shares. */
+  'accounts.list': z.object({ as: credentials.optional() }).strict(),
   'accounts.resetSecret': z.object({ name, secret, as: credentials.optional() }).strict(),
 } as const;
 

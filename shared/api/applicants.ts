@@ -53,6 +53,11 @@ export const applicantsArgs = {
       mapPath: path.optional(),
       /** Check everything and report what would change, write nothing (the wizard's validation step). */
       dryRun: z.boolean().default(false),
+      /**
+       * How many applicants with a decision the importer confirmed this list withdraws (the dry
+       * run's `withdrawnDecided`). Required, and must match, when the import would withdraw any.
+       */
+      confirmWithdrawDecided: z.number().int().min(0).max(1_000_000).optional(),
     })
     .strict(),
   'import.progress': z.object({}).strict(),
@@ -149,6 +154,10 @@ export interface ImportReport {
   warnings: ImportProblem[];
   /** Applicants of earlier lists missing from this one, now marked withdrawn (never deleted). */
   withdrawn: number;
+  /** Of those, how many had a decision (or a conflict): an import withdrawing any needs `confirmWithdrawDecided`. */
+  withdrawnDecided: number;
+  /** The attachments looked at: files found, and files matched to an applicant with an accepted type; null without attachments. */
+  attachments: { files: number; accepted: number } | null;
   /** Applicants whose declared data changed although they already had a decision. */
   changedSinceDecided: number;
   /** Every value the import normalised (full-width digits, dates, category short forms…). */

@@ -74,6 +74,8 @@ export type ExportProblemKind = 'pending' | 'returned' | 'conflict' | 'changed' 
 
 /** An applicant in scope that keeps a final export from being made. */
 export interface ExportBlocker {
+  /** So the desk can jump to the applicant (the panel shows only the masked form). */
+  idNumber: string;
   idMasked: string;
   name: string;
   category: CategoryCode;

@@ -94,7 +94,8 @@ export const reviewArgs = {
   'decisions.history': z.object({ idNumber }).strict(),
   'conflicts.list': z.object({}).strict(),
   'conflicts.resolve': z.object({ idNumber, decision: z.enum(DECISIONS), reasons, note, by, as: credentials.optional() }).strict(),
-  'signoff.pending': z.object({}).strict(),
+  /** The 复核 queue: a supervisor's (or an admin's) screen. */
+  'signoff.pending': z.object({ as: credentials.optional() }).strict(),
   /** 复核: confirm the current 初审 decision, or overturn it with a new decision and a reason. */
   'signoff.record': z
     .object({ idNumber, verdict: z.enum(['confirm', 'overturn']), decision: z.enum(DECISIONS).optional(), reasons, note, by, as: credentials.optional() })
@@ -102,7 +103,8 @@ export const reviewArgs = {
   'qc.draw': z.object({ percent: z.number().min(0.1).max(100), seed: z.number().int().min(0).optional(), by, as: credentials.optional() }).strict(),
   'qc.queue': z.object({}).strict(),
   'qc.record': z.object({ idNumber, decision: z.enum(DECISIONS), reasons, note, by, as: credentials.optional() }).strict(),
-  'qc.agreement': z.object({}).strict(),
+  /** 一致率 per first reviewer: a supervisor's (or an admin's) figures. */
+  'qc.agreement': z.object({ as: credentials.optional() }).strict(),
   'review.queue': z.object({}).strict(),
   'review.applicant': z.object({ idNumber }).strict(),
   'documents.verdict': verdictSchema,
@@ -267,6 +269,10 @@ export interface QcAgreement {
 export interface QueueRow extends FilterableRow {
   idMasked: string;
   phoneMasked: string;
+  /** 分配: the reviewer this applicant was given to, or null. */
+  assignee: string | null;
+  /** A scan OCR reads has not been read yet (识别中): its frames and cross-checks are still missing. */
+  ocrPending: boolean;
 }
 
 export interface QueueIndex {
@@ -282,6 +288,15 @@ export interface ReviewFinding {
   field: string | null;
   documentId: number | null;
   suggestedReason: string | null;
+  /** Other applicants the finding names (duplicates), so the desk can jump to them. */
+  peers: PeerRef[];
+}
+
+/** Another applicant a finding names: the full ID (as in the message) to find it, the masked one and the name to show. */
+export interface PeerRef {
+  idNumber: string;
+  idMasked: string;
+  name: string;
 }
 
 /** The verdicts in force on one scan of the applicant (材料判定); absent aspects are unjudged. */
@@ -321,6 +336,11 @@ export interface ReviewApplicant {
   /** Every verdict event of the applicant, oldest first (HLC order). */
   verdictLog: VerdictEntry[];
   verdictReasons: VerdictReasons;
+  /**
+   * The number key of each reason in use (1–9, then 0 for 10): the same reason has the same key in
+   * every category (shared/review/reasonKeys.ts). A reason without an entry has no key.
+   */
+  reasonKeys: Record<string, number>;
 }
 
 /** Why applicants of a bulk approval are left out, counted. */
@@ -366,12 +386,18 @@ export interface Dashboard {
   todayDecisions: number;
   /** Decisions per day over the last days that had any (null = no history yet). */
   pacePerDay: number | null;
+  /** The rules year's deadline (resources/rules/<year>.json), unless the college set its own. */
   deadline: string;
+  /** What the rules of the college's year say, and that year. */
+  rulesDeadline: string;
+  rulesYear: number;
   /** Projected date the pending count reaches zero at that pace, or null. */
   projectedFinish: string | null;
   onTrack: boolean | null;
   /** What still blocks a final export: 待审, 冲突, approvals over an error finding without an override, 变更待复核. */
   blockers: { undecided: number; conflicts: number; flagged: number; changedSinceDecided: number };
+  /** 分配: each reviewer's share and how much of it has a decision. */
+  assignments: { reviewer: string; assigned: number; decided: number }[];
 }
 
 export interface ReviewResults {

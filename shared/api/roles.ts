@@ -55,7 +55,8 @@ export const CALL_ROLES: Record<ApiName, Need> = {
   'import.errorsXlsx': 'supervisor',
   'previous.import': 'supervisor',
   // backups: a restore may drop data, and then also needs an admin's confirmation (backup.restore)
-  'backup.list': 'supervisor',
+  // the list is for everyone signed in (the backup panel shows it); making and restoring are not
+  'backup.list': 'signedIn',
   'backup.create': 'supervisor',
   'backup.restore': 'supervisor',
   // checks

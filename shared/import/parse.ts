@@ -5,7 +5,7 @@
 import type { ImportProblem } from '../api/index.js';
 import type { ColumnMapping } from '../api/applicants.js';
 import { CATEGORIES, EMPTY_DECLARED, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
-import { idProblems } from '../idcard.js';
+import { ID_PROBLEM_LABELS, idProblems } from '../idcard.js';
 import { codePoint, HIDDEN_LABELS, hiddenCharacters, LIMITS } from '../limits.js';
 import { headerScore, knownTarget, mapHeaders, type HeaderMapping } from './headers.js';
 import {
@@ -245,7 +245,7 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
           else {
             const problems = idProblems(v);
             if (problems.length > 0) {
-              warnings.push({ ...base, row: r.row, column, value: v, code: 'id_number_invalid', message: `身份证号校验未通过（${problems.join(', ')}）：已导入，审核时会标出。` });
+              warnings.push({ ...base, row: r.row, column, value: v, code: 'id_number_invalid', message: `身份证号校验未通过（${problems.map((p) => ID_PROBLEM_LABELS[p]).join('、')}）：已导入，审核时会标出。` });
             }
           }
           declared.idNumber = v;

@@ -40,14 +40,18 @@ export interface DeskFixture {
   close(): Promise<void>;
 }
 
-/** A demo college (not yet imported) and a fresh workspace behind the loopback host. */
-export async function startDesk(opts: { applicants?: number; seed?: number } = {}): Promise<DeskFixture> {
+/**
+ * A demo college (not yet imported) and a fresh workspace behind the loopback host. With
+ * backgroundOcr the desk reads scans in the background as the Electron shell and `npm run web` do
+ * (after every import); without it nothing is read unless a case asks.
+ */
+export async function startDesk(opts: { applicants?: number; seed?: number; backgroundOcr?: boolean } = {}): Promise<DeskFixture> {
   const root = mkdtempSync(join(tmpdir(), 'desk-e2e-张老师 专升本-'));
   process.env.DESK_HOME = join(root, 'home');
   const demoDir = join(root, '演示 学院');
   await generateDemo({ out: demoDir, applicants: opts.applicants ?? 16, seed: opts.seed ?? 7 });
   const wsDir = join(root, '工作区 一');
-  const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）' });
+  const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）', backgroundOcr: opts.backgroundOcr ?? false });
   const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR, files: desk.files });
   const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as Truth;
   return {

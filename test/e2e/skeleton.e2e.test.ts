@@ -107,9 +107,9 @@ describe('walking skeleton in Chromium', () => {
     // Reload: both decisions persisted (state derived from the log in SQLite).
     await page.reload();
     await page.waitForSelector('.queue-list li[role=option]');
-    await page.selectOption('select[aria-label="status"]', 'approve');
+    await page.selectOption('[data-testid="status-filter"]', 'approve');
     await page.waitForSelector(`.queue-list li[data-id-masked="${pdfApplicant.idMasked}"]`);
-    await page.selectOption('select[aria-label="status"]', 'reject');
+    await page.selectOption('[data-testid="status-filter"]', 'reject');
     await page.waitForSelector(`.queue-list li[data-id-masked="${imgApplicant.idMasked}"]`);
     await screenshot(page, 'skeleton-04-after-reload');
     const status = await hostCall<{ byDecision: Record<string, number> }>(fx.host, 'status.summary', {});

@@ -2,9 +2,9 @@
  * CLI commands of the eligibility checks: `check` (run and print findings and totals) and
  * `import-previous` (the province's list of last year's examinees).
  */
-import type { CheckReport, PreviousImportReport } from '../../../shared/api/checks.js';
-import type { Severity } from '../../../shared/checks/types.js';
-import { str, type CliCommand } from './commands.js';
+
+import { SEVERITIES, type Severity } from '../../../shared/checks/types.js';
+import { need, oneOf, str, type CliCommand } from './commands.js';
 
 const MARK: Record<Severity, string> = { error: '✖ 错误', warning: '▲ 提示', info: '· 信息' };
 
@@ -15,9 +15,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'check --workspace WS [--severity error|warning|info] [--json]',
     options: { severity: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'checks.report', args: { rerun: true, ...(str(o.severity) ? { severity: str(o.severity) } : {}) } }),
-    print: (v) => {
-      const r = v as CheckReport;
+    call: 'checks.report',
+    toArgs: (o) => ({ rerun: true, ...(str(o.severity) ? { severity: oneOf(str(o.severity), SEVERITIES, '--severity') } : {}) }),
+    print: (r) => {
       const lines: string[] = [];
       for (const a of r.applicants) {
         lines.push(`第 ${a.rowNo} 行  ${a.name}  ${a.idMasked}`);
@@ -42,9 +42,9 @@ export const checkCommands: CliCommand[] = [
     usage: 'import-previous --workspace WS --list FILE [--json]',
     options: { list: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'previous.import', args: { listPath: str(o.list) } }),
-    print: (v) => {
-      const r = v as PreviousImportReport;
+    call: 'previous.import',
+    toArgs: (o) => ({ listPath: need(str(o.list), '--list') }),
+    print: (r) => {
       const lines = [`已导入上年考生名单（${r.file}）：身份证号 ${r.listed} 个，其中本校考生 ${r.matched} 人已标记为“上年已参加专升本考试”。`];
       if (r.rejected.length) lines.push(`未导入 ${r.rejected.length} 个：`, ...r.rejected.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));
       if (r.invalid.length) lines.push(`未通过校验但已按原样导入 ${r.invalid.length} 个：`, ...r.invalid.slice(0, 20).map((x) => `  - ${x.value}：${x.problem}`));

@@ -24,8 +24,9 @@ export const collegeCommands: CliCommand[] = [
     usage: 'college show --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'college.settings.get', args: {} }),
-    print: (v) => show(v as CollegeSettings),
+    call: 'college.settings.get',
+    toArgs: () => ({}),
+    print: show,
   },
   {
     name: 'college set',
@@ -36,14 +37,15 @@ export const collegeCommands: CliCommand[] = [
       'notice-phone': { type: 'string' }, 'notice-email': { type: 'string' }, 'notice-days': { type: 'string' }, by: { type: 'string' },
     },
     workspace: 'open',
-    toCall: (o) => {
+    call: 'college.settings.set',
+    toArgs: (o) => {
       const patch = {
         name: str(o.name), code: str(o.code), year: num(o.year), signoffRequired: onOff(o.signoff), qcPercent: num(o.qc),
         noticePhone: str(o['notice-phone']), noticeEmail: str(o['notice-email']), noticeDays: num(o['notice-days']),
       };
       // Keys not given stay as they are (undefined is not sent).
-      return { name: 'college.settings.set', args: { patch: Object.fromEntries(Object.entries(patch).filter(([, x]) => x !== undefined)), by: str(o.by) } };
+      return { patch: Object.fromEntries(Object.entries(patch).filter(([, x]) => x !== undefined)), by: str(o.by) };
     },
-    print: (v) => `已保存。\n${show(v as CollegeSettings)}`,
+    print: (s) => `已保存。\n${show(s)}`,
   },
 ];

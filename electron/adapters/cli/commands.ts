@@ -3,19 +3,21 @@
  * result. No logic beyond that; services do the work. Areas add their commands in their own file
  * and list them in COMMANDS below.
  */
-import type { ApiName, StatusSummary, ImportReport, DemoSummary } from '../../../shared/api/index.js';
-import { CATEGORIES, DECISION_LABELS, type DecisionStatus } from '../../../shared/domain.js';
+import type { ApiArgs, ApiName, ApiResult } from '../../../shared/api/index.js';
+import { CATEGORIES, DECISION_LABELS, DECISIONS, type DecisionStatus } from '../../../shared/domain.js';
 import { checkCommands } from './checkCommands.js';
 import { collegeCommands } from './collegeCommands.js';
 import { exportCommands } from './exportCommands.js';
 import { hardeningCommands } from './hardeningCommands.js';
 import { ocrCommands } from './ocrCommands.js';
 import { syncCommands } from './syncCommands.js';
+import { teamCommands } from './teamCommands.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
-export interface CliCommand {
+/** One command: argv to one contract call, typed by the contract for that call. */
+export interface CommandOf<N extends ApiName> {
   /** e.g. 'import' or 'sync export' */
   name: string;
   summary: string;
@@ -23,10 +25,43 @@ export interface CliCommand {
   options: OptionSpec;
   /** How --workspace is used: required and must exist, created when missing, or not used. */
   workspace: 'open' | 'create' | 'none';
-  /** The contract call and its raw argument (validated by the dispatcher like any other). */
-  toCall(opts: ParsedOptions, positionals: string[]): { name: ApiName; args: unknown };
-  /** Human output (the --json output is always the raw value). */
-  print?(value: unknown, opts: ParsedOptions): string;
+  /** The one contract call this command makes. */
+  call: N;
+  /** argv to the call's arguments, as the contract types them (the dispatcher still validates them). */
+  toArgs(opts: ParsedOptions, positionals: string[]): ApiArgs<N>;
+  /** Human output of the call's result (the --json output is always the raw value). */
+  print?(value: ApiResult<N>, opts: ParsedOptions): string;
+}
+
+/** Any command: the union over the contract, so each literal is checked against its own call. */
+export type CliCommand = { [N in ApiName]: CommandOf<N> }[ApiName];
+
+/** Wrong usage found while reading argv (exit 2 with the command's usage line). */
+export class UsageError extends Error {}
+
+/** A required option or positional: its value, or a usage error naming it. */
+export function need(value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`缺少 ${what}`);
+  return value;
+}
+
+/** A required option whose value must be one of `allowed`. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T {
+  const v = need(value, what);
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${what} 应为 ${allowed.join('|')}，而不是“${v}”`);
+  return v as T;
+}
+
+/** An optional option whose value, when given, must be one of `allowed`. */
+export function maybeOneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+  return value === undefined ? undefined : oneOf(value, allowed, what);
+}
+
+/** A required number option. */
+export function needNum(value: string | undefined, what: string): number {
+  const n = Number(need(value, what));
+  if (!Number.isFinite(n)) throw new UsageError(`${what} 应为数字，而不是“${value}”`);
+  return n;
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -52,30 +87,32 @@ export const coreCommands: CliCommand[] = [
     usage: 'demo --out DIR [--applicants N] [--seed S] [--list-only]',
     options: { out: { type: 'string' }, applicants: { type: 'string' }, seed: { type: 'string' }, 'list-only': { type: 'boolean' } },
     workspace: 'none',
-    toCall: (o) => ({
-      name: 'demo.generate',
-      args: { out: str(o.out), applicants: num(o.applicants), seed: num(o.seed), listOnly: o['list-only'] === true },
-    }),
-    print: (v) => {
-      const d = v as DemoSummary;
+    call: 'demo.generate',
+    toArgs: (o) => ({ out: need(str(o.out), '--out'), applicants: num(o.applicants), seed: num(o.seed), listOnly: o['list-only'] === true }),
+    print: (d) => {
       return `演示学院已生成：${d.out}\n考生 ${d.applicants} 人，材料 ${d.documents} 份，预置问题 ${d.defects} 处\n名单：${d.listFile}\n附件：${d.attachmentsDir}`;
     },
   },
   {
     name: 'import',
     summary: '导入考生名单和附件 / import an applicant list and its attachments',
-    usage: 'import --workspace WS --list FILE [--attachments DIR|ZIP] [--map FILE.json] [--sheet NAME] [--college NAME] [--json]',
-    options: { list: { type: 'string' }, attachments: { type: 'string' }, map: { type: 'string' }, sheet: { type: 'string' } },
+    usage: 'import --workspace WS --list FILE [--attachments DIR|ZIP] [--map FILE.json] [--sheet NAME] [--dry-run] [--confirm-withdraw-decided N] [--college NAME] [--json]',
+    options: {
+      list: { type: 'string' }, attachments: { type: 'string' }, map: { type: 'string' }, sheet: { type: 'string' },
+      'dry-run': { type: 'boolean' }, 'confirm-withdraw-decided': { type: 'string' },
+    },
     workspace: 'create',
-    toCall: (o) => ({
-      name: 'import.run',
-      args: { listPath: str(o.list), attachmentsPath: str(o.attachments), mapPath: str(o.map), sheet: str(o.sheet) },
-    }),
-    print: (v) => {
-      const r = v as ImportReport;
+    call: 'import.run',
+    toArgs: (o) => ({
+        listPath: need(str(o.list), '--list'), attachmentsPath: str(o.attachments), mapPath: str(o.map), sheet: str(o.sheet), dryRun: o['dry-run'] === true,
+        confirmWithdrawDecided: num(o['confirm-withdraw-decided']),
+      }),
+    print: (r, o) => {
       const lines = [
-        `导入完成（${r.file}${r.sheet ? ` · ${r.sheet}` : ''}，${r.format}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，移出名单 ${r.withdrawn}，材料 ${r.documents} 份，用时 ${r.ms} ms`,
+        `${o['dry-run'] === true ? '检查完成，未写入' : '导入完成'}（${r.file}${r.sheet ? ` · ${r.sheet}` : ''}，${r.format}）：新增 ${r.added}，更新 ${r.updated}，未变 ${r.unchanged}，移出名单 ${r.withdrawn}，材料 ${r.documents} 份，用时 ${r.ms} ms`,
       ];
+      if (r.withdrawnDecided) lines.push(`其中已有审核结论而被移出名单：${r.withdrawnDecided} 人${o['dry-run'] === true ? `（正式导入须加 --confirm-withdraw-decided ${r.withdrawnDecided}）` : ''}`);
+      if (r.attachments) lines.push(`附件：共 ${r.attachments.files} 个文件，可对应到考生 ${r.attachments.accepted} 个`);
       if (r.changedSinceDecided) lines.push(`已审核后申报信息有变化：${r.changedSinceDecided} 人（已标记“审核后有变更”）`);
       if (r.normalisations.length) lines.push(`规范化 ${r.normalisations.length} 处：`, ...r.normalisations.slice(0, 20).map((n) => `  - 第${n.row}行“${n.column}”：${n.from} → ${n.to}`));
       if (r.warnings.length) lines.push(`提示 ${r.warnings.length} 条：`, ...r.warnings.slice(0, 20).map((w) => `  - ${w.file}${w.row ? ` 第${w.row}行` : ''}：${w.message}`));
@@ -85,20 +122,16 @@ export const coreCommands: CliCommand[] = [
   {
     name: 'decide',
     summary: '记录审核结论 / record a decision',
-    usage: 'decide --workspace WS --applicant ID_NUMBER --decision approve|reject|return [--reason CODE]... [--note TEXT] --reviewer NAME',
+    usage: 'decide --workspace WS --applicant ID_NUMBER --decision approve|reject|return [--reason CODE]... [--note TEXT] (--reviewer NAME | --user NAME --secret-env VAR)',
     options: {
       applicant: { type: 'string' }, decision: { type: 'string' }, reason: { type: 'string', multiple: true },
       note: { type: 'string' }, reviewer: { type: 'string' },
     },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'decisions.record',
-      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', reviewer: str(o.reviewer) },
-    }),
-    print: (v) => {
-      const { event } = v as { event: { idNumber: string; decision: DecisionStatus; at: string } };
-      return `已记录：${DECISION_LABELS[event.decision]}（${event.at}）`;
-    },
+    call: 'decisions.record',
+    // Once accounts exist the signed-in --user decides; --reviewer, if given too, must be the same name.
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), decision: oneOf(str(o.decision), DECISIONS, '--decision'), reasons: list(o.reason), note: str(o.note) ?? '', reviewer: need(str(o.reviewer) ?? str(o.user), '--reviewer 或 --user') }),
+    print: ({ event, status }) => `已记录：${DECISION_LABELS[event.decision ?? status]}（${event.at}）`,
   },
   {
     name: 'status',
@@ -106,9 +139,9 @@ export const coreCommands: CliCommand[] = [
     usage: 'status --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'status.summary', args: {} }),
-    print: (v) => {
-      const s = v as StatusSummary;
+    call: 'status.summary',
+    toArgs: () => ({}),
+    print: (s) => {
       const lines = [`共 ${s.total} 人：${statusLine(s.byDecision)}`];
       for (const c of CATEGORIES) lines.push(`  ${c.label}：${statusLine(s.byCategory[c.code])}`);
       return lines.join('\n');
@@ -116,4 +149,4 @@ export const coreCommands: CliCommand[] = [
   },
 ];
 
-export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...collegeCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...checkCommands, ...collegeCommands, ...exportCommands, ...hardeningCommands, ...ocrCommands, ...syncCommands, ...teamCommands];

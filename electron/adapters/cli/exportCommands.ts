@@ -2,8 +2,8 @@
  * CLI commands of the export area: `export` writes a signed review table, `verify` checks a
  * folder (no workspace needed — this is what the provincial office runs).
  */
-import type { ExportResult, VerifyReport } from '../../../shared/api/export.js';
-import { num, str, type CliCommand } from './commands.js';
+import { EXPORT_TABLES } from '../../../shared/api/export.js';
+import { need, num, oneOf, str, type CliCommand } from './commands.js';
 
 export const exportCommands: CliCommand[] = [
   {
@@ -17,29 +17,30 @@ export const exportCommands: CliCommand[] = [
       'confirm-none': { type: 'boolean' }, 'notice-start': { type: 'string' }, 'notice-days': { type: 'string' }, 'notice-phone': { type: 'string' }, 'notice-email': { type: 'string' },
     },
     workspace: 'open',
-    toCall: (o) => {
+    call: 'export.run',
+    toArgs: (o) => {
       // The passphrase comes from an environment variable so it never shows in the process list.
       const envName = str(o['passphrase-env']);
       const year = str(o.year);
-      const notice = Object.fromEntries(
-        Object.entries({ start: str(o['notice-start']), days: num(o['notice-days']), phone: str(o['notice-phone']), email: str(o['notice-email']) }).filter(([, x]) => x !== undefined),
-      );
+      const [start, days, phone, email] = [str(o['notice-start']), num(o['notice-days']), str(o['notice-phone']), str(o['notice-email'])];
+      const notice = {
+        ...(start === undefined ? {} : { start }),
+        ...(days === undefined ? {} : { days }),
+        ...(phone === undefined ? {} : { phone }),
+        ...(email === undefined ? {} : { email }),
+      };
       return {
-        name: 'export.run',
-        args: {
-          table: str(o.table),
-          out: str(o.out),
-          ...(year ? { year: Number(year) } : {}),
-          ...(str(o.p12) ? { p12Path: str(o.p12) } : {}),
-          ...(envName ? { passphrase: process.env[envName] ?? '' } : {}),
-          draft: o.draft === true,
-          confirmNone: o['confirm-none'] === true,
-          ...(Object.keys(notice).length > 0 ? { notice } : {}),
-        },
+        table: oneOf(str(o.table), EXPORT_TABLES, '--table'),
+        out: need(str(o.out), '--out'),
+        ...(year ? { year: Number(year) } : {}),
+        ...(str(o.p12) ? { p12Path: str(o.p12) } : {}),
+        ...(envName ? { passphrase: process.env[envName] ?? '' } : {}),
+        draft: o.draft === true,
+        confirmNone: o['confirm-none'] === true,
+        ...(Object.keys(notice).length > 0 ? { notice } : {}),
       };
     },
-    print: (v) => {
-      const r = v as ExportResult;
+    print: (r) => {
       return [
         `已导出《${r.title}》${r.draft ? '（草稿，未签名）' : ''}：${r.rows} 人，PDF ${r.pages} 页，用时 ${r.ms} ms`,
         `目录：${r.dir}`,
@@ -55,9 +56,9 @@ export const exportCommands: CliCommand[] = [
     usage: 'verify DIR [--key FINGERPRINT] [--json]',
     options: { key: { type: 'string' } },
     workspace: 'none',
-    toCall: (o, positionals) => ({ name: 'export.verify', args: { dir: positionals[0], ...(o.key === undefined ? {} : { expectKey: o.key }) } }),
-    print: (v) => {
-      const r = v as VerifyReport;
+    call: 'export.verify',
+    toArgs: (o, positionals) => ({ dir: need(positionals[0], '目录（DIR）'), ...(str(o.key) === undefined ? {} : { expectKey: str(o.key) }) }),
+    print: (r) => {
       return [
         `校验通过：《${r.title}》 ${r.college}，${r.rows} 人，导出于 ${r.exportedAt}`,
         ...r.files.map((f) => `  ✓ ${f.name}  SHA-256 ${f.sha256.slice(0, 16)}…`),

@@ -1,9 +1,9 @@
 /**
  * CLI commands of the hardening area: `backup list|create|restore` and `diagnostics`.
  */
-import type { BackupInfo, DiagnosticsReport, RestoreResult } from '../../../shared/api/backup.js';
+import type { BackupInfo } from '../../../shared/api/backup.js';
 import { formatDiagnostics } from '../../backup/index.js';
-import { num, str, type CliCommand } from './commands.js';
+import { need, num, str, type CliCommand } from './commands.js';
 
 const REASON_LABELS: Record<string, string> = {
   import: '导入前', migration: '升级前', sync: '同步前', daily: '每日', manual: '手动', restore: '恢复前',
@@ -19,9 +19,9 @@ export const hardeningCommands: CliCommand[] = [
     usage: 'backup list --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'backup.list', args: {} }),
-    print: (v) => {
-      const list = v as BackupInfo[];
+    call: 'backup.list',
+    toArgs: () => ({}),
+    print: (list) => {
       return list.length === 0 ? '没有备份。' : [`共 ${list.length} 份备份（最新在前）：`, ...list.map(backupLine)].join('\n');
     },
   },
@@ -31,8 +31,9 @@ export const hardeningCommands: CliCommand[] = [
     usage: 'backup create --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'backup.create', args: {} }),
-    print: (v) => `已备份：${backupLine(v as BackupInfo)}`,
+    call: 'backup.create',
+    toArgs: () => ({}),
+    print: (b) => `已备份：${backupLine(b)}`,
   },
   {
     name: 'backup restore',
@@ -42,12 +43,12 @@ export const hardeningCommands: CliCommand[] = [
     // admin repeats them with --confirm-drop to go ahead.
     options: { id: { type: 'string' }, 'confirm-drop': { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => {
+    call: 'backup.restore',
+    toArgs: (o) => {
       const drop = /^(\d+),(\d+)$/.exec(str(o['confirm-drop'])?.trim() ?? '');
-      return { name: 'backup.restore', args: { id: str(o.id), ...(drop ? { confirmDrop: { accounts: Number(drop[1]), decisions: Number(drop[2]) } } : {}) } };
+      return { id: need(str(o.id), '--id'), ...(drop ? { confirmDrop: { accounts: Number(drop[1]), decisions: Number(drop[2]) } } : {}) };
     },
-    print: (v) => {
-      const r = v as RestoreResult;
+    print: (r) => {
       return `已恢复到备份 ${r.restored.id}（${r.restored.at}）。${r.safety ? `恢复前的状态已备份为 ${r.safety.id}。` : ''}`;
     },
   },
@@ -59,7 +60,8 @@ export const hardeningCommands: CliCommand[] = [
     // Useful without a workspace too, and on one the desk cannot open: the handler opens the
     // folder read-only itself instead of the CLI opening (and migrating) it.
     workspace: 'none',
-    toCall: (o) => ({ name: 'diagnostics.report', args: { logLines: num(o.lines), workspace: str(o.workspace) } }),
-    print: (v) => formatDiagnostics(v as DiagnosticsReport),
+    call: 'diagnostics.report',
+    toArgs: (o) => ({ logLines: num(o.lines), workspace: str(o.workspace) }),
+    print: formatDiagnostics,
   },
 ];

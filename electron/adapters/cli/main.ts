@@ -11,7 +11,8 @@
 import { parseArgs } from 'node:util';
 import { createDesk } from '../../app/desk.js';
 import { configFromEnv, configure } from '../../platform/index.js';
-import { cliSecret, COMMANDS, type CliCommand, type ParsedOptions } from './commands.js';
+import type { ApiName, ApiResult } from '../../../shared/api/index.js';
+import { cliSecret, COMMANDS, UsageError, type CliCommand, type CommandOf, type ParsedOptions } from './commands.js';
 
 function usage(): string {
   return [
@@ -105,10 +106,17 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
         }
       }
     }
-    const call = cmd.toCall(values, positionals);
+    let args;
+    try {
+      args = cmd.toArgs(values, positionals);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      err(`${e.message}\n用法：${cmd.usage}`);
+      return 2;
+    }
     // Paths on the command line become handles, as a chosen file does in the app: one rule
     // (the kinds of FILE_ARGS) for every adapter.
-    const res = await desk.dispatch(call.name, desk.files.toHandles(call.name, call.args));
+    const res = await desk.dispatch(cmd.call, desk.files.toHandles(cmd.call, args));
     if (!res.ok) {
       const details = Array.isArray(res.error.details) ? res.error.details : [];
       if (json) out(JSON.stringify({ ok: false, error: { code: res.error.code, message: res.error.message }, errors: details }, null, 2));
@@ -118,11 +126,19 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
       }
       return res.error.code === 'invalid_args' ? 2 : 1;
     }
-    out(json ? JSON.stringify({ ok: true, value: res.value }, null, 2) : (cmd.print?.(res.value, values) ?? JSON.stringify(res.value, null, 2)));
+    out(json ? JSON.stringify({ ok: true, value: res.value }, null, 2) : printed(cmd, res.value, values));
     return 0;
   } finally {
     desk.close();
   }
+}
+
+/**
+ * The command's human output. The dispatcher returned what the contract promises for cmd.call
+ * (its handler is typed by the same contract), so the value is that call's result.
+ */
+function printed<N extends ApiName>(cmd: CommandOf<N>, value: unknown, values: ParsedOptions): string {
+  return cmd.print ? cmd.print(value as ApiResult<N>, values) : JSON.stringify(value, null, 2);
 }
 
 function formatDetail(d: unknown): string {

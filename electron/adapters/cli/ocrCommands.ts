@@ -2,7 +2,7 @@
  * CLI command of the OCR area: `ocr` reads every unread scan (or one applicant's) and prints
  * what disagrees with the declared data. Readings are cached, so a second run is instant.
  */
-import type { OcrRunReport } from '../../../shared/api/ocr.js';
+
 import { documentKindLabel } from '../../../shared/domain.js';
 import { maskId } from '../../../shared/idcard.js';
 import { str, type CliCommand } from './commands.js';
@@ -16,9 +16,9 @@ export const ocrCommands: CliCommand[] = [
     usage: 'ocr --workspace WS [--applicant ID_NUMBER] [--all-fields] [--json]',
     options: { applicant: { type: 'string' }, 'all-fields': { type: 'boolean' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'ocr.run', args: str(o.applicant) ? { idNumber: str(o.applicant) } : {} }),
-    print: (v, o) => {
-      const r = v as OcrRunReport;
+    call: 'ocr.run',
+    toArgs: (o) => (str(o.applicant) ? { idNumber: str(o.applicant) } : {}),
+    print: (r, o) => {
       const all = o['all-fields'] === true;
       const lines = [
         `识别完成：材料 ${r.documents} 份（新识别 ${r.read}，缓存 ${r.cached}），OCR ${r.pages} 页，用时 ${(r.ms / 1000).toFixed(1)} s`,

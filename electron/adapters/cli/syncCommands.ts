@@ -1,20 +1,15 @@
 /**
  * CLI commands of the sync area: bundles, peer workspaces, audit, conflicts, undo, history,
  * accounts and assignment. Secrets never appear on the command line: passphrase and password are
- * read from environment variables named by --passphrase-env / --secret-env.
+ * read from environment variables named by --passphrase-env / --secret-env (the sign-in with
+ * --user happens in main.ts, before any command's call).
  */
-import type { ApplicantHistory, AuditReport, ConflictItem, DriftReport, ForkReport, SyncExportReport, SyncFolderReport, SyncImportReport, SyncStatus } from '../../../shared/api/index.js';
-import { DECISION_LABELS } from '../../../shared/domain.js';
-import { list, num, str, type CliCommand, type ParsedOptions } from './commands.js';
+import type { DriftReport, ForkReport } from '../../../shared/api/index.js';
+import { CATEGORY_CODES, DECISION_LABELS, DECISIONS } from '../../../shared/domain.js';
+import { ROLES } from '../../../shared/api/accounts.js';
+import { actingName, list, maybeOneOf, need, num, oneOf, str, type CliCommand } from './commands.js';
 
-const asOption = { user: { type: 'string' }, 'secret-env': { type: 'string' }, by: { type: 'string' } } as const;
-
-/** One-shot credentials: --user NAME with the password in the variable named by --secret-env. */
-function credentials(o: ParsedOptions): { name: string; secret: string } | undefined {
-  const name = str(o.user);
-  if (!name) return undefined;
-  return { name, secret: process.env[str(o['secret-env']) ?? 'DESK_SECRET'] ?? '' };
-}
+const asOption = { by: { type: 'string' } } as const;
 
 const label = (d: string | null): string => (d ? DECISION_LABELS[d as keyof typeof DECISION_LABELS] ?? d : DECISION_LABELS.pending);
 
@@ -39,12 +34,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync export --workspace WS --out FILE [--peer WORKSPACE_ID] [--no-scans] [--passphrase-env VAR]',
     options: { out: { type: 'string' }, peer: { type: 'string' }, 'no-scans': { type: 'boolean' }, 'passphrase-env': { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'sync.export',
-      args: { out: str(o.out), peer: str(o.peer), noScans: o['no-scans'] === true, passphraseEnv: str(o['passphrase-env']) },
-    }),
-    print: (v) => {
-      const r = v as SyncExportReport;
+    call: 'sync.export',
+    toArgs: (o) => ({ out: need(str(o.out), '--out'), peer: str(o.peer), noScans: o['no-scans'] === true, passphraseEnv: str(o['passphrase-env']) }),
+    print: (r) => {
       return `同步包已写出：${r.file}（${r.bytes} 字节，事件 ${r.events} 条，扫描件 ${r.blobs} 份${r.peer ? `，对方 ${r.peer}` : '，完整包'}）`;
     },
   },
@@ -54,9 +46,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync import --workspace WS FILE [--passphrase-env VAR]',
     options: { 'passphrase-env': { type: 'string' } },
     workspace: 'open',
-    toCall: (o, p) => ({ name: 'sync.import', args: { file: p[0], passphraseEnv: str(o['passphrase-env']) } }),
-    print: (v) => {
-      const r = v as SyncImportReport;
+    call: 'sync.import',
+    toArgs: (o, p) => ({ file: need(p[0], '同步包文件（FILE）'), passphraseEnv: str(o['passphrase-env']) }),
+    print: (r) => {
       const lines = [`已导入（来自“${r.fromName}”）：新事件 ${r.eventsAdded} 条（重复 ${r.duplicates}），扫描件 ${r.blobsAdded} 份，名单变化 ${r.applicantsChanged} 人，当前冲突 ${r.conflicts} 个，用时 ${r.ms} ms`];
       lines.push(...r.drift.map(driftLine), ...forkLines(r.forks));
       return lines.join('\n');
@@ -68,9 +60,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync status --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'sync.status', args: {} }),
-    print: (v) => {
-      const s = v as SyncStatus;
+    call: 'sync.status',
+    toArgs: () => ({}),
+    print: (s) => {
       const events = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
       return [
         `本机“${s.name}”${s.nameIsDefault ? '（默认名称，可用 sync name 修改）' : ''}：事件 ${events(s.marks)} 条，冲突 ${s.conflicts} 个`,
@@ -90,9 +82,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync folder --workspace WS --folder DIR [--passphrase-env VAR]',
     options: { folder: { type: 'string' }, 'passphrase-env': { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'sync.withFolder', args: { folder: str(o.folder), passphraseEnv: str(o['passphrase-env']) } }),
-    print: (v) => {
-      const r = v as SyncFolderReport;
+    call: 'sync.withFolder',
+    toArgs: (o) => ({ folder: need(str(o.folder), '--folder'), passphraseEnv: str(o['passphrase-env']) }),
+    print: (r) => {
       const lines = [
         `已与文件夹同步：${r.folder}（用时 ${r.ms} ms）`,
         `  读入 ${r.read.files} 个文件（${kb(r.read.bytes)}）：新事件 ${r.read.events} 条，扫描件 ${r.read.scans} 份；未变化 ${r.unchanged} 个`,
@@ -111,9 +103,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync name --workspace WS [NAME]（不给名称 = 恢复默认：计算机名 + 登录的审核员）',
     options: {},
     workspace: 'open',
-    toCall: (_o, p) => ({ name: 'sync.setName', args: { name: p.join(' ') } }),
-    print: (v) => {
-      const r = v as { name: string; isDefault: boolean };
+    call: 'sync.setName',
+    toArgs: (_o, p) => ({ name: p.join(' ') }),
+    print: (r) => {
       return `本机名称：${r.name}${r.isDefault ? '（默认）' : ''}`;
     },
   },
@@ -123,9 +115,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'workspace clone --workspace SRC --out DIR [--no-scans]',
     options: { out: { type: 'string' }, 'no-scans': { type: 'boolean' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'workspace.clone', args: { out: str(o.out), noScans: o['no-scans'] === true } }),
-    print: (v) => {
-      const r = v as { dir: string; workspaceId: string; applicants: number; events: number };
+    call: 'workspace.clone',
+    toArgs: (o) => ({ out: need(str(o.out), '--out'), noScans: o['no-scans'] === true }),
+    print: (r) => {
       return `已建立：${r.dir}（工作区 ${r.workspaceId}，考生 ${r.applicants} 人，事件 ${r.events} 条）`;
     },
   },
@@ -135,9 +127,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'audit verify --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'audit.verify', args: {} }),
-    print: (v) => {
-      const r = v as AuditReport;
+    call: 'audit.verify',
+    toArgs: () => ({}),
+    print: (r) => {
       const forks = forkLines(r.forks);
       if (r.ok) return [`审核日志完整：${r.events} 条事件，${r.origins} 条哈希链均无断裂。`, ...forks].join('\n');
       return [
@@ -153,9 +145,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'conflicts --workspace WS [--json]',
     options: {},
     workspace: 'open',
-    toCall: () => ({ name: 'conflicts.list', args: {} }),
-    print: (v) => {
-      const items = v as ConflictItem[];
+    call: 'conflicts.list',
+    toArgs: () => ({}),
+    print: (items) => {
       if (items.length === 0) return '没有未解决的冲突。';
       return items
         .map((c) => [`${c.name} ${c.idMasked}`, ...c.heads.map((h) => `  ${h.reviewer} @${h.pcName}（${h.at}）：${label(h.decision)} ${h.reasons.join(',')} ${h.note}`)].join('\n'))
@@ -168,18 +160,17 @@ export const syncCommands: CliCommand[] = [
     usage: 'conflicts resolve --workspace WS --applicant ID --decision approve|reject|return [--reason CODE]... [--note T] [--by NAME | --user NAME --secret-env VAR]',
     options: { applicant: { type: 'string' }, decision: { type: 'string' }, reason: { type: 'string', multiple: true }, note: { type: 'string' }, ...asOption },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'conflicts.resolve',
-      args: { idNumber: str(o.applicant), decision: str(o.decision), reasons: list(o.reason), note: str(o.note) ?? '', as: credentials(o), by: str(o.by) },
-    }),
+    call: 'conflicts.resolve',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), decision: oneOf(str(o.decision), DECISIONS, '--decision'), reasons: list(o.reason), note: str(o.note) ?? '', by: actingName(o) }),
   },
   {
     name: 'undo',
     summary: '撤销最近的结论 / undo the latest decision of an applicant',
-    usage: 'undo --workspace WS --applicant ID --reviewer NAME',
+    usage: 'undo --workspace WS --applicant ID (--reviewer NAME | --user NAME --secret-env VAR)',
     options: { applicant: { type: 'string' }, reviewer: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'decisions.undo', args: { idNumber: str(o.applicant), reviewer: str(o.reviewer) } }),
+    call: 'decisions.undo',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant'), reviewer: need(str(o.reviewer) ?? str(o.user), '--reviewer 或 --user') }),
   },
   {
     name: 'history',
@@ -187,9 +178,9 @@ export const syncCommands: CliCommand[] = [
     usage: 'history --workspace WS --applicant ID [--json]',
     options: { applicant: { type: 'string' } },
     workspace: 'open',
-    toCall: (o) => ({ name: 'decisions.history', args: { idNumber: str(o.applicant) } }),
-    print: (v) => {
-      const h = v as ApplicantHistory;
+    call: 'decisions.history',
+    toArgs: (o) => ({ idNumber: need(str(o.applicant), '--applicant') }),
+    print: (h) => {
       return [
         `当前：${label(h.status === 'pending' ? null : h.status)}${h.conflict ? '（有冲突）' : ''}${h.assignedTo ? `，分配给 ${h.assignedTo}` : ''}`,
         ...h.entries.map((e) => `  ${e.at} ${e.kind} ${e.reviewer} @${e.pcName}：${label(e.decision)} ${e.reasons.join(',')} ${e.note}`),
@@ -202,10 +193,8 @@ export const syncCommands: CliCommand[] = [
     usage: 'account create --workspace WS --name NAME --role reviewer|supervisor|admin --new-secret-env VAR [--user ADMIN --secret-env VAR]',
     options: { name: { type: 'string' }, role: { type: 'string' }, 'new-secret-env': { type: 'string' }, ...asOption },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'accounts.create',
-      args: { name: str(o.name), role: str(o.role), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'], as: credentials(o) },
-    }),
+    call: 'accounts.create',
+    toArgs: (o) => ({ name: need(str(o.name), '--name'), role: oneOf(str(o.role), ROLES, '--role'), secret: process.env[str(o['new-secret-env']) ?? 'DESK_NEW_SECRET'] ?? '' }),
   },
   {
     name: 'assign',
@@ -216,12 +205,10 @@ export const syncCommands: CliCommand[] = [
       ids: { type: 'string', multiple: true }, ...asOption,
     },
     workspace: 'open',
-    toCall: (o) => ({
-      name: 'assignments.set',
-      args: {
-        reviewer: str(o.reviewer) ?? '', category: str(o.category), fromRow: num(o['from-row']), toRow: num(o['to-row']),
-        idNumbers: o.ids ? list(o.ids) : undefined, as: credentials(o), by: str(o.by),
-      },
-    }),
+    call: 'assignments.set',
+    toArgs: (o) => ({
+        reviewer: str(o.reviewer) ?? '', category: maybeOneOf(str(o.category), CATEGORY_CODES, '--category'), fromRow: num(o['from-row']), toRow: num(o['to-row']),
+        idNumbers: o.ids ? list(o.ids) : undefined, by: actingName(o),
+      }),
   },
 ];

@@ -14,6 +14,7 @@ import { ApiFailure, call } from '../api.js';
 import { FileField, FileIcon } from '../files/FileField.js';
 import { downloadUrl, nativeFiles, revealNative, saveNative } from '../files/files.js';
 import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
+import { jumpTo } from '../review/jump.js';
 
 const TABLES: { id: ExportTableId; label: MessageKey }[] = [
   { id: 'exempt', label: 'export.table.exempt' },
@@ -203,7 +204,9 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
           <p>{t('export.blockers', { n: check.blockers.length })}</p>
           <ul>
             {check.blockers.slice(0, 200).map((b, i) => (
-              <li key={i}>{b.name}（{b.idMasked}，{categoryLabel(b.category)}）：{b.message}</li>
+              <li key={i}>
+                <button type="button" className="link" data-testid="blocker-link" title={t('jump.title')} onClick={() => jumpTo(b.idNumber)}>{b.name}</button>（{b.idMasked}，{categoryLabel(b.category)}）：{b.message}
+              </li>
             ))}
           </ul>
         </div>

@@ -56,6 +56,8 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  /** The importer ticked the red box: this many applicants with a decision may leave the list. */
+  const [withdrawOk, setWithdrawOk] = useState(false);
   const polling = useRef<number | null>(null);
 
   useEffect(() => () => {
@@ -94,6 +96,7 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
     setError(null);
     try {
       const report = await call('import.run', { ...base(), dryRun: true });
+      setWithdrawOk(false);
       setStep({ kind: 'check', preview: p, report });
     } catch (e) {
       const x = problemsOf(e);
@@ -103,14 +106,15 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
     }
   }
 
-  async function run(p: ImportPreview): Promise<void> {
+  async function run(p: ImportPreview, withdrawnDecided: number): Promise<void> {
     setStep({ kind: 'running' });
     setProgress(null);
     polling.current = window.setInterval(() => {
       call('import.progress', {}).then(setProgress, () => undefined);
     }, 400);
     try {
-      const report = await call('import.run', base());
+      // The number the importer confirmed; the service refuses if the list would withdraw another.
+      const report = await call('import.run', { ...base(), ...(withdrawnDecided > 0 ? { confirmWithdrawDecided: withdrawnDecided } : {}) });
       setStep({ kind: 'done', report });
       onImported?.(report);
     } catch (e) {
@@ -220,11 +224,29 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
         {step.kind === 'check' && (
           <div className="iw-body">
             <p>{t('wiz.wouldChange', { added: step.report.added, updated: step.report.updated, unchanged: step.report.unchanged, withdrawn: step.report.withdrawn })}</p>
+            {step.report.attachments && (
+              <p data-testid="iw-attachments-checked">{t('wiz.attachmentsChecked', { files: step.report.attachments.files, accepted: step.report.attachments.accepted })}</p>
+            )}
             {step.report.changedSinceDecided > 0 && <p className="iw-warn">{t('wiz.changedDecided', { n: step.report.changedSinceDecided })}</p>}
+            {step.report.withdrawnDecided > 0 && (
+              <div className="iw-danger" role="alert" data-testid="iw-withdraw-decided">
+                <p>{t('wiz.withdrawDecided', { n: step.report.withdrawnDecided })}</p>
+                <label>
+                  <input type="checkbox" checked={withdrawOk} onChange={(e) => setWithdrawOk(e.target.checked)} data-testid="iw-withdraw-confirm" />
+                  {t('wiz.withdrawConfirm', { n: step.report.withdrawnDecided })}
+                </label>
+              </div>
+            )}
             <ReportTables report={step.report} />
             <footer className="iw-foot">
               <button type="button" onClick={() => setStep({ kind: 'preview', preview: step.preview })}>{t('wiz.back')}</button>
-              <button type="button" className="iw-primary" onClick={() => void run(step.preview)} data-testid="iw-confirm">{t('wiz.confirm')}</button>
+              <button
+                type="button" className={step.report.withdrawnDecided > 0 ? 'iw-primary iw-danger-button' : 'iw-primary'} data-testid="iw-confirm"
+                disabled={step.report.withdrawnDecided > 0 && !withdrawOk}
+                onClick={() => void run(step.preview, step.report.withdrawnDecided)}
+              >
+                {step.report.withdrawnDecided > 0 ? t('wiz.confirmWithdraw', { n: step.report.withdrawnDecided }) : t('wiz.confirm')}
+              </button>
             </footer>
           </div>
         )}

@@ -7,12 +7,14 @@
  * codes (shown in the reader's language). An applicant in 冲突 cannot be decided here.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
+import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, PeerRef, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
 import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
+import { keyOrder } from '../../../shared/review/reasonKeys.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
 import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang, type MessageKey } from '../i18n.js';
 import { forgetApplicant, loadApplicant, peekApplicant, prefetchApplicant } from './cache.js';
+import { jumpTo } from './jump.js';
 import { keyOwner, leaveControl } from './keys.js';
 
 const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
@@ -106,6 +108,34 @@ function historyLines(a: ReviewApplicant): HistoryLine[] {
     ...a.verdictLog.map((v): HistoryLine => ({ kind: 'verdict', at: v.at, v })),
   ];
   return lines.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A finding's text with the applicants it names (duplicates) as links that bring that applicant
+ * up in the queue, shown by name and masked ID instead of the full ID number in the stored text.
+ */
+function FindingText({ text, peers }: { text: string; peers: readonly PeerRef[] }): React.JSX.Element {
+  if (peers.length === 0) return <>{text}</>;
+  const link = (p: PeerRef, key: string): React.JSX.Element => (
+    <button key={key} type="button" className="link peer" data-testid="peer-link" data-id-masked={p.idMasked} title={t('jump.title')} onClick={() => jumpTo(p.idNumber)}>
+      {p.name ? `${p.name}（${p.idMasked}）` : p.idMasked}
+    </button>
+  );
+  const byId = new Map(peers.map((p) => [p.idNumber, p]));
+  const parts = text.split(new RegExp(`(${peers.map((p) => escapeRe(p.idNumber)).join('|')})`));
+  const named = parts.some((part) => byId.has(part));
+  return (
+    <>
+      {parts.map((part, i) => {
+        const p = byId.get(part);
+        return p ? link(p, `p${i}`) : <span key={i}>{part}</span>;
+      })}
+      {/* A text that does not quote the ID numbers still offers the jump. */}
+      {!named && <> {peers.map((p) => link(p, p.idNumber))}</>}
+    </>
+  );
 }
 
 export interface Decided {
@@ -369,8 +399,10 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
       if (k === 'a' || k === 'A' || k === 'Enter') void decide('approve');
       else if (k === 'r' || k === 'R') void decide('reject');
       else if (k === 't' || k === 'T') void decide('return');
-      else if (/^[1-9]$/.test(k)) {
-        const r = reasons[Number(k) - 1];
+      else if (/^[0-9]$/.test(k)) {
+        // The key of a reason is the same in every category (shared/review/reasonKeys.ts).
+        const keys = data?.reasonKeys ?? {};
+        const r = reasons.find((x) => keys[x.code] === Number(k));
         if (r) toggleReason(r.code);
       } else if (k === '+' || k === '=') zoomBy(active, 1.25);
       else if (k === '-' || k === '_') zoomBy(active, 1 / 1.25);
@@ -398,6 +430,12 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   }, [keysEnabled, data, decide, toggleReason, zoomBy, updatePane, rotate, activeDoc, docs.length, sideBySide, panes.length, active, full, verdicts, setVerdict]);
 
   const catFields = useMemo(() => (data ? CATEGORY_FIELDS[data.detail.declared.category] : []), [data]);
+  // Shown in key order (1 … 9, 0, then those without a key), so the numbers read as a row.
+  const keyedReasons = useMemo(
+    () => (data ? [...data.reasons].sort((a, b) => keyOrder(data.reasonKeys[a.code]) - keyOrder(data.reasonKeys[b.code])) : []),
+    [data],
+  );
+  const unread = useMemo(() => (data?.detail.documents ?? []).filter((x) => ocr[x.id]?.state === 'queued'), [data, ocr]);
   if (!data) return <div className="placeholder" role={loadError ? 'alert' : undefined}>{loadError ?? t('viewer.loading')}</div>;
   const { detail } = data;
   const d = detail.declared;
@@ -427,7 +465,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   };
 
   return (
-    <div className={`applicant${full ? ' full' : ''}`}>
+    <div className={`applicant${full ? ' full' : ''}${panes.length > 1 ? ' side' : ''}`}>
       <div className="declared">
         <h2>
           {d.name} <span className={`status status-${detail.status}`} data-testid="current-status">{statusLabel(detail.status)}</span>
@@ -435,13 +473,14 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         {detail.status === 'conflict' && <div className="banner error" data-testid="conflict-banner">{t('status.conflictBanner')}</div>}
         {detail.withdrawn && <div className="banner warn">{t('applicant.withdrawn')}</div>}
         {data.changedAt && <div className="banner warn" data-testid="changed">{t('applicant.changed', { at: fmtDateTime(data.changedAt) })}</div>}
+        {unread.length > 0 && <div className="banner info" data-testid="ocr-unread">{t('applicant.ocrUnread', { n: unread.length })}</div>}
         {data.findings && data.findings.length > 0 && (
           <section className="findings" aria-label={t('applicant.findings')}>
             <h3>{t('applicant.findings')}</h3>
             <ul>
               {data.findings.map((x, i) => (
                 <li key={i} className={`finding ${x.severity}`}>
-                  {lang === 'en' ? x.messageEn : x.message}
+                  <FindingText text={lang === 'en' ? x.messageEn : x.message} peers={x.peers} />
                   {x.suggestedReason && data.reasons.some((r) => r.code === x.suggestedReason) && (
                     <button type="button" className="link" onClick={() => toggleReason(x.suggestedReason ?? '', true)}>
                       {reasonLabel(x.suggestedReason)}
@@ -586,12 +625,16 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
       </div>
       <div className="decision-bar">
         <div className="reasons" aria-label={t('decision.reasons')} title={t('decision.reasonHint')}>
-          {data.reasons.map((r, i) => (
-            <label key={r.code} className={picked.includes(r.code) ? 'on' : ''}>
-              <input type="checkbox" value={r.code} checked={picked.includes(r.code)} onChange={(e) => toggleReason(r.code, e.target.checked)} />
-              {i < 9 && <kbd>{i + 1}</kbd>} {r.label}
-            </label>
-          ))}
+          {keyedReasons.map((r) => {
+            const key = data.reasonKeys[r.code];
+            return (
+              <label key={r.code} className={picked.includes(r.code) ? 'on' : ''} data-key={key ?? ''}>
+                <input type="checkbox" value={r.code} checked={picked.includes(r.code)} onChange={(e) => toggleReason(r.code, e.target.checked)} />
+                {key !== undefined ? <kbd>{key}</kbd> : <kbd className="none" title={t('decision.noKey')}>·</kbd>} {r.label}
+              </label>
+            );
+          })}
+          {keyedReasons.some((r) => data.reasonKeys[r.code] === undefined) && <span className="muted">{t('decision.noKey')}</span>}
         </div>
         <div className="decision-row">
           <input ref={noteRef} className="note" aria-label={t('decision.note')} placeholder={`${t('decision.note')}（N）`} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />

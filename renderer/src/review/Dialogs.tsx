@@ -8,7 +8,7 @@ import { CATEGORIES, DECISION_STATUSES, type CategoryCode } from '../../../share
 import { ApiFailure, call } from '../api.js';
 import { categoryLabel, fmtDate, fmtNum, statusLabel, t, type MessageKey } from '../i18n.js';
 
-function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: React.ReactNode; className?: string }): React.JSX.Element {
+export function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: React.ReactNode; className?: string }): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
@@ -40,11 +40,15 @@ function Modal({ title, onClose, children, className }: { title: string; onClose
 
 const KEYS: [string, MessageKey][] = [
   ['A / Enter', 'help.approve'],
-  ['1 – 9', 'help.reasons'],
+  ['1 – 9 · 0', 'help.reasons'],
   ['R', 'help.reject'],
   ['T', 'help.return'],
   ['U / Ctrl+Z', 'help.undo'],
   ['J / ↓ · K / ↑', 'help.nextPrev'],
+  ['Shift+J · Shift+K', 'help.nextPending'],
+  ['Home · End', 'help.firstLast'],
+  ['P', 'help.onlyPending'],
+  ['E', 'help.onlyFlagged'],
   ['+ / −', 'help.zoom'],
   ['W / H', 'help.fit'],
   ['O (Shift+O)', 'help.rotate'],
@@ -137,12 +141,18 @@ function Bar({ done, total }: { done: number; total: number }): React.JSX.Elemen
 export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const [d, setD] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [own, setOwn] = useState('');
   const load = (): void => {
-    call('review.dashboard', {}).then(setD, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    call('review.dashboard', {}).then((v) => {
+      setD(v);
+      setOwn(v.deadline === v.rulesDeadline ? '' : v.deadline);
+    }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   useEffect(load, []);
-  const setDeadline = (value: string): void => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) call('review.prefs.set', { key: 'deadline', value }).then(load, (e: unknown) => setError(String(e)));
+  // The college's own earlier date, typed as yyyy-mm-dd (a date picker shows the PC's locale's
+  // order, mm/dd/yyyy on an English Windows); empty goes back to the rules' deadline.
+  const saveDeadline = (value: string): void => {
+    if (value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value)) call('review.prefs.set', { key: 'deadline', value }).then(load, (e: unknown) => setError(String(e)));
   };
   return (
     <Modal title={t('dashboard.title')} onClose={onClose} className="dashboard">
@@ -158,10 +168,16 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
             <div><b>{d.pacePerDay === null ? '—' : t('dashboard.perDay', { n: fmtNum(d.pacePerDay) })}</b><span>{t('dashboard.pace')}</span></div>
           </section>
           <section className="dash-time">
+            <div data-testid="deadline">
+              {t('dashboard.deadline')}：<b>{fmtDate(d.deadline)}</b>
+              <span className="muted"> {d.deadline === d.rulesDeadline ? t('dashboard.fromRules', { year: d.rulesYear }) : t('dashboard.ownDeadline', { date: fmtDate(d.rulesDeadline), year: d.rulesYear })}</span>
+            </div>
             <label>
-              {t('dashboard.deadline')}
-              <input type="date" aria-label="deadline" defaultValue={d.deadline} onChange={(e) => setDeadline(e.target.value)} />
-              <span>{fmtDate(d.deadline)}</span>
+              {t('dashboard.ownLabel')}
+              <input
+                className="date" aria-label={t('dashboard.ownLabel')} placeholder={t('dashboard.datePlaceholder')} value={own} maxLength={10} pattern="\d{4}-\d{2}-\d{2}"
+                onChange={(e) => setOwn(e.target.value)} onBlur={(e) => saveDeadline(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && saveDeadline(e.currentTarget.value.trim())}
+              />
             </label>
             <div>
               {t('dashboard.projected')}：<b data-testid="projected">{d.projectedFinish ? fmtDate(d.projectedFinish) : t('dashboard.noPace')}</b>
@@ -185,6 +201,14 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
               })}
             </tbody>
           </table>
+          {d.assignments.length > 0 && (
+            <table className="grid" data-testid="dash-shares">
+              <thead><tr><th>{t('team.reviewer')}</th><th>{t('team.assignedN')}</th><th>{t('team.decidedN')}</th><th /></tr></thead>
+              <tbody>
+                {d.assignments.map((s) => <tr key={s.reviewer}><td>{s.reviewer}</td><td>{fmtNum(s.assigned)}</td><td>{fmtNum(s.decided)}</td><td><Bar done={s.decided} total={s.assigned} /></td></tr>)}
+              </tbody>
+            </table>
+          )}
           {d.byReviewer.length > 0 && (
             <table className="grid">
               <thead><tr><th>{t('dashboard.reviewer')}</th><th>{t('dashboard.decided')}</th><th>{t('dashboard.today')}</th></tr></thead>

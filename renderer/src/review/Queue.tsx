@@ -36,6 +36,8 @@ export interface QueueProps {
   filter: QueueFilter;
   onFilter: (f: QueueFilter) => void;
   reviewers: string[];
+  /** Reviewers who have a share (分配), for the share filter. */
+  assignees: string[];
   selected: string | null;
   onSelect: (idNumber: string) => void;
   onBulk: () => void;
@@ -59,7 +61,7 @@ export function Queue(p: QueueProps): React.JSX.Element {
         ref={p.searchRef}
         className="search"
         type="search"
-        aria-label="search"
+        aria-label={t('queue.searchLabel')}
         placeholder={t('queue.search')}
         value={f.search ?? ''}
         onChange={(e) => set({ search: e.target.value })}
@@ -68,7 +70,7 @@ export function Queue(p: QueueProps): React.JSX.Element {
         }}
       />
       <div className="filters">
-        <select aria-label="category" value={f.category ?? ''} onChange={(e) => set({ category: (e.target.value || undefined) as CategoryCode | undefined })}>
+        <select aria-label={t('queue.categoryLabel')} data-testid="category-filter" value={f.category ?? ''} onChange={(e) => set({ category: (e.target.value || undefined) as CategoryCode | undefined })}>
           <option value="">{t('queue.allCategories')}</option>
           {CATEGORIES.map((c) => (
             <option key={c.code} value={c.code}>
@@ -76,7 +78,7 @@ export function Queue(p: QueueProps): React.JSX.Element {
             </option>
           ))}
         </select>
-        <select aria-label="status" value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as DecisionStatus | undefined })}>
+        <select aria-label={t('queue.statusLabel')} data-testid="status-filter" value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as DecisionStatus | undefined })}>
           <option value="">{t('queue.allStatus')}</option>
           {DECISION_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -86,22 +88,28 @@ export function Queue(p: QueueProps): React.JSX.Element {
         </select>
       </div>
       <div className="filters">
-        <select aria-label="reviewer" value={f.reviewer ?? ''} onChange={(e) => set({ reviewer: e.target.value || undefined })}>
+        <select aria-label={t('queue.reviewerLabel')} value={f.reviewer ?? ''} onChange={(e) => set({ reviewer: e.target.value || undefined })}>
           <option value="">{t('queue.allReviewers')}</option>
           {p.reviewers.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
-        <select aria-label="sort" value={f.sort ?? 'row'} onChange={(e) => set({ sort: e.target.value as QueueSort })}>
+        {/* 分配: a reviewer's share, or the applicants nobody was given ('' kept apart from "all"). */}
+        <select aria-label={t('queue.assigneeLabel')} data-testid="assignee-filter" value={f.assignee === undefined ? '*' : f.assignee} onChange={(e) => set({ assignee: e.target.value === '*' ? undefined : e.target.value })}>
+          <option value="*">{t('queue.allShares')}</option>
+          {p.assignees.map((r) => <option key={r} value={r}>{t('queue.shareOf', { name: r })}</option>)}
+          <option value="">{t('queue.noShare')}</option>
+        </select>
+        <select aria-label={t('queue.sortLabel')} value={f.sort ?? 'row'} onChange={(e) => set({ sort: e.target.value as QueueSort })}>
           {QUEUE_SORTS.map((s) => <option key={s} value={s}>{t(`queue.sort.${s}` as MessageKey)}</option>)}
         </select>
       </div>
       <div className="filters toggles">
-        <label>
-          <input type="checkbox" aria-label="flagged" checked={!!f.flagged} onChange={(e) => set({ flagged: e.target.checked || undefined })} />
-          {t('queue.flagged')}（{num(counts.flagged)}）
+        <label title={t('queue.keyE')}>
+          <input type="checkbox" aria-label={t('queue.flagged')} checked={!!f.flagged} onChange={(e) => set({ flagged: e.target.checked || undefined })} />
+          {t('queue.flaggedShort')}（{num(counts.flagged)}）<kbd>E</kbd>
         </label>
         <label>
-          <input type="checkbox" aria-label="changed" checked={!!f.changed} onChange={(e) => set({ changed: e.target.checked || undefined })} />
-          {t('queue.changed')}（{num(counts.changed)}）
+          <input type="checkbox" aria-label={t('queue.changed')} checked={!!f.changed} onChange={(e) => set({ changed: e.target.checked || undefined })} />
+          {t('queue.changedShort')}（{num(counts.changed)}）
         </label>
       </div>
       <div className="count">
@@ -118,7 +126,7 @@ export function Queue(p: QueueProps): React.JSX.Element {
       </div>
       <VirtualList
         className="queue-list"
-        label="queue"
+        label={t('queue.listLabel')}
         items={p.rows}
         rowHeight={ROW_HEIGHT}
         activeIndex={index}
@@ -137,6 +145,8 @@ export function Queue(p: QueueProps): React.JSX.Element {
               {r.name}
               {r.flags.error > 0 && <span className="flag error" title={t('queue.flagged')}>!</span>}
               {r.changedAt && <span className="flag changed" title={t('queue.changed')}>Δ</span>}
+              {r.ocrPending && <span className="flag ocr" data-testid="ocr-pending" title={t('queue.ocrPendingTip')}>{t('queue.ocrPending')}</span>}
+              {r.assignee && <span className="assignee" title={t('queue.shareOf', { name: r.assignee })}>→{r.assignee}</span>}
             </span>
             <span className={`status status-${r.status}`}>{statusLabel(r.status)}</span>
             <span className="id" title={r.phoneMasked}>{r.idMasked}</span>

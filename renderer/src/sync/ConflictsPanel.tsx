@@ -81,7 +81,8 @@ function ResolveForm({ item, reasons, by, onResolved }: { item: ConflictItem; re
   );
 }
 
-export function ConflictsPanel({ by, onCount, onResolved }: { by: string; onCount: (n: number) => void; onResolved: () => void }): React.JSX.Element {
+/** `canResolve`: a 复核人 or an admin (the service refuses anyone else's ruling); a reviewer sees both sides only. */
+export function ConflictsPanel({ by, canResolve = true, onCount, onResolved }: { by: string; canResolve?: boolean; onCount: (n: number) => void; onResolved: () => void }): React.JSX.Element {
   const [items, setItems] = useState<ConflictItem[] | null>(null);
   const [reasons, setReasons] = useState<Reason[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -114,16 +115,20 @@ export function ConflictsPanel({ by, onCount, onResolved }: { by: string; onCoun
           <div className="conflict-heads">
             {it.heads.map((h, i) => <Head key={h.eventId} n={i + 1} h={h} reasonLabel={reasonLabel} />)}
           </div>
-          <ResolveForm
-            item={it}
-            reasons={reasons}
-            by={by}
-            onResolved={() => {
-              setDone(it.name);
-              onResolved();
-              load();
-            }}
-          />
+          {canResolve ? (
+            <ResolveForm
+              item={it}
+              reasons={reasons}
+              by={by}
+              onResolved={() => {
+                setDone(it.name);
+                onResolved();
+                load();
+              }}
+            />
+          ) : (
+            <p className="muted" data-testid="resolve-supervisor-only">{t('conf.supervisorOnly')}</p>
+          )}
         </article>
       ))}
     </div>

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, type CliCommand } from '../../../electron/adapters/cli/commands.js';
 import { runCli } from '../../../electron/adapters/cli/main.js';
+import { isApiName } from '../../../shared/api/index.js';
 import { tempDir } from '../../fixtures/tmp.js';
 
 const t = tempDir();
@@ -60,6 +62,32 @@ describe('CLI', () => {
     expect((await cli('decide', '--workspace', ws, '--applicant', '110105194912310021', '--decision', 'approve', '--reviewer', 'x')).code).toBe(1);
     expect((await cli('decide', '--workspace', ws, '--applicant', 'x', '--decision', 'maybe', '--reviewer', 'x')).code).toBe(2);
     expect((await cli('nonsense')).code).toBe(2);
+  });
+
+  it('reads argv into the typed call before anything runs: a missing or wrong option is a usage error (exit 2) naming it', async () => {
+    const before = fileHash(join(ws, 'desk.sqlite'));
+    const missing = await cli('decide', '--workspace', ws, '--decision', 'approve', '--reviewer', '李老师');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/缺少 --applicant/);
+    expect(missing.err).toMatch(/用法：decide/);
+    const wrong = await cli('decide', '--workspace', ws, '--applicant', '110105194912310021', '--decision', 'maybe', '--reviewer', '李老师');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--decision 应为 approve\|reject\|return，而不是“maybe”/);
+    const table = await cli('export', '--workspace', ws, '--table', 'all', '--out', join(t.dir, 'never'));
+    expect(table.code).toBe(2);
+    expect(table.err).toMatch(/--table 应为 exempt\|poverty\|notice/);
+    expect(fileHash(join(ws, 'desk.sqlite'))).toBe(before);
+  });
+
+  it('types every command by its contract call: a command whose arguments do not fit its call does not compile', () => {
+    const ok: CliCommand = { name: 'x', summary: '', usage: '', options: {}, workspace: 'open', call: 'decisions.history', toArgs: () => ({ idNumber: '1' }), print: (h) => h.status };
+    // @ts-expect-error decisions.history takes an idNumber, not an id (the contract, not the CLI, says so)
+    const wrongArgs: CliCommand = { name: 'x', summary: '', usage: '', options: {}, workspace: 'open', call: 'decisions.history', toArgs: () => ({ id: '1' }) };
+    // @ts-expect-error print receives the call's result: ApplicantHistory has no 'drawn'
+    const wrongPrint: CliCommand = { name: 'x', summary: '', usage: '', options: {}, workspace: 'open', call: 'decisions.history', toArgs: () => ({ idNumber: '1' }), print: (h) => String(h.drawn) };
+    expect([ok, wrongArgs, wrongPrint].map((c) => c.call)).toEqual(['decisions.history', 'decisions.history', 'decisions.history']);
+    // Every command in the table names a call the contract has.
+    for (const c of COMMANDS) expect(isApiName(c.call), c.name).toBe(true);
   });
 
   it.each(['duplicate_id.xlsx', 'excel_number_id.xlsx', 'missing_column.xlsx'])(

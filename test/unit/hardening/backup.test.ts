@@ -45,7 +45,8 @@ describe('backups', () => {
     for (let i = 0; i < 5; i++) await ok(desk, 'decisions.record', { idNumber: idNumber(i), decision: 'approve', note: '已核实', reviewer: '李老师' });
     const beforeImport = digest(desk);
 
-    await ok(desk, 'import.run', { listPath: writeList(join(root, '名单 B.csv'), 40, 1) });
+    // List B drops members 0–9, the five decided among them: the importer confirms that number.
+    await ok(desk, 'import.run', { listPath: writeList(join(root, '名单 B.csv'), 40, 1), confirmWithdrawDecided: 5 });
     const afterImport = digest(desk);
     expect(afterImport).not.toBe(beforeImport);
     const list = await ok<BackupInfo[]>(desk, 'backup.list', {});

@@ -38,9 +38,10 @@ describe('re-import of a newer list', () => {
     // 1: decided, phone and school change → flagged. 2: decided, unchanged. 3: undecided, name changes.
     // 4: decided, removed → withdrawn (decision kept). 5: new.
     writeFileSync(v2, csv([HEADER, row(1, { 手机号: '13900000000', 专科学校: '湖南新学院' }), row(2), row(3, { 姓名: '改名' }), row(5)]));
-    const r = await importList(ws, { listPath: v2 });
-    expect({ added: r.added, updated: r.updated, unchanged: r.unchanged, withdrawn: r.withdrawn, changed: r.changedSinceDecided })
-      .toEqual({ added: 1, updated: 2, unchanged: 1, withdrawn: 1, changed: 1 });
+    // 4 has a decision: the importer confirms that one decided applicant leaves the list (issue 15).
+    const r = await importList(ws, { listPath: v2, confirmWithdrawDecided: 1 });
+    expect({ added: r.added, updated: r.updated, unchanged: r.unchanged, withdrawn: r.withdrawn, changed: r.changedSinceDecided, withdrawnDecided: r.withdrawnDecided })
+      .toEqual({ added: 1, updated: 2, unchanged: 1, withdrawn: 1, changed: 1, withdrawnDecided: 1 });
 
     expect([...changedSinceDecidedAll(ws).keys()]).toEqual([validId(1)]);
     expect(ws.db.prepare('SELECT withdrawn FROM applicants WHERE id_number = ?').get(validId(4))).toEqual({ withdrawn: 1 });

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
-import { chinaDate, defaultDeadline } from '../../../electron/review/dashboard.js';
+import { chinaDate } from '../../../electron/review/dashboard.js';
 import type { Dashboard, QueueIndex, ReasonEntry, ReviewApplicant } from '../../../shared/api/index.js';
 import { checkDigit } from '../../../shared/idcard.js';
 import { pinyinInitials } from '../../../shared/pinyin.js';
 import { countQueue, filterQueue, parseSearch } from '../../../shared/pinyinSearch.js';
 import { tempDir } from '../../fixtures/tmp.js';
+import { applicantFor, importApplicants } from '../../fixtures/workspace.js';
 
 function id(n: number): string {
   const first17 = `43010219990101${String(n).padStart(3, '0')}`;
@@ -48,18 +49,12 @@ describe('review services on a real workspace', () => {
     return env.value as T;
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     desk = createDesk(join(tmp.dir, 'ws'), { create: true, college: '测试学院' });
-    const db = desk.ctx.ws().db;
-    const ins = db.prepare("INSERT INTO applicants (id_number, row_no, name, phone, category, import_id, updated_at) VALUES (?, ?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')");
-    const blob = db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, 10, 'application/pdf', 'x')");
-    const doc = db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, 'diploma', ?, 'a.pdf', 'i1')");
-    PEOPLE.forEach((p, i) => {
-      ins.run(id(i + 1), i + 1, p.name, p.phone, p.category);
-      blob.run(`sha${i}`);
-      doc.run(id(i + 1), `sha${i}`);
-    });
+    // Through the list import, with a diploma scan each, as the desk gets them.
+    const list = PEOPLE.map((p, i) => applicantFor(i, { idNumber: id(i + 1), name: p.name, phone: p.phone, category: p.category }));
+    await importApplicants(desk.ctx.ws(), list, { checks: false, scans: () => ['diploma'] });
   });
   afterEach(() => {
     desk.close();
@@ -135,9 +130,12 @@ describe('review services on a real workspace', () => {
     expect(d.blockers.undecided).toBe(3);
   });
 
-  it('takes 2月23日 of the review season as the default deadline', () => {
-    expect(defaultDeadline('2024-02-04')).toBe('2024-02-23');
-    expect(defaultDeadline('2024-11-26')).toBe('2025-02-23');
+  it('takes the deadline from the rules year (resources/rules/2024.json), not from the calendar', async () => {
+    const d = await call<Dashboard>('review.dashboard', { today: '2026-11-26' });
+    expect(d).toMatchObject({ deadline: '2024-02-23', rulesDeadline: '2024-02-23', rulesYear: 2024 });
+    // An earlier date of the college's own wins; the rules' one is still shown beside it.
+    await call('review.prefs.set', { key: 'deadline', value: '2024-02-20' });
+    expect(await call<Dashboard>('review.dashboard', { today: '2024-02-04' })).toMatchObject({ deadline: '2024-02-20', rulesDeadline: '2024-02-23' });
     expect(chinaDate('2024-02-22T17:00:00.000Z')).toBe('2024-02-23');
   });
 });
@@ -162,11 +160,11 @@ describe('the renderer and applicants.list filter alike', () => {
     return env.value as T;
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     desk = createDesk(join(tmp.dir, 'ws'), { create: true, college: '测试学院' });
-    const ins = desk.ctx.ws().db.prepare("INSERT INTO applicants (id_number, row_no, name, phone, category, import_id, updated_at) VALUES (?, ?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')");
-    NAMES.forEach((name, i) => ins.run(id(i + 1), i + 1, name, `1380000${String(i).padStart(4, '0')}`, i % 2 ? 'general' : 'veteran'));
+    const list = NAMES.map((name, i) => applicantFor(i, { idNumber: id(i + 1), name, phone: `1380000${String(i).padStart(4, '0')}`, category: i % 2 ? 'general' : 'veteran' }));
+    await importApplicants(desk.ctx.ws(), list, { checks: false });
   });
   afterEach(() => {
     desk.close();

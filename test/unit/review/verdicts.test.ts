@@ -12,6 +12,7 @@ import type { ApplicantHistory, ReasonEntry, ReviewApplicant } from '../../../sh
 import { SEED_REASONS } from '../../../shared/domain.js';
 import { checkDigit } from '../../../shared/idcard.js';
 import { tempDir } from '../../fixtures/tmp.js';
+import { applicantFor, importApplicants } from '../../fixtures/workspace.js';
 
 function id(n: number): string {
   const first17 = `43010219990101${String(n).padStart(3, '0')}`;
@@ -37,23 +38,15 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
   };
   let docs: number[] = [];
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     desk = createDesk(wsDir(), { create: true, college: '测试学院' });
-    const db = desk.ctx.ws().db;
-    const ins = db.prepare("INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES (?, ?, ?, ?, 'i1', '2024-02-04T00:00:00Z')");
-    ins.run(id(1), 1, '张三丰', 'veteran');
-    ins.run(id(2), 2, '欧阳娜', 'general');
-    const blob = db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, 10, 'application/pdf', 'x')");
-    const doc = db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, ?, ?, 'a.pdf', 'i1')");
-    blob.run('sha-discharge');
-    blob.run('sha-diploma');
-    blob.run('sha-other');
-    docs = [
-      Number(doc.run(id(1), 'discharge_cert', 'sha-discharge').lastInsertRowid),
-      Number(doc.run(id(1), 'diploma', 'sha-diploma').lastInsertRowid),
-      Number(doc.run(id(2), 'diploma', 'sha-other').lastInsertRowid),
-    ];
+    // Through the list import with real scans: 张三丰 a 退役证 and a 毕业证, 欧阳娜 a 毕业证.
+    const list = [applicantFor(0, { idNumber: id(1), name: '张三丰', category: 'veteran' }), applicantFor(1, { idNumber: id(2), name: '欧阳娜', category: 'general' })];
+    await importApplicants(desk.ctx.ws(), list, { checks: false, scans: (a) => (a.idNumber === id(1) ? ['discharge_cert', 'diploma'] : ['diploma']) });
+    const docsOf = async (n: number): Promise<{ id: number; kind: string }[]> => (await call<ReviewApplicant>('review.applicant', { idNumber: id(n) })).detail.documents;
+    const mine = await docsOf(1);
+    docs = [mine.find((d) => d.kind === 'discharge_cert')!.id, mine.find((d) => d.kind === 'diploma')!.id, (await docsOf(2))[0]!.id];
   });
   afterEach(() => {
     desk.close();
@@ -80,7 +73,7 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
     expect(a.verdicts).toEqual([
       { documentId: discharge, clarity: 'blurry', match: null },
       { documentId: diploma, clarity: 'clear', match: null },
-    ]);
+    ].sort((x, y) => (x.documentId ?? 0) - (y.documentId ?? 0)));
     expect(a.verdictLog.map((e) => `${e.documentKind}:${e.aspect}:${String(e.value)}:${e.reviewer}`)).toEqual([
       'discharge_cert:clarity:blurry:张老师',
       'diploma:match:mismatch:张老师',
@@ -102,7 +95,8 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
     expect(await fails('documents.verdict', { idNumber: id(1), documentId: discharge, aspect: 'clarity', value: 'mismatch', reviewer: '张老师' })).toBe('invalid_args');
     expect(await fails('documents.verdict', { idNumber: id(1), documentId: other, aspect: 'clarity', value: 'blurry', reviewer: '张老师' })).toBe('not_found');
     expect(await fails('documents.verdict', { idNumber: id(1), documentId: discharge, aspect: 'clarity', value: 'blurry', reviewer: '' })).toBe('invalid_args');
-    desk.ctx.ws().db.prepare('UPDATE applicants SET withdrawn = 1 WHERE id_number = ?').run(id(1));
+    // A corrected list without 张三丰 withdraws him.
+    await importApplicants(desk.ctx.ws(), [applicantFor(1, { idNumber: id(2), name: '欧阳娜', category: 'general' })], { checks: false });
     expect(await fails('documents.verdict', { idNumber: id(1), documentId: discharge, aspect: 'clarity', value: 'blurry', reviewer: '张老师' })).toBe('withdrawn');
   });
 

@@ -95,7 +95,7 @@ describe('attack: a reviewer reaches for the supervisor\'s and the admin\'s call
     await ok(desk, 'accounts.signIn', REVIEWER);
     const backups = await createBackupAsAdmin(desk);
     for (const [name, args] of [
-      ['backup.restore', { id: backups }], ['backup.list', {}], ['import.preview', { listPath: writeList(join(root, '名单 C.csv'), 5, 1) }],
+      ['backup.restore', { id: backups }], ['backup.create', {}], ['import.preview', { listPath: writeList(join(root, '名单 C.csv'), 5, 1) }],
       ['accounts.create', { name: '新管理员', role: 'admin', secret: '新管理员口令' }], ['accounts.resetSecret', { name: ADMIN.name, secret: '改掉的口令' }],
       ['sync.export', { out: join(root, 'x.zsbsync'), passphrase: 'p' }], ['workspace.clone', { out: join(root, '副本') }],
       ['college.settings.set', { patch: { noticeDays: 3 } }], ['export.run', { table: 'exempt', out: join(root, '导出'), draft: true }],
@@ -105,6 +105,8 @@ describe('attack: a reviewer reaches for the supervisor\'s and the admin\'s call
     // The reviewer's own work goes on.
     expect(await desk.dispatch('decisions.record', { idNumber: idNumber(5), decision: 'approve', note: '已核实', reviewer: REVIEWER.name })).toMatchObject({ ok: true });
     expect(await desk.dispatch('review.queue', {})).toMatchObject({ ok: true });
+    // The backup panel shows a reviewer the list (restoring from it is refused above).
+    expect(await desk.dispatch('backup.list', {})).toMatchObject({ ok: true });
   });
 
   it('one-shot credentials (the CLI\'s `as`) are checked like a session: wrong secret, too low a role', async () => {

@@ -121,7 +121,11 @@ describe('two weeks of a college team, through the CLI', () => {
         mkdirSync(att, { recursive: true });
         writeFileSync(join(att, `${id(N)}_毕业证.jpg`), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(30_000, 7)]));
         writeFileSync(join(att, `${id(7)}_身份证.jpg`), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(20_000, 9)]));
-        await ok('A', 'import', '--workspace', wsOf('A'), '--list', v2, '--attachments', att);
+        // The dry run names how many withdrawn applicants already have a decision; the import
+        // then confirms that number (issue 15: a re-import never drops decided applicants unseen).
+        const dry = await ok<{ withdrawn: number; withdrawnDecided: number }>('A', 'import', '--workspace', wsOf('A'), '--list', v2, '--attachments', att, '--dry-run');
+        expect(dry.withdrawn).toBe(1);
+        await ok('A', 'import', '--workspace', wsOf('A'), '--list', v2, '--attachments', att, '--confirm-withdraw-decided', String(dry.withdrawnDecided));
       }
       // D reviews offline in week one (some applicants others decide too).
       if (day <= 3) await decide('D', day, day === 2 ? 'reject' : 'approve', reviewer.D);

@@ -172,6 +172,10 @@ describe('limits on attachments (issue 19)', () => {
     writeFileSync(zip, makeZip(Array.from({ length: n }, (_, i) => ({ name: `${validId(1)}/第${i}页.pdf`, data: Buffer.concat([PDF, Buffer.from(String(i))]) }))));
     expect(await refusedWith(importList(ws, { listPath: list, attachmentsPath: zip }))).toEqual([expect.objectContaining({ code: 'too_many_documents' })]);
     expect(fingerprint(ws)).toEqual(before);
+    // The dry run (the wizard's check step) refuses both the same way, reading only names.
+    for (const attachmentsPath of [folder, zip]) {
+      expect(await refusedWith(importList(ws, { listPath: list, attachmentsPath, dryRun: true }))).toEqual([expect.objectContaining({ code: 'too_many_documents' })]);
+    }
   });
 
   it('counts the scans an applicant has already: a second import cannot pass the cap in two steps', async () => {

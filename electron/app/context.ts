@@ -4,7 +4,9 @@
  * the file handles the user chose live here too, so every adapter of one desk shares them.
  */
 import { DeskError } from '../../shared/api/index.js';
-import { deskHome } from '../platform/index.js';
+import { collegeSettings, setCollegeSettings } from '../college/index.js';
+import { deskHome, MemorySecretStore, type SecretStore } from '../platform/index.js';
+import { HubAutoSync, type HubAutoDeps } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { FileRegistry } from './files.js';
 
@@ -31,10 +33,34 @@ export interface DeskContext {
   /** Files and folders chosen by the user, by handle. */
   files: FileRegistry;
   settings: DeskSettings;
+  /** This PC's secrets (hub password, sync passphrase): the OS's protected storage in Electron. */
+  secrets: SecretStore;
+  /** The college hub: automatic sync and its status light. */
+  hub: HubAutoSync;
 }
 
-export function createContext(deviceId: string, initial: Workspace | null = null, settings: DeskSettings = { lock: false, backgroundOcr: false }): DeskContext {
+/** What the adapters give a desk beyond its settings (all optional: tests and the CLI use defaults). */
+export interface DeskServices {
+  secrets?: SecretStore;
+  /** Hub password and sync passphrase from the environment (web host, CLI). */
+  env?: HubAutoDeps['env'];
+  hub?: Partial<Pick<HubAutoDeps, 'timer' | 'now' | 'intervalMs' | 'maxBackoffMs' | 'connectTimeoutMs' | 'kdfN'>>;
+}
+
+export function createContext(
+  deviceId: string, initial: Workspace | null = null, settings: DeskSettings = { lock: false, backgroundOcr: false }, services: DeskServices = {},
+): DeskContext {
   let current = initial;
+  const secrets = services.secrets ?? new MemorySecretStore();
+  const hub = new HubAutoSync({
+    ...services.hub,
+    deviceId,
+    workspace: () => current,
+    hubUrl: (ws) => collegeSettings(ws).hubUrl,
+    setHubUrl: (ws, url, by) => void setCollegeSettings(ws, deviceId, { hubUrl: url }, by),
+    secrets,
+    env: services.env,
+  });
   return {
     deviceId,
     ws() {
@@ -48,5 +74,7 @@ export function createContext(deviceId: string, initial: Workspace | null = null
     hasWorkspace: () => current !== null,
     files: new FileRegistry({ workspaceDir: () => current?.dir ?? null, home: () => deskHome() }),
     settings,
+    secrets,
+    hub,
   };
 }

@@ -5,7 +5,7 @@
 import { createGuard, requireNeed } from './access.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
-import { createContext, type DeskContext } from './context.js';
+import { createContext, type DeskContext, type DeskServices } from './context.js';
 import { deskHome, deviceId } from '../platform/index.js';
 import { createHandlers } from './handlers.js';
 import { CollegeService } from './colleges.js';
@@ -40,6 +40,10 @@ export interface DeskOptions extends OpenOptions {
    * their callers name files only by the handles of what the user chose.
    */
   rawPaths?: boolean;
+  /** Secrets, environment and hub timing (see DeskServices). */
+  services?: DeskServices;
+  /** Sync with the college's hub every few minutes (the Electron app and the web host). */
+  autoHub?: boolean;
 }
 
 export function createDesk(workspaceDir?: string, options: DeskOptions = {}): Desk {
@@ -51,7 +55,8 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
     backgroundOcr: options.backgroundOcr === true,
     rawPaths: options.rawPaths ?? true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-  });
+  }, options.services);
+  if (options.autoHub) ctx.hub.start();
   let handlers: ReturnType<typeof createHandlers> | null = null;
   const colleges = new CollegeService(ctx, deskHome, {
     busy: () => handlers !== null && (handlers['import.progress']({}) as ImportProgress).running,
@@ -77,6 +82,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
       }
     },
     close: () => {
+      ctx.hub.stop();
       ctx.setWorkspace(null);
       ctx.files.dispose();
     },

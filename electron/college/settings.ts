@@ -8,10 +8,10 @@ import { actor } from '../accounts/index.js';
 import { appendEvents, eventsOfKind } from '../sync/index.js';
 import type { Workspace } from '../workspace/index.js';
 
-const DEFAULTS = { code: '', year: 2024, signoffRequired: false, qcPercent: 0, noticePhone: '', noticeEmail: '', noticeDays: 7 } as const;
+const DEFAULTS = { code: '', year: 2024, signoffRequired: false, qcPercent: 0, noticePhone: '', noticeEmail: '', noticeDays: 7, hubUrl: '' } as const;
 
 type Key = keyof CollegeSettingsPatch;
-const KEYS: readonly Key[] = ['name', 'code', 'year', 'signoffRequired', 'qcPercent', 'noticePhone', 'noticeEmail', 'noticeDays'];
+const KEYS: readonly Key[] = ['name', 'code', 'year', 'signoffRequired', 'qcPercent', 'noticePhone', 'noticeEmail', 'noticeDays', 'hubUrl'];
 
 export function collegeSettings(ws: Workspace): CollegeSettings {
   const out: CollegeSettings = { name: ws.college, ...DEFAULTS, changed: {} };

@@ -5,3 +5,4 @@ export { log, logCall, logDir, scrub, tailLog, type LogLevel } from './log.js';
 export { computerName, deskHome, deviceId } from './device.js';
 export { renameWithRetry, writeFileAtomic } from './files.js';
 export { zipEntries, zipFolder } from './zip.js';
+export { MemorySecretStore, ProtectedFileSecretStore, type SecretCipher, type SecretStore } from './secrets.js';

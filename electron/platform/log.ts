@@ -28,9 +28,13 @@ const PHONE_RE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 /** Full-width digits (０-９, Ｘ) are how a pasted ID number can slip past the ASCII patterns. */
 const FULLWIDTH_RE = /[０-９Ｘｘ]{11,}/g;
 
-/** Masks ID numbers and mobile numbers anywhere in a string. */
+/** `scheme://user:password@host`: a hub address pasted with its password. */
+const URL_PASSWORD_RE = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@]*@/gi;
+
+/** Masks ID numbers, mobile numbers and passwords in addresses anywhere in a string. */
 export function scrub(text: string): string {
   return text
+    .replace(URL_PASSWORD_RE, '$1***@')
     .replace(FULLWIDTH_RE, (s) => '*'.repeat(s.length))
     .replace(ID_RE, (s) => maskId(s.toUpperCase()))
     .replace(LONG_DIGITS_RE, (s) => maskId(s))

@@ -31,7 +31,7 @@ import { collegeId, marks, rowToEvent, sealLegacy, type EventRow } from './log.j
 import { pcName } from './identity.js';
 import { ensureBaselines } from './projections.js';
 import { blobInventory, mergeBundle, mergeScanBundles, sealContents, senderFields } from './syncService.js';
-import { FolderTransport, type FileInfo, type SyncTransport } from './transport.js';
+import { FolderTransport, TRANSPORT_GONE, type FileInfo, type SyncTransport } from './transport.js';
 
 export const FOLDER_FILE = 'zsb-folder.json';
 const FOLDER_FORMAT = 'zsb-review-desk/sync-folder@1';
@@ -72,10 +72,10 @@ function parseSegment(f: FileInfo): Segment | null {
 }
 
 /** The folder's identity file: refuses a folder of another college, creates it for a new one. */
-function folderId(ws: Workspace, t: SyncTransport): string {
+async function folderId(ws: Workspace, t: SyncTransport): Promise<string> {
   let raw: Buffer | null = null;
   try {
-    raw = t.get(FOLDER_FILE);
+    raw = await t.get(FOLDER_FILE);
   } catch (e) {
     if (!(e instanceof DeskError) || e.code !== 'not_found') throw e;
   }
@@ -92,7 +92,7 @@ function folderId(ws: Workspace, t: SyncTransport): string {
     if (typeof info.id === 'string') return info.id;
   }
   const id = randomUUID();
-  t.put(FOLDER_FILE, Buffer.from(JSON.stringify({ format: FOLDER_FORMAT, id, collegeId: collegeId(ws), college: ws.college, createdAt: new Date().toISOString() }, null, 1)));
+  await t.put(FOLDER_FILE, Buffer.from(JSON.stringify({ format: FOLDER_FORMAT, id, collegeId: collegeId(ws), college: ws.college, createdAt: new Date().toISOString() }, null, 1)));
   return id;
 }
 
@@ -105,7 +105,7 @@ export function scanFileName(ws: Workspace, passphrase: string, sha256: string):
 export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: string, opts: FolderSyncOptions): Promise<SyncFolderReport> {
   const started = performance.now();
   sealLegacy(ws);
-  const fid = folderId(ws, t);
+  const fid = await folderId(ws, t);
   const saltKey = `sync_folder_salt:${fid}`;
   const salt = getMeta(ws.db, saltKey) ?? initMeta(ws.db, saltKey, randomBytes(16).toString('base64'));
   const cache = new KeyCache(opts.passphrase, Buffer.from(salt, 'base64'));
@@ -117,14 +117,14 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
 
   // Left-overs of an interrupted visit: ours at once, others' once they cannot be a write in progress.
   const now = Date.now();
-  for (const p of t.parts()) {
+  for (const p of await t.parts()) {
     if (p.name.startsWith(`${own}/`) || now - p.mtimeMs > STALE_PART_MS) {
-      t.remove(p.name);
+      await t.remove(p.name);
       report.cleaned++;
     }
   }
 
-  const files = t.list();
+  const files = await t.list();
   const seenRow = ws.db.prepare('SELECT size, mtime_ms FROM sync_folder_files WHERE folder = ? AND name = ?');
   const remember = ws.db.prepare('INSERT OR REPLACE INTO sync_folder_files (folder, name, size, mtime_ms) VALUES (?, ?, ?, ?)');
   const unchanged = (f: FileInfo): boolean => {
@@ -154,7 +154,7 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
 
   let backedUp = false;
   let recheck = false;
-  const read = (r: { f: FileInfo; kind: string; segment?: Segment }): void => {
+  const read = async (r: { f: FileInfo; kind: string; segment?: Segment }): Promise<void> => {
     // A segment may have become old news while reading others (the same events in another PC's folder).
     if (r.segment && r.segment.to <= ((tipOf.get(r.segment.origin) as number | null) ?? 0) && has(r.segment)) {
       report.unchanged++;
@@ -166,7 +166,7 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
       backedUp = true;
     }
     try {
-      const bytes = t.get(r.f.name);
+      const bytes = await t.get(r.f.name);
       report.read.files++;
       report.read.bytes += bytes.length;
       const res = mergeBundle(ws, bytes, opts.passphrase, `${label}/${r.f.name}`, { now: opts.now, keyCache: cache, backup: false });
@@ -177,12 +177,13 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
       if (res.eventsAdded > 0 || res.blobsAdded > 0 || res.documentsAdded > 0 || r.kind !== 'state') report.imported.push(res);
       remember.run(fid, r.f.name, r.f.size, r.f.mtimeMs);
     } catch (e) {
-      // One bad or foreign file must not block the others; the wrong passphrase blocks all.
-      if (e instanceof DeskError && e.code === 'bundle_wrong_passphrase') throw e;
+      // One bad or foreign file must not block the others; the wrong passphrase blocks all, and
+      // so does a hub gone away (every read after would fail the same way).
+      if (e instanceof DeskError && (e.code === 'bundle_wrong_passphrase' || TRANSPORT_GONE.has(e.code))) throw e;
       report.skipped.push({ file: r.f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
     }
   };
-  for (const r of reads) read(r);
+  for (const r of reads) await read(r);
   // Scans last, and only those a document here waits for — documents the list events just read
   // named included — merged together in one transaction.
   const scanFiles: { name: string; bytes: Buffer; f: FileInfo }[] = [];
@@ -190,11 +191,12 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
     const f = byName.get(scanFileName(ws, opts.passphrase, sha));
     if (!f) continue;
     try {
-      const bytes = t.get(f.name);
+      const bytes = await t.get(f.name);
       report.read.files++;
       report.read.bytes += bytes.length;
       scanFiles.push({ name: f.name, bytes, f });
     } catch (e) {
+      if (e instanceof DeskError && TRANSPORT_GONE.has(e.code)) throw e;
       report.skipped.push({ file: f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -208,19 +210,23 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
     for (const s of scanFiles) if (!bad.has(s.name)) remember.run(fid, s.f.name, s.f.size, s.f.mtimeMs);
   }
 
-  writeNew(ws, t, fid, files, segments, opts, cache, report);
+  // The visit's writes appear together (one transaction on a hub); what this PC remembers about
+  // them is kept only once they are there, so a visit cut off while writing is simply redone.
+  const written = await t.batch(() => writeNew(ws, t, fid, files, segments, opts, cache, report));
+  written();
   if (recheck) await refreshChecksAfterImport(ws);
   report.conflicts = countConflicts(ws);
   report.ms = Math.round(performance.now() - started);
   return report;
 }
 
-function writeNew(
+/** Writes what the transport lacks; returns what to remember once those writes are in. */
+async function writeNew(
   ws: Workspace, t: SyncTransport, fid: string, files: FileInfo[], segments: Segment[], opts: FolderSyncOptions, cache: KeyCache, report: SyncFolderReport,
-): void {
+): Promise<() => void> {
   const own = deskDir(ws.workspaceId);
-  const put = (name: string, bytes: Buffer): void => {
-    t.put(name, bytes);
+  const put = async (name: string, bytes: Buffer): Promise<void> => {
+    await t.put(name, bytes);
     report.written.files++;
     report.written.bytes += bytes.length;
   };
@@ -242,7 +248,7 @@ function writeNew(
     const events = (range.all(origin, covered + 1, tip) as EventRow[]).map(rowToEvent);
     const last = events.at(-1);
     if (!last) continue;
-    put(`${own}/${origin}.${covered + 1}-${tip}.${last.hash.slice(0, 12)}.zsbsync`, seal({ events, scans: [], inventory: false, toWorkspace: null }));
+    await put(`${own}/${origin}.${covered + 1}-${tip}.${last.hash.slice(0, 12)}.zsbsync`, seal({ events, scans: [], inventory: false, toWorkspace: null }));
     report.written.events += events.length;
   }
 
@@ -260,7 +266,7 @@ function writeNew(
       if (inventories.every((inv) => inv.has(sha.slice(0, 16))) || !ws.blobs.has(sha)) continue;
       const name = scanFileName(ws, opts.passphrase, sha);
       if (present.has(name)) continue;
-      put(name, seal({ events: [], scans: [sha], inventory: false, toWorkspace: null }));
+      await put(name, seal({ events: [], scans: [sha], inventory: false, toWorkspace: null }));
       report.written.scans++;
     }
   }
@@ -269,9 +275,10 @@ function writeNew(
   const stateKey = `sync_folder_state:${fid}`;
   const digest = createHash('sha256').update(JSON.stringify({ marks: marks(ws.db), scans: blobInventory(ws), name: pcName(ws), key: collegeKeyPem(ws) !== null })).digest('hex');
   if (getMeta(ws.db, stateKey) !== digest || !present.has(`${own}/${STATE}`)) {
-    put(`${own}/${STATE}`, seal({ events: [], scans: [], inventory: true, toWorkspace: null }));
-    setMeta(ws.db, stateKey, digest);
+    await put(`${own}/${STATE}`, seal({ events: [], scans: [], inventory: true, toWorkspace: null }));
+    return () => setMeta(ws.db, stateKey, digest);
   }
+  return () => undefined;
 }
 
 export async function syncWithFolder(ws: Workspace, folder: string, opts: FolderSyncOptions, rename?: (from: string, to: string) => void): Promise<SyncFolderReport> {

@@ -5,6 +5,8 @@ import { verifyChains } from './log.js';
 import { syncWithFolder } from './folderSync.js';
 import { buildBundle, cloneWorkspace, forkReports, mergeAndRecheck, syncStatus } from './syncService.js';
 import { fileTransport } from './transport.js';
+import { initHub, syncWithHub } from './hub.js';
+import { hubUrlWithPassword } from './hubUrl.js';
 import type { DeskContext } from '../app/context.js';
 
 function passphraseOf(a: { passphrase?: string | undefined; passphraseEnv: string }): string {
@@ -19,7 +21,7 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
       const ws = ctx.ws();
       const { bytes, manifest } = buildBundle(ws, ctx.deviceId, { peer: a.peer, noScans: a.noScans, passphrase: passphraseOf(a) });
       const { transport, name } = fileTransport(a.out);
-      transport.put(name, bytes);
+      transport.putSync(name, bytes);
       return {
         file: a.out, bytes: bytes.length, events: manifest.events.length, blobs: manifest.blobs.length, documents: manifest.documents.length,
         peer: manifest.toWorkspace, collegeId: manifest.collegeId, workspaceId: ws.workspaceId,
@@ -28,7 +30,7 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
     'sync.import': (a) => {
       const { transport, name } = fileTransport(a.file);
       // transport.get says what went wrong (missing, no permission, busy, I/O), not just "not found".
-      return mergeAndRecheck(ctx.ws(), transport.get(name), passphraseOf(a), a.file);
+      return mergeAndRecheck(ctx.ws(), transport.getSync(name), passphraseOf(a), a.file);
     },
     'sync.status': () => syncStatus(ctx.ws()),
     'sync.setName': ({ name }) => {
@@ -38,6 +40,17 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
     },
     'sync.withFolder': (a) => syncWithFolder(ctx.ws(), a.folder, { passphrase: passphraseOf(a), deviceId: ctx.deviceId }),
     'workspace.clone': (a) => cloneWorkspace(ctx.ws(), a.out, a.noScans),
+    'hub.init': (a) => initHub(hubUrlWithPassword(a.url, process.env[a.passwordEnv])),
+    'sync.hub': (a) => {
+      const ws = ctx.ws();
+      // The URL typed (its password, or the environment's) or the college's hub with this PC's saved password.
+      const given = { url: a.url, password: process.env[a.passwordEnv], passphrase: a.passphrase ?? process.env[a.passphraseEnv] };
+      const { url, passphrase } = ctx.hub.connection(ws, given);
+      return syncWithHub(ws, url, { passphrase, deviceId: ctx.deviceId });
+    },
+    'hub.configure': (a) => ctx.hub.configure(a),
+    'hub.status': () => ctx.hub.status(),
+    'hub.syncNow': () => ctx.hub.syncNow(),
     'audit.verify': () => {
       const ws = ctx.ws();
       const r = verifyChains(ws);

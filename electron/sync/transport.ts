@@ -1,7 +1,8 @@
 /**
- * Where bundles travel (Joplin's sync targets): one small interface. Today a file or a folder on
- * a USB stick or a network share, and memory for tests; a later PostgreSQL sync hub is one more
- * implementation. Names may have one folder level (`desk-<id>/state.zsbsync`), always with '/'.
+ * Where bundles travel (Joplin's sync targets): one small interface. A file or a folder on a USB
+ * stick or a network share, the college's PostgreSQL hub (hub.ts), and memory for tests. Names
+ * may have one folder level (`desk-<id>/state.zsbsync`), always with '/'. The interface is async
+ * because a hub is a network away; the folder's fs calls are synchronous and simply resolve.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -16,17 +17,29 @@ export interface FileInfo {
 
 export interface SyncTransport {
   /** Stores a file under a name; a reader never sees a half-written one. */
-  put(name: string, bytes: Buffer): void;
+  put(name: string, bytes: Buffer): Promise<void>;
   /** The file's bytes, or a DeskError that says what happened (missing, no permission, busy, I/O). */
-  get(name: string): Buffer;
-  /** Every complete file (names with '/'), not the `.part` files of writes in progress. */
-  list(): FileInfo[];
+  get(name: string): Promise<Buffer>;
+  /**
+   * Every complete file (names with '/'), not the `.part` files of writes in progress. `mtimeMs`
+   * changes whenever the file's content does (a hub gives a revision number instead of a time).
+   */
+  list(): Promise<FileInfo[]>;
   /** `.part` files: writes in progress, or left over by an interrupted visit. */
-  parts(): FileInfo[];
-  remove(name: string): void;
+  parts(): Promise<FileInfo[]>;
+  remove(name: string): Promise<void>;
+  /**
+   * Runs a visit's writes so that they appear together where the transport can: the hub commits
+   * them in one transaction (a cut connection leaves none of them); a folder has no such thing,
+   * and each of its files is already whole or absent (.part + rename), so it just runs them.
+   */
+  batch<T>(writes: () => Promise<T>): Promise<T>;
 }
 
 const PART = '.part';
+
+/** Errors that mean the transport itself is gone (not one bad file): the visit stops there. */
+export const TRANSPORT_GONE: ReadonlySet<string> = new Set(['hub_unreachable', 'hub_connection_lost']);
 
 /** A read error in words a registrar can act on, with a code tests and the UI can tell apart. */
 export function readError(name: string, e: unknown): DeskError {
@@ -63,18 +76,26 @@ export class FolderTransport implements SyncTransport {
     return join(this.dir, ...parts);
   }
 
-  put(name: string, bytes: Buffer): void {
+  putSync(name: string, bytes: Buffer): void {
     const final = this.path(name);
     mkdirSync(dirname(final), { recursive: true });
     writeFileAtomic(final, bytes, this.rename ? { rename: this.rename } : {});
   }
 
-  get(name: string): Buffer {
+  getSync(name: string): Buffer {
     try {
       return readFileSync(this.path(name));
     } catch (e) {
       throw readError(name, e);
     }
+  }
+
+  put(name: string, bytes: Buffer): Promise<void> {
+    return settle(() => this.putSync(name, bytes));
+  }
+
+  get(name: string): Promise<Buffer> {
+    return settle(() => this.getSync(name));
   }
 
   private walk(keep: (f: string) => boolean): FileInfo[] {
@@ -104,16 +125,29 @@ export class FolderTransport implements SyncTransport {
     return out;
   }
 
-  list(): FileInfo[] {
-    return this.walk((n) => n.endsWith('.zsbsync'));
+  list(): Promise<FileInfo[]> {
+    return settle(() => this.walk((n) => n.endsWith('.zsbsync')));
   }
 
-  parts(): FileInfo[] {
-    return this.walk((n) => n.endsWith(PART));
+  parts(): Promise<FileInfo[]> {
+    return settle(() => this.walk((n) => n.endsWith(PART)));
   }
 
-  remove(name: string): void {
-    rmSync(this.path(name), { force: true });
+  remove(name: string): Promise<void> {
+    return settle(() => rmSync(this.path(name), { force: true }));
+  }
+
+  batch<T>(writes: () => Promise<T>): Promise<T> {
+    return writes();
+  }
+}
+
+/** A synchronous step as a promise: its throw becomes the rejection (callers await, never catch twice). */
+function settle<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
 }
 
@@ -130,25 +164,32 @@ export class MemoryTransport implements SyncTransport {
   readonly files = new Map<string, { bytes: Buffer; mtimeMs: number }>();
   private tick = 0;
 
-  put(name: string, bytes: Buffer): void {
+  put(name: string, bytes: Buffer): Promise<void> {
     this.files.set(name, { bytes: Buffer.from(bytes), mtimeMs: ++this.tick });
+    return Promise.resolve();
   }
 
-  get(name: string): Buffer {
+  get(name: string): Promise<Buffer> {
     const f = this.files.get(name);
-    if (!f) throw new DeskError('not_found', `找不到同步包：${name}`);
-    return f.bytes;
+    return f ? Promise.resolve(f.bytes) : Promise.reject(new DeskError('not_found', `找不到同步包：${name}`));
   }
 
-  list(): FileInfo[] {
-    return [...this.files.entries()].filter(([n]) => !n.endsWith(PART)).map(([name, f]) => ({ name, size: f.bytes.length, mtimeMs: f.mtimeMs })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  list(): Promise<FileInfo[]> {
+    return Promise.resolve(
+      [...this.files.entries()].filter(([n]) => !n.endsWith(PART)).map(([name, f]) => ({ name, size: f.bytes.length, mtimeMs: f.mtimeMs })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
   }
 
-  parts(): FileInfo[] {
-    return [...this.files.entries()].filter(([n]) => n.endsWith(PART)).map(([name, f]) => ({ name, size: f.bytes.length, mtimeMs: f.mtimeMs }));
+  parts(): Promise<FileInfo[]> {
+    return Promise.resolve([...this.files.entries()].filter(([n]) => n.endsWith(PART)).map(([name, f]) => ({ name, size: f.bytes.length, mtimeMs: f.mtimeMs })));
   }
 
-  remove(name: string): void {
+  remove(name: string): Promise<void> {
     this.files.delete(name);
+    return Promise.resolve();
+  }
+
+  batch<T>(writes: () => Promise<T>): Promise<T> {
+    return writes();
   }
 }

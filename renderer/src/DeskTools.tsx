@@ -15,6 +15,7 @@ import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
 import { onJump } from './review/jump.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
+import { HubLight, useHubStatus } from './sync/HubPanel.js';
 import { SyncPanel } from './sync/SyncPanel.js';
 
 function ToolDialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }): React.JSX.Element {
@@ -47,6 +48,8 @@ export function DeskTools(): React.JSX.Element {
   const [changed, setChanged] = useState(false);
   const [conflicts, setConflicts] = useState(0);
   const acct = useAccount();
+  // The hub's light: polled here, the sync itself runs in the main process.
+  const hub = useHubStatus();
   const refreshConflicts = useCallback(() => {
     // Before a workspace is open there is nothing to count.
     call('conflicts.list', {}).then((l) => setConflicts(l.length), () => undefined);
@@ -69,7 +72,13 @@ export function DeskTools(): React.JSX.Element {
     <>
       <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
       <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
-      <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+      {/* With a hub the sync tool's button is its light (同步中 / 已同步 hh:mm / 离线): one button, so the
+          toolbar still fits 1366 px. */}
+      {hub.status && hub.status.state !== 'off' ? (
+        <HubLight status={hub.status} onOpen={() => setOpen('sync')} tool />
+      ) : (
+        <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+      )}
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
         {t('tools.conflicts')}
         {conflicts > 0 && <span className="tool-badge" data-testid="conflict-badge">{conflicts}</span>}
@@ -89,6 +98,7 @@ export function DeskTools(): React.JSX.Element {
         'sync',
         t('tools.syncTitle'),
         <SyncPanel
+          by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''}
           onSynced={(n) => {
             setChanged(true);
             setConflicts(n);

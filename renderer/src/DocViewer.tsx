@@ -7,65 +7,17 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as pdfjs from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { DocumentInfo, OcrDocumentView, ReviewApplicant, Rotation } from '../../shared/api/index.js';
-import type { DocumentKind } from '../../shared/domain.js';
+import type { DocumentInfo, OcrDocumentView, Rotation } from '../../shared/api/index.js';
 import { t } from './i18n.js';
 import { LIMITS } from '../../shared/limits.js';
 import { OcrOverlay } from './ocr/OcrOverlay.js';
-import { DocFetchError, docBytes, prefetchesSettled, warmScansWith } from './review/cache.js';
+import { DocFetchError, docBytes, prefetchesSettled } from './review/cache.js';
+import { fitScale, lastBoxes, useBoxSize, usePanZoom, type Box } from './viewer/geometry.js';
+import { rememberView, viewFor, type Fit, type KindView } from './viewer/kindViews.js';
+import { drawPage, pdfWorker, type PdfDoc, type PdfPage } from './viewer/pdf.js';
+import { usePaintGate, useOnScreen, withPrepared, type FirstPage, type Prepared } from './viewer/prepared.js';
 
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-
-/**
- * One pdf.js worker for the whole session. Without it every getDocument starts (and destroy
- * ends) its own worker, re-loading the 1.2 MB worker script for each scan: most of the time
- * from "next" to a painted page. Destroying a document still frees its worker-side state.
- */
-let sharedWorker: pdfjs.PDFWorker | null = null;
-function pdfWorker(): pdfjs.PDFWorker {
-  sharedWorker ??= new pdfjs.PDFWorker();
-  return sharedWorker;
-}
-
-type PdfDoc = Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
-type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
-
-export type Fit = 'width' | 'page' | 'free';
-
-/** How a kind of document is shown: a registrar reads every 毕业证 the same way. */
-export interface KindView {
-  fit: Fit;
-  /** Scale used when fit is 'free' (1 = 100 %). */
-  zoom: number;
-}
-
-const VIEWS_KEY = 'desk.viewByKind';
-const DEFAULT_VIEW: KindView = { fit: 'width', zoom: 1 };
-
-function readViews(): Partial<Record<DocumentKind, KindView>> {
-  try {
-    const v = JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '{}') as unknown;
-    return v && typeof v === 'object' ? (v as Partial<Record<DocumentKind, KindView>>) : {};
-  } catch {
-    return {};
-  }
-}
-
-let views = readViews();
-
-/** The fit and zoom last chosen for this kind of document (kept across restarts). */
-export function viewFor(kind: DocumentKind): KindView {
-  const v = views[kind];
-  return v && (v.fit === 'width' || v.fit === 'page' || v.fit === 'free') && Number.isFinite(v.zoom) && v.zoom > 0 ? v : DEFAULT_VIEW;
-}
-
-function rememberView(kind: DocumentKind, v: KindView): void {
-  const had = viewFor(kind);
-  if (had.fit === v.fit && (v.fit !== 'free' || had.zoom === v.zoom)) return;
-  views = { ...views, [kind]: v };
-  localStorage.setItem(VIEWS_KEY, JSON.stringify(views));
-}
+export { viewFor, type Fit, type KindView } from './viewer/kindViews.js';
 
 export interface ViewProps {
   doc: DocumentInfo;
@@ -97,7 +49,6 @@ function Overlay({ ocr, showBoxes, flash, pageNo, width, height, rotation }: Pic
   return <OcrOverlay fields={ocr.fields} page={page} width={width} height={height} viewRotation={rotation} flash={flash} />;
 }
 
-const PAD = 16;
 
 type ShownProps = Omit<ViewProps, 'fit' | 'zoom'> & KindView & { badge: React.ReactNode };
 
@@ -146,247 +97,6 @@ function ViewerError({ text, detail }: { text: string; detail?: string }): React
   );
 }
 
-type Box = { w: number; h: number };
-
-/**
- * The last size a scan was shown in, without and with a PDF's page thumbnails beside it: the
- * next applicant's first scan is drawn ahead at the scale this box gives it, and a new viewer
- * starts from it (no second render once it has measured itself).
- */
-const lastBoxes: { single: Box; multi: Box | null } = { single: { w: 800, h: 600 }, multi: null };
-
-/** Size of the scroll area, kept current as panes open, close or go full screen. */
-function useBoxSize(ref: React.RefObject<HTMLElement | null>): Box {
-  const [size, setSize] = useState(lastBoxes.single);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const read = (): void => {
-      const w = el.clientWidth;
-      const h = el.clientHeight;
-      setSize((s) => (s.w === w && s.h === h ? s : { w, h }));
-    };
-    read();
-    const ro = new ResizeObserver(read);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
-}
-
-function fitScale(fit: Fit, zoom: number, box: { w: number; h: number }, w: number, h: number): number {
-  if (fit === 'free' || w <= 0 || h <= 0) return zoom;
-  const sw = Math.max(0.05, (box.w - PAD * 2) / w);
-  return fit === 'width' ? sw : Math.min(sw, Math.max(0.05, (box.h - PAD * 2) / h));
-}
-
-/** Drag with the mouse to pan a zoomed scan; Ctrl + wheel to zoom. */
-function usePanZoom(ref: React.RefObject<HTMLElement | null>, onWheelZoom?: (f: number) => void): void {
-  const zoomRef = useRef(onWheelZoom);
-  zoomRef.current = onWheelZoom;
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let drag: { x: number; y: number; left: number; top: number } | null = null;
-    const down = (e: PointerEvent): void => {
-      if (e.button !== 0) return;
-      drag = { x: e.clientX, y: e.clientY, left: el.scrollLeft, top: el.scrollTop };
-      el.classList.add('panning');
-    };
-    const move = (e: PointerEvent): void => {
-      if (!drag) return;
-      el.scrollLeft = drag.left - (e.clientX - drag.x);
-      el.scrollTop = drag.top - (e.clientY - drag.y);
-    };
-    const up = (): void => {
-      drag = null;
-      el.classList.remove('panning');
-    };
-    const wheel = (e: WheelEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || !zoomRef.current) return;
-      e.preventDefault();
-      zoomRef.current(e.deltaY < 0 ? 1.15 : 1 / 1.15);
-    };
-    el.addEventListener('pointerdown', down);
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
-    el.addEventListener('wheel', wheel, { passive: false });
-    return () => {
-      el.removeEventListener('pointerdown', down);
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-      el.removeEventListener('wheel', wheel);
-    };
-  }, [ref]);
-}
-
-/**
- * Viewers still busy with their first paint. The next applicant's scan is prepared only when
- * none is, so the prefetch never competes with the scan the reviewer is waiting for.
- */
-let painting = 0;
-let idleWaiters: (() => void)[] = [];
-function usePaintGate(done: boolean): void {
-  useEffect(() => {
-    if (done) return;
-    painting++;
-    return () => {
-      if (--painting > 0) return;
-      const ws = idleWaiters;
-      idleWaiters = [];
-      for (const w of ws) w();
-    };
-  }, [done]);
-}
-function viewersIdle(): Promise<void> {
-  if (painting === 0) return Promise.resolve();
-  // A viewer that never finishes (a scan that hangs) must not stop the prefetch for good.
-  return new Promise((resolve) => {
-    idleWaiters.push(resolve);
-    setTimeout(resolve, 2000);
-  });
-}
-
-/** A PDF's first page drawn off screen, with what it was drawn for. */
-interface FirstPage {
-  canvas: HTMLCanvasElement;
-  rotation: Rotation;
-  scale: number;
-  dpr: number;
-  /** Page size at scale 1, turned. */
-  base: { w: number; h: number };
-  shown: { w: number; h: number };
-}
-
-/** A scan made ready before its applicant is opened; the viewer that claims it owns it. */
-interface Prepared {
-  image?: { url: string; natural: { w: number; h: number } };
-  pdf?: { task: ReturnType<typeof pdfjs.getDocument>; doc: PdfDoc; first: FirstPage | null };
-}
-
-const MAX_PREPARED = 3;
-
-/** One scan being prepared: `claimed` once a viewer has taken it, `dropped` when evicted. */
-interface Slot {
-  done: Promise<Prepared | null>;
-  /** Set once done, so a viewer takes it in the same frame. */
-  ready: Prepared | null;
-  claimed: boolean;
-  dropped: boolean;
-}
-const preparing = new Map<number, Slot>();
-
-function dispose(p: Prepared | null): void {
-  if (p?.image) URL.revokeObjectURL(p.image.url);
-  if (p?.pdf) {
-    void p.pdf.task.destroy();
-    if (p.pdf.first) p.pdf.first.canvas.width = 0;
-  }
-}
-
-/**
- * Takes the prepared scan; the caller owns (and frees) what the promise gives. Null when none
- * was started. Still in flight when the key is pressed, it is waited for, not started over.
- */
-function claimPrepared(docId: number): Prepared | Promise<Prepared | null> | null {
-  const slot = preparing.get(docId);
-  if (!slot) return null;
-  preparing.delete(docId);
-  slot.claimed = true;
-  return slot.ready ?? slot.done;
-}
-
-/** Uses what claimPrepared gave, at once when ready, else when it arrives (or loads instead). */
-function withPrepared(docId: number, use: (p: Prepared | null) => boolean, load: () => void, cancelled: () => boolean): void {
-  const claim = claimPrepared(docId);
-  const take = (p: Prepared | null): void => {
-    if (cancelled()) return dispose(p);
-    if (use(p)) return;
-    dispose(p);
-    load();
-  };
-  if (claim instanceof Promise) void claim.then(take);
-  else take(claim);
-}
-
-/** Documents on screen now; preparing one of those again would only duplicate it. */
-const onScreen = new Map<number, number>();
-function useOnScreen(docId: number): void {
-  useEffect(() => {
-    onScreen.set(docId, (onScreen.get(docId) ?? 0) + 1);
-    return () => {
-      const n = (onScreen.get(docId) ?? 1) - 1;
-      if (n > 0) onScreen.set(docId, n);
-      else onScreen.delete(docId);
-    };
-  }, [docId]);
-}
-
-/**
- * Gets the applicant's first scan ready to paint: an image fetched and decoded, or a PDF opened
- * with its first page drawn off screen at the scale its kind is shown at in the current box.
- * A failure gives null: the viewer then loads the scan itself and shows the error.
- */
-function prepareFirstScan(a: ReviewApplicant): Promise<unknown> | undefined {
-  const doc = a.detail.documents[0];
-  if (!doc || onScreen.has(doc.id)) return;
-  const had = preparing.get(doc.id);
-  if (had) return had.done;
-  const isPdf = doc.mime === 'application/pdf';
-  if (!isPdf && !doc.mime.startsWith('image/')) return;
-  const slot: Slot = { done: Promise.resolve(null), ready: null, claimed: false, dropped: false };
-  const stop = (): boolean => slot.dropped;
-  slot.done = (async (): Promise<Prepared | null> => {
-    const made: Prepared = {};
-    try {
-      await viewersIdle();
-      const bytes = await docBytes(doc.id);
-      if (stop()) return null;
-      if (!isPdf) {
-        const url = URL.createObjectURL(new Blob([bytes], { type: doc.mime }));
-        made.image = { url, natural: { w: 0, h: 0 } };
-        const img = new Image();
-        img.src = url;
-        await img.decode();
-        made.image.natural = { w: img.naturalWidth, h: img.naturalHeight };
-      } else {
-        const task = pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), worker: pdfWorker(), isEvalSupported: false, enableXfa: false });
-        made.pdf = { task, doc: await task.promise, first: null };
-        if (stop()) throw new Error('dropped');
-        const rotation = a.rotations[doc.id] ?? 0;
-        const view = viewFor(doc.kind);
-        const canvas = document.createElement('canvas');
-        const dpr = window.devicePixelRatio || 1;
-        let picked = { scale: 1, base: { w: 0, h: 0 } };
-        const box = made.pdf.doc.numPages > 1 ? lastBoxes.multi : lastBoxes.single;
-        const shown = await drawPage(made.pdf.doc, 1, rotation, () => (stop() || !box ? null : canvas), (w, h) => {
-          picked = { scale: fitScale(view.fit, view.zoom, box ?? lastBoxes.single, w, h), base: { w, h } };
-          return picked.scale;
-        }, () => undefined);
-        if (shown) made.pdf.first = { canvas, rotation, dpr, scale: picked.scale, base: picked.base, shown };
-      }
-      if (stop()) throw new Error('dropped');
-      slot.ready = made;
-      return made;
-    } catch {
-      dispose(made);
-      if (preparing.get(doc.id) === slot) preparing.delete(doc.id);
-      return null;
-    }
-  })();
-  preparing.set(doc.id, slot);
-  while (preparing.size > MAX_PREPARED) {
-    const oldest = preparing.entries().next();
-    if (oldest.done) break;
-    const [oldId, old] = oldest.value;
-    preparing.delete(oldId);
-    old.dropped = true;
-    void old.done.then(dispose);
-  }
-  return slot.done;
-}
-
-warmScansWith(prepareFirstScan);
 
 function ImageView({ doc, rotation, fit, zoom, onScale, onWheelZoom, ocr, showBoxes, flash, badge }: ShownProps): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
@@ -647,37 +357,6 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
       </div>
     </div>
   );
-}
-
-/**
- * Renders one page onto a canvas at the scale `pick` chooses for the rotated page size (CSS
- * pixels), sharp on high-DPI screens. `target` returns null once the caller has moved on.
- * Returns the size the canvas is displayed at (null when the caller moved on).
- */
-async function drawPage(
-  pdf: PdfDoc,
-  pageNo: number,
-  rotation: Rotation,
-  target: () => HTMLCanvasElement | null,
-  pick: (w: number, h: number) => number,
-  started: (task: ReturnType<PdfPage['render']>) => void,
-): Promise<{ w: number; h: number } | null> {
-  const p = await pdf.getPage(pageNo);
-  const canvas = target();
-  if (!canvas) return null;
-  const rot = (p.rotate + rotation) % 360;
-  const base = p.getViewport({ scale: 1, rotation: rot });
-  const dpr = window.devicePixelRatio || 1;
-  const viewport = p.getViewport({ scale: pick(base.width, base.height) * dpr, rotation: rot });
-  canvas.width = Math.floor(viewport.width);
-  canvas.height = Math.floor(viewport.height);
-  const shown = { w: Math.floor(viewport.width / dpr), h: Math.floor(viewport.height / dpr) };
-  canvas.style.width = `${shown.w}px`;
-  canvas.style.height = `${shown.h}px`;
-  const task = p.render({ canvas, viewport });
-  started(task);
-  await task.promise;
-  return shown;
 }
 
 function Thumb({ pdf, pageNo, rotation, active, onClick }: { pdf: PdfDoc; pageNo: number; rotation: Rotation; active: boolean; onClick: () => void }): React.JSX.Element {

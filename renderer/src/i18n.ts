@@ -565,6 +565,26 @@ const zh = {
   'sec.restoreDropConfirm': '我是管理员：确认丢失并恢复',
   'sec.notInBrowser': '浏览器中不能选择这个位置：请在审核台窗口中操作（同步也可以用同步包）。',
   'sec.viewPageCap': '页数过多，只显示前 {shown} 页',
+  // —— 同步服务器 (issue 18): the college's LAN hub on PostgreSQL, its light and settings ——
+  'hub.title': '同步服务器（局域网）',
+  'hub.light.idle': '同步服务器',
+  'hub.light.syncing': '同步中',
+  'hub.light.synced': '已同步 {time}',
+  'hub.light.offline': '离线',
+  'hub.light.error': '同步出错',
+  'hub.lastSync': '上次同步：{at}',
+  'hub.last': '上次同步：收到 {read} 条记录，发出 {written} 条，扫描件 {scans} 份。',
+  'hub.syncNow': '立即同步',
+  'hub.url': '服务器地址',
+  'hub.password': '服务器密码（仅保存在本机）',
+  'hub.passphrase': '学院同步口令（仅保存在本机）',
+  'hub.savedPlaceholder': '已保存（留空 = 不变）',
+  'hub.save': '保存并同步',
+  'hub.remove': '不再使用同步服务器',
+  'hub.saved': '已保存。服务器地址随学院设置发到每台电脑；密码和口令只保存在本机（系统加密）。联网时每隔几分钟自动同步，断网不影响审核。',
+  'hub.savedMemory': '已保存。服务器地址随学院设置发到每台电脑；密码和口令只在本次运行期间保留在内存中。联网时每隔几分钟自动同步，断网不影响审核。',
+  'hub.hint': '地址由学院信息中心提供，形如 postgres://用户名@主机:5432/数据库名。密码和口令用操作系统加密保存在本机，不会写入学院数据。',
+  'hub.hintMemory': '地址由学院信息中心提供。此浏览器版本不能加密保存密码：关闭后需重新填写（或由管理员设置环境变量 DESK_HUB_PASSWORD）。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1127,6 +1147,26 @@ const en: Record<MessageKey, string> = {
   'sec.restoreDropConfirm': 'I am an admin: drop them and restore',
   'sec.notInBrowser': 'A browser cannot choose this location: use the desk window (or sync with a bundle).',
   'sec.viewPageCap': 'Too many pages: only the first {shown} are shown',
+  // —— 同步服务器 (issue 18): the college's LAN hub on PostgreSQL, its light and settings ——
+  'hub.title': 'Sync server (LAN)',
+  'hub.light.idle': 'Sync server',
+  'hub.light.syncing': 'Syncing',
+  'hub.light.synced': 'Synced {time}',
+  'hub.light.offline': 'Offline',
+  'hub.light.error': 'Sync error',
+  'hub.lastSync': 'Last sync: {at}',
+  'hub.last': 'Last sync: {read} record(s) in, {written} out, {scans} scan(s).',
+  'hub.syncNow': 'Sync now',
+  'hub.url': 'Server address',
+  'hub.password': 'Server password (kept on this PC only)',
+  'hub.passphrase': 'College sync passphrase (kept on this PC only)',
+  'hub.savedPlaceholder': 'saved (empty = unchanged)',
+  'hub.save': 'Save and sync',
+  'hub.remove': 'Stop using a sync server',
+  'hub.saved': 'Saved. The address reaches every PC with the college settings; the password and passphrase stay on this PC, encrypted by the OS. While the network is up the desk syncs every few minutes; without it, review goes on.',
+  'hub.savedMemory': 'Saved. The address reaches every PC with the college settings; the password and passphrase are kept in memory until this desk stops. While the network is up the desk syncs every few minutes; without it, review goes on.',
+  'hub.hint': 'The college IT office gives the address, like postgres://user@host:5432/database. Password and passphrase are kept on this PC, encrypted by the operating system, never in the college data.',
+  'hub.hintMemory': 'The college IT office gives the address. This browser version cannot keep the password encrypted: type it again after a restart (or the admin sets DESK_HUB_PASSWORD).',
 };
 
 const EN_CATEGORY: Record<CategoryCode, string> = {

@@ -24,6 +24,18 @@ export const collegeSettingsPatch = z
     noticeEmail: z.string().trim().max(80).optional(),
     /** 公示期 in days (default 7). */
     noticeDays: z.number().int().min(1).max(60).optional(),
+    /**
+     * 同步服务器 (issue 18): the college's hub, postgres://USER@HOST:PORT/DB — never with a password
+     * (settings travel to every PC as events; each PC keeps the password in its own protected
+     * storage). '' = no hub.
+     */
+    hubUrl: z
+      .string()
+      .trim()
+      .max(1000)
+      .refine((v) => v === '' || /^postgres(?:ql)?:\/\/[^\s]+$/.test(v), '同步服务器地址应以 postgres:// 开头')
+      .refine((v) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(v), '学院设置中不能保存同步服务器的密码（它会发到每台电脑）')
+      .optional(),
   })
   .strict();
 export type CollegeSettingsPatch = z.output<typeof collegeSettingsPatch>;
@@ -37,6 +49,7 @@ export interface CollegeSettings {
   noticePhone: string;
   noticeEmail: string;
   noticeDays: number;
+  hubUrl: string;
   /** Who changed each setting last and when (for the settings screen). */
   changed: Record<string, { by: string; at: string }>;
 }

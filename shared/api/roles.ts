@@ -113,6 +113,13 @@ export const CALL_ROLES: Record<ApiName, Need> = {
   'sync.status': 'signedIn',
   'sync.setName': 'supervisor',
   'workspace.clone': 'supervisor',
+  // the college's LAN hub: its light and a round now for everyone signed in (the same exchange the
+  // automatic rounds make); setting it up is a supervisor's; making a hub's schema an admin's
+  'hub.status': 'signedIn',
+  'hub.syncNow': 'signedIn',
+  'hub.configure': 'supervisor',
+  'sync.hub': 'supervisor',
+  'hub.init': 'admin',
   'audit.verify': 'signedIn',
 };
 

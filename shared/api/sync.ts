@@ -11,6 +11,13 @@ const passphrase = {
   passphrase: z.string().min(1).max(500).optional(),
 };
 
+/** postgres://USER[:PASS]@HOST[:PORT]/DB — checked in full by the hub service. */
+const hubUrl = z.string().trim().min(12).max(1000).regex(/^postgres(?:ql)?:\/\//, '同步服务器地址应以 postgres:// 开头');
+const hubPassword = {
+  /** Name of the environment variable holding the hub password when the URL has none (CLI, web host). */
+  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('DESK_HUB_PASSWORD'),
+};
+
 export const syncArgs = {
   'sync.export': z.object({ out: z.string().min(1).max(4096), peer: z.string().max(80).optional(), noScans: z.boolean().default(false), ...passphrase }).strict(),
   'sync.import': z.object({ file: z.string().min(1).max(4096), ...passphrase }).strict(),
@@ -22,6 +29,23 @@ export const syncArgs = {
   /** A peer workspace for another PC: same college id and applicant list, its own workspace id. */
   'workspace.clone': z.object({ out: z.string().min(1).max(4096), noScans: z.boolean().default(false) }).strict(),
   'audit.verify': z.object({}).strict(),
+  // —— 同步服务器 (issue 18): the college's LAN hub on PostgreSQL ——
+  /** hub init: create or upgrade the hub's tables (the IT office, once; again changes nothing). */
+  'hub.init': z.object({ url: hubUrl, ...hubPassword }).strict(),
+  /** 与同步服务器同步 once: the URL given, or the one in the college settings with this PC's saved password. */
+  'sync.hub': z.object({ url: hubUrl.optional(), ...hubPassword, ...passphrase }).strict(),
+  /**
+   * The hub of this college: the address (saved without its password in the college settings,
+   * so every PC gets it), and this PC's password and sync passphrase (saved in the OS's protected
+   * storage, for the automatic sync). url '' = stop using a hub.
+   */
+  'hub.configure': z
+    .object({ url: z.union([hubUrl, z.literal('')]), password: z.string().max(500).optional(), passphrase: z.string().min(1).max(500).optional(), by: z.string().trim().min(1).max(60).optional() })
+    .strict(),
+  /** The status light: synced / syncing / offline, polled by the toolbar. */
+  'hub.status': z.object({}).strict(),
+  /** Sync with the hub now (the light's button), instead of waiting for the next round. */
+  'hub.syncNow': z.object({}).strict(),
 } as const;
 
 export interface SyncExportReport {
@@ -145,6 +169,39 @@ export interface AuditReport {
   forks: ForkReport[];
 }
 
+export interface HubInitReport {
+  /** The hub's address, without the password. */
+  hub: string;
+  version: number;
+  /** The version it had before (0 = new). */
+  from: number;
+  created: boolean;
+}
+
+/**
+ * The hub as this PC sees it. off = no hub in the college settings; idle = configured, not yet
+ * synced since the desk started; offline = the last attempt did not reach it (the desk works on
+ * and tries again later); error = reached, but refused (password, passphrase, schema…).
+ */
+export type HubState = 'off' | 'idle' | 'syncing' | 'synced' | 'offline' | 'error';
+
+export interface HubStatus {
+  state: HubState;
+  /** The address from the college settings, without the password ('' when none). */
+  url: string;
+  /** Whether this PC has what automatic sync needs: the hub password and the sync passphrase. */
+  passwordSaved: boolean;
+  passphraseSaved: boolean;
+  /** Where this PC keeps them: 'os' = the OS's protected storage, 'memory' = until the desk stops. */
+  secrets: 'os' | 'memory';
+  lastSyncAt: string | null;
+  lastError: { code: string; message: string } | null;
+  /** When the next automatic attempt is due (it backs off while the hub is unreachable). */
+  nextAttemptAt: string | null;
+  /** What the last successful sync moved. */
+  last: { readEvents: number; writtenEvents: number; readScans: number; writtenScans: number; conflicts: number } | null;
+}
+
 export interface SyncResults {
   'sync.export': SyncExportReport;
   'sync.import': SyncImportReport;
@@ -153,4 +210,9 @@ export interface SyncResults {
   'sync.setName': { name: string; isDefault: boolean };
   'workspace.clone': { dir: string; workspaceId: string; collegeId: string; applicants: number; events: number };
   'audit.verify': AuditReport;
+  'hub.init': HubInitReport;
+  'sync.hub': SyncFolderReport;
+  'hub.configure': HubStatus;
+  'hub.status': HubStatus;
+  'hub.syncNow': HubStatus;
 }

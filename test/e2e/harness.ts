@@ -15,7 +15,7 @@ import type { QueueRow } from '../../shared/api/index.js';
 import type { QueueFilter } from '../../shared/pinyinSearch.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { startHost, type Host } from '../../electron/adapters/host/server.js';
-import { createDesk, type Desk } from '../../electron/app/desk.js';
+import { createDesk, type Desk, type DeskOptions } from '../../electron/app/desk.js';
 import { documentBlob } from '../../electron/documents/store.js';
 import { assertE2eMachine, chineseFontFamilies } from './requirements.js';
 
@@ -43,15 +43,16 @@ export interface DeskFixture {
 /**
  * A demo college (not yet imported) and a fresh workspace behind the loopback host. With
  * backgroundOcr the desk reads scans in the background as the Electron shell and `npm run web` do
- * (after every import); without it nothing is read unless a case asks.
+ * (after every import); without it nothing is read unless a case asks. `desk` passes the hub's
+ * automatic rounds and services on (hub.e2e).
  */
-export async function startDesk(opts: { applicants?: number; seed?: number; backgroundOcr?: boolean } = {}): Promise<DeskFixture> {
+export async function startDesk(opts: { applicants?: number; seed?: number; backgroundOcr?: boolean; desk?: Pick<DeskOptions, 'autoHub' | 'services'> } = {}): Promise<DeskFixture> {
   const root = mkdtempSync(join(tmpdir(), 'desk-e2e-张老师 专升本-'));
   process.env.DESK_HOME = join(root, 'home');
   const demoDir = join(root, '演示 学院');
   await generateDemo({ out: demoDir, applicants: opts.applicants ?? 16, seed: opts.seed ?? 7 });
   const wsDir = join(root, '工作区 一');
-  const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）', backgroundOcr: opts.backgroundOcr ?? false });
+  const desk = createDesk(wsDir, { create: true, college: '湖南示范职业技术学院（测试）', backgroundOcr: opts.backgroundOcr ?? false, ...opts.desk });
   const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR, files: desk.files });
   const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as Truth;
   return {

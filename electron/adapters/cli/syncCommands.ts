@@ -4,7 +4,7 @@
  * read from environment variables named by --passphrase-env / --secret-env (the sign-in with
  * --user happens in main.ts, before any command's call).
  */
-import type { DriftReport, ForkReport } from '../../../shared/api/index.js';
+import type { DriftReport, ForkReport, SyncFolderReport } from '../../../shared/api/index.js';
 import { CATEGORY_CODES, DECISION_LABELS, DECISIONS } from '../../../shared/domain.js';
 import { ROLES } from '../../../shared/api/accounts.js';
 import { actingName, list, maybeOneOf, need, num, oneOf, str, type CliCommand } from './commands.js';
@@ -25,6 +25,22 @@ function driftLine(d: DriftReport): string {
 
 function forkLines(forks: readonly ForkReport[]): string[] {
   return forks.map((f) => `  日志分叉：“${f.pcName}”的第 ${f.originSeq} 条起${f.repaired ? '（已修复）' : '（未修复）'}。${f.step}`);
+}
+
+/** One visit to a folder or the hub: what came in, what went out (the same report for both). */
+function exchangeLines(r: SyncFolderReport, where: '文件夹' | '同步服务器'): string[] {
+  const lines = [
+    `已与${where}同步：${r.folder}（用时 ${r.ms} ms）`,
+    `  读入 ${r.read.files} 个${where === '文件夹' ? '文件' : '对象'}（${kb(r.read.bytes)}）：新事件 ${r.read.events} 条，扫描件 ${r.read.scans} 份；未变化 ${r.unchanged} 个`,
+    r.written.files === 0
+      ? `  没有新内容，未写入任何${where === '文件夹' ? '文件' : '对象'}。`
+      : `  写出 ${r.written.files} 个${where === '文件夹' ? '文件' : '对象'}（${kb(r.written.bytes)}）：事件 ${r.written.events} 条，扫描件 ${r.written.scans} 份`,
+  ];
+  if (r.cleaned > 0) lines.push(`  清理了上次中断留下的临时文件 ${r.cleaned} 个。`);
+  for (const s of r.skipped) lines.push(`  已跳过 ${s.file}：${s.message}`);
+  lines.push(...r.imported.flatMap((i) => i.drift.map(driftLine)), ...forkLines(r.forks));
+  if (r.conflicts > 0) lines.push(`  当前有 ${r.conflicts} 个冲突待复核人裁定（conflicts 命令）。`);
+  return lines;
 }
 
 export const syncCommands: CliCommand[] = [
@@ -77,6 +93,32 @@ export const syncCommands: CliCommand[] = [
     },
   },
   {
+    name: 'hub init',
+    summary: '初始化同步服务器（PostgreSQL，可重复运行）/ create or upgrade the college hub’s tables',
+    usage: 'hub init --url postgres://USER[:PASS]@HOST:PORT/DB [--password-env VAR]（密码也可放在环境变量 DESK_HUB_PASSWORD）',
+    options: { url: { type: 'string' }, 'password-env': { type: 'string' } },
+    workspace: 'none',
+    call: 'hub.init',
+    toArgs: (o) => ({ url: need(str(o.url), '--url'), passwordEnv: str(o['password-env']) }),
+    print: (r) => {
+      return r.created
+        ? `同步服务器已初始化：${r.hub}（结构版本 ${r.version}）`
+        : r.from === r.version
+          ? `同步服务器已是最新结构：${r.hub}（版本 ${r.version}），未做任何改动。`
+          : `同步服务器已升级：${r.hub}（结构版本 ${r.from} → ${r.version}）`;
+    },
+  },
+  {
+    name: 'sync hub',
+    summary: '与同步服务器同步（局域网 PostgreSQL）/ push and pull through the college hub',
+    usage: 'sync hub --workspace WS [--url postgres://USER[:PASS]@HOST:PORT/DB] [--password-env VAR] [--passphrase-env VAR]（不给 --url = 学院设置中的服务器）',
+    options: { url: { type: 'string' }, 'password-env': { type: 'string' }, 'passphrase-env': { type: 'string' } },
+    workspace: 'open',
+    call: 'sync.hub',
+    toArgs: (o) => ({ url: str(o.url), passwordEnv: str(o['password-env']), passphraseEnv: str(o['passphrase-env']) }),
+    print: (r) => exchangeLines(r, '同步服务器').join('\n'),
+  },
+  {
     name: 'sync folder',
     summary: '与文件夹同步（U 盘、共享文件夹）/ exchange through a shared folder',
     usage: 'sync folder --workspace WS --folder DIR [--passphrase-env VAR]',
@@ -84,18 +126,7 @@ export const syncCommands: CliCommand[] = [
     workspace: 'open',
     call: 'sync.withFolder',
     toArgs: (o) => ({ folder: need(str(o.folder), '--folder'), passphraseEnv: str(o['passphrase-env']) }),
-    print: (r) => {
-      const lines = [
-        `已与文件夹同步：${r.folder}（用时 ${r.ms} ms）`,
-        `  读入 ${r.read.files} 个文件（${kb(r.read.bytes)}）：新事件 ${r.read.events} 条，扫描件 ${r.read.scans} 份；未变化 ${r.unchanged} 个`,
-        r.written.files === 0 ? '  没有新内容，未写入任何文件。' : `  写出 ${r.written.files} 个文件（${kb(r.written.bytes)}）：事件 ${r.written.events} 条，扫描件 ${r.written.scans} 份`,
-      ];
-      if (r.cleaned > 0) lines.push(`  清理了上次中断留下的临时文件 ${r.cleaned} 个。`);
-      for (const s of r.skipped) lines.push(`  已跳过 ${s.file}：${s.message}`);
-      lines.push(...r.imported.flatMap((i) => i.drift.map(driftLine)), ...forkLines(r.forks));
-      if (r.conflicts > 0) lines.push(`  当前有 ${r.conflicts} 个冲突待复核人裁定（conflicts 命令）。`);
-      return lines.join('\n');
-    },
+    print: (r) => exchangeLines(r, '文件夹').join('\n'),
   },
   {
     name: 'sync name',

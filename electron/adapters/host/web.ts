@@ -29,7 +29,7 @@ const wsDir = values.workspace ? resolve(values.workspace) : undefined;
 if (wsDir && !existsSync(join(wsDir, DB_FILE))) {
   fail(`工作区不存在：${wsDir}（找不到 ${DB_FILE}）。\n不带 --workspace 启动即进入开始页面，可在那里新建或打开学院。\nNo workspace at ${wsDir}; start without --workspace for the start screen.`);
 }
-const opened = await openWebDesk({ workspace: wsDir, port: values.port ? Number(values.port) : undefined });
+const opened = await openWebDesk({ workspace: wsDir, port: values.port ? Number(values.port) : undefined, env: process.env });
 if ('notice' in opened) fail(opened.notice);
 const { desk, host } = opened;
 const open = desk.ctx.hasWorkspace() ? desk.ctx.ws() : null;

@@ -23,11 +23,23 @@ export interface WebDeskOptions {
   workspace?: string | undefined;
   port?: number | undefined;
   rendererDir?: string | undefined;
+  /** Sync with the college's hub in the background (the command line: yes). */
+  autoHub?: boolean | undefined;
+  /** Where the hub password and sync passphrase come from for a host that syncs on its own. */
+  env?: { DESK_HUB_PASSWORD?: string | undefined; DESK_SYNC_PASSPHRASE?: string | undefined } | undefined;
 }
 
 /** Opens the desk and serves it; `notice` says why a named workspace could not be opened. */
 export async function openWebDesk(opts: WebDeskOptions = {}): Promise<WebDesk | { notice: string }> {
-  const desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, rawPaths: false });
+  // The web host has no OS-protected storage: a hub password typed in the page lasts until it stops;
+  // DESK_HUB_PASSWORD and DESK_SYNC_PASSPHRASE serve a host that should sync on its own.
+  const desk = createDesk(undefined, {
+    lock: true,
+    backgroundOcr: deskConfig().ocr,
+    autoHub: opts.autoHub ?? true,
+    services: { env: { password: opts.env?.DESK_HUB_PASSWORD, passphrase: opts.env?.DESK_SYNC_PASSPHRASE } },
+    rawPaths: false,
+  });
   await desk.colleges.startup({ folder: opts.workspace, reopen: true });
   const notice = desk.colleges.current().notice;
   // A folder named on the command line that cannot be opened (another desk has it) is an answer, not a start screen.

@@ -6,13 +6,13 @@
  * `资格审核台.exe --cli <command …>` runs the command line instead (no window) and exits with its
  * code; see runCliMode below for how its output reaches a Windows console.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDesk, type Desk } from '../../app/desk.js';
 import { documentBlob } from '../../documents/index.js';
-import { configFromEnv, configure, deskConfig, findResource } from '../../platform/index.js';
+import { configFromEnv, configure, deskConfig, findResource, ProtectedFileSecretStore } from '../../platform/index.js';
 import { runCli } from '../cli/main.js';
 import { fileBridge } from './files.js';
 import { DOC_HEADERS, DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, isDeskFrame, parseDocUrl, type IpcEventLike } from './security.js';
@@ -93,9 +93,13 @@ function startDesk(): void {
   // No college opens by default: the one open when the desk last stopped is reopened (a
   // registrar works on one college all season), otherwise the start screen shows. `--workspace=`
   // opens a folder directly (admins, support).
+  // The hub password and the sync passphrase of this PC: sealed by the OS for the signed-in
+  // Windows user (safeStorage = DPAPI), so a copied profile folder does not carry them. The desk
+  // syncs with the college's hub in the background while a college is open.
+  const secrets = new ProtectedFileSecretStore(join(deskConfig().home, 'secrets.json'), safeStorage);
   // The page names files only by the handles of what the user chose in a native dialog or dropped:
   // no raw path, no typed path (a page that was made to misbehave cannot read or write elsewhere).
-  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, rawPaths: false });
+  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, autoHub: true, services: { secrets }, rawPaths: false });
   const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
   const pagePath = join(__dirname, '../dist/renderer/index.html');
   const pageUrl = pathToFileURL(pagePath).href;

@@ -1,5 +1,6 @@
 /**
- * 同步: the two-way exchange through a folder (USB stick / shared folder), the sync status of
+ * 同步: the two-way exchange through a folder (USB stick / shared folder), the college's LAN hub
+ * (HubPanel), the sync status of
  * this PC (its name, the other PCs by name, clock drift either way, forks and how they were
  * repaired, the college's signing key) and the audit-log check. Drift beyond the limit is shown
  * as a warning on purpose: a PC with a wrong date still syncs, but someone must fix it.
@@ -10,6 +11,7 @@ import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative, useTypedPaths } from '../files/files.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
+import { HubPanel } from './HubPanel.js';
 
 const FOLDER_KEY = 'desk.syncFolder';
 const short = (id: string): string => `${id.slice(0, 8)}…`;
@@ -78,7 +80,7 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
   );
 }
 
-export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void }): React.JSX.Element {
+export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number) => void; by?: string }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
   // In the window the folder is chosen in a dialog (a handle); a typed path only where the desk
   // takes one (files.policy): the web host's browser has no way to name a folder to write into.
@@ -160,6 +162,8 @@ export function SyncPanel({ onSynced }: { onSynced: (conflicts: number) => void 
           {report.conflicts > 0 && <p className="warn">{t('sync.conflictsAfter', { n: report.conflicts })}</p>}
         </div>
       )}
+
+      <HubPanel by={by} />
 
       <section>
         <h2>{t('sync.status')}</h2>

@@ -44,15 +44,17 @@ interface Recorded {
   nextSave: string | null;
   dialogs: { kind: 'open' | 'save'; options: Record<string, unknown> }[];
   shown: string[];
+  /** Lengths of the strings handed to safeStorage.encryptString. */
+  sealed: number[];
 }
 
 const newRec = (): Recorded => ({
   windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
-  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [],
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], sealed: [],
 });
 const rec: Recorded = {
   windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
-  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [],
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], sealed: [],
 };
 /** Files the stand-in's webUtils knows a path for: those "dropped" by the test. */
 const dropped = new WeakMap<object, string>();
@@ -125,6 +127,12 @@ function fakeElectron(home: string, r: Recorded = rec, opts: { packaged?: boolea
       },
     },
     shell: { showItemInFolder: (p: string) => void rec.shown.push(p) },
+    // The OS's protected storage, as a reversible scramble that never contains the plaintext.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => (rec.sealed.push(plain.length), Buffer.from(`os-sealed:${Buffer.from(plain, 'utf8').reverse().toString('base64')}`)),
+      decryptString: (b: Buffer) => Buffer.from(b.toString().replace(/^os-sealed:/, ''), 'base64').reverse().toString('utf8'),
+    },
     webUtils: { getPathForFile: (f: object) => dropped.get(f) ?? '' },
     contextBridge: { exposeInMainWorld: (k: string, v: Record<string, unknown>) => void rec.exposed.set(k, v) },
     ipcRenderer: { invoke: (...a: unknown[]) => (rec.invoked.push(a), Promise.resolve({ ok: true })) },
@@ -225,6 +233,28 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     expect(await call(ev(), 'decisions.record', { idNumber: '11010519491231002X', decision: 'maybe', reviewer: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     expect(await call(ev(), 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
     expect(await call(ev(), 'status.summary', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+  });
+
+  it('keeps the hub password and the sync passphrase sealed by safeStorage, never in the clear or in the college', async () => {
+    const call = rec.ipc.get('desk:call')!;
+    // Nobody listens on port 1: the first automatic visit finds the hub offline, the desk goes on.
+    const url = 'postgres://zsb:S3cret-hub-pw@127.0.0.1:1/zsb_hub';
+    const st = (await call(ev(), 'hub.configure', { url, passphrase: 'college-pp-2026', by: '王主任' })) as { ok: boolean; value: Record<string, unknown> };
+    expect(st).toMatchObject({ ok: true, value: { url: 'postgres://zsb@127.0.0.1:1/zsb_hub', passwordSaved: true, passphraseSaved: true, secrets: 'os' } });
+    expect(rec.sealed).toEqual(['S3cret-hub-pw'.length, 'college-pp-2026'.length]);
+    const file = readFileSync(join(t.dir, 'home', 'secrets.json'), 'utf8');
+    expect(Object.keys(JSON.parse(file) as object).map((k) => k.split(':')[0]).sort()).toEqual(['hub.password', 'sync.passphrase']);
+    for (const secret of ['S3cret-hub-pw', 'college-pp-2026']) {
+      expect(file).not.toContain(secret);
+      expect(file).not.toContain(Buffer.from(secret).toString('base64'));
+      expect(readFileSync(join(t.dir, '工作区', 'desk.sqlite')).includes(secret)).toBe(false);
+    }
+    const after = (await call(ev(), 'hub.syncNow', {})) as { ok: boolean; value: Record<string, unknown> };
+    expect(after).toMatchObject({ ok: true, value: { state: 'offline', lastError: { code: 'hub_unreachable' } } });
+    expect(JSON.stringify(after)).not.toContain('S3cret-hub-pw');
+    // The college settings carry the address, without the password, to every PC.
+    expect(await call(ev(), 'college.settings.get', {})).toMatchObject({ ok: true, value: { hubUrl: 'postgres://zsb@127.0.0.1:1/zsb_hub' } });
+    expect(await call(ev(), 'hub.configure', { url: '', by: '王主任' })).toMatchObject({ ok: true, value: { state: 'off', passwordSaved: false } });
   });
 
   it('answers only the desk page: another frame, a page navigated elsewhere or no frame is refused', async () => {

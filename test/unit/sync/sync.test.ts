@@ -106,7 +106,7 @@ describe('two offline PCs', () => {
     expect(verifyChains(a)).toMatchObject({ origins: 2, problems: [] });
   });
 
-  it('imports idempotently and in any order; incremental bundles carry only what the peer lacks', () => {
+  it('imports idempotently and in any order; incremental bundles carry only what the peer lacks', async () => {
     const [a, b] = pcs(2);
     if (!a || !b) throw new Error('no pcs');
     decide(a, 'dev-a', 0, 'approve');
@@ -121,8 +121,8 @@ describe('two offline PCs', () => {
     expect(buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW }).manifest.events).toHaveLength(1);
     // through the transport interface
     const t = new MemoryTransport();
-    t.put('a-to-b.zsbsync', buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW }).bytes);
-    expect(mergeBundle(b, t.get('a-to-b.zsbsync'), PW).eventsAdded).toBe(1);
+    await t.put('a-to-b.zsbsync', buildBundle(a, 'dev-a', { peer: b.workspaceId, noScans: true, passphrase: PW }).bytes);
+    expect(mergeBundle(b, await t.get('a-to-b.zsbsync'), PW).eventsAdded).toBe(1);
     expect(stateOf(a)).toEqual(stateOf(b));
   });
 

@@ -132,7 +132,7 @@ export function FileField({ kind, label, value, onChange, testId, hint, disabled
       <div className="ff-label">{label}{hint && <span className="ff-hint">{hint}</span>}</div>
       <div className="ff-row">
         {value ? (
-          <span className="ff-chosen" data-testid={`${testId}-chosen`} title={value.name}>
+          <span className="ff-chosen" data-testid={`${testId}-chosen`} title={value.name} translate="no">
             <FileIcon folder={value.folder} /> {value.name}
             {value.bytes !== null && value.bytes > 0 && <span className="ff-size"> · {fmtBytes(value.bytes)}</span>}
           </span>

@@ -70,7 +70,7 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
     <form className="sync-name" onSubmit={save}>
       <label>
         {t('sync.name')}
-        <input data-testid="sync-name" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        <input data-testid="sync-name" translate="no" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
       </label>
       <button type="submit">{t('sync.nameSave')}</button>
       <span className="muted">{t('sync.nameHint')}</span>
@@ -173,12 +173,12 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
             {status.recentDrift.map((d) => <Drift key={`${d.origin}|${d.direction ?? 'ahead'}`} d={d} />)}
             {status.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
             <p>
-              {t('sync.thisPc')}: <strong data-testid="sync-this-pc">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
+              {t('sync.thisPc')}: <strong data-testid="sync-this-pc" translate="no">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
             </p>
             <NameForm status={status} onSaved={loadStatus} />
             <p>
               {t('sync.collegeKey')}:{' '}
-              {status.collegeKeyFingerprint ? <code data-testid="college-key">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
+              {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
             </p>
             {status.epochs.map((e) => (
               <p key={e.origin} className="muted" data-epoch={e.reason}>
@@ -196,7 +196,7 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
                 <tbody>
                   {status.peers.map((p) => (
                     <tr key={p.workspaceId} data-peer={p.workspaceId}>
-                      <td title={p.workspaceId}>{p.name}</td>
+                      <td title={p.workspaceId} translate="no">{p.name}</td>
                       <td>{p.lastBundleAt ? fmtDateTime(p.lastBundleAt) : '—'}</td>
                       <td>{t('sync.peerEvents', { n: fmtNum(total(p.marks)) })}</td>
                     </tr>

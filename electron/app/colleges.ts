@@ -12,6 +12,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DeskError, type AreaHandlers, type CollegeEntry, type CollegesResults, type CurrentCollege } from '../../shared/api/index.js';
 import { countApplicants } from '../applicants/index.js';
 import { collegeSettings, setCollegeSettings } from '../college/index.js';
+import { sweepKilledWrites } from '../documents/index.js';
 import { ocrServiceFor } from '../ocr/index.js';
 import { findResource, log } from '../platform/index.js';
 import { statusSummary } from '../review/index.js';
@@ -47,6 +48,16 @@ interface RegistryFile {
   colleges: Stored[];
   /** The college open when the desk last stopped (reopened at the next start), or null. */
   reopen: string | null;
+}
+
+/** The sweep of killed writes on open; a failure of it never keeps a college from opening. */
+function sweepOrphans(ws: Workspace): void {
+  try {
+    const r = sweepKilledWrites(ws);
+    if (r.scans + r.journals + r.parts > 0) log('info', 'documents.sweep', { ...r });
+  } catch (e) {
+    log('warn', 'documents.sweep', { code: e instanceof DeskError ? e.code : 'internal' });
+  }
 }
 
 function samePath(a: string, b: string): boolean {
@@ -236,6 +247,8 @@ export class CollegeService {
     if (old) ocrServiceFor(old, this.ctx.settings.ocrSpawner).pause();
     this.ctx.setWorkspace(ws);
     this.notice = null;
+    // A desk holding the lock removes what an import or sync killed here before left behind.
+    if (this.ctx.settings.lock) sweepOrphans(ws);
     if (this.ctx.settings.backgroundOcr) ocrServiceFor(ws, this.ctx.settings.ocrSpawner).start();
     return ws;
   }

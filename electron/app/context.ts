@@ -20,6 +20,11 @@ export interface DeskSettings {
   busyTimeoutMs?: number;
   /** How the OCR process starts (unset: child_process.fork; the Electron shell: a utility process). */
   ocrSpawner?: OcrSpawner;
+  /**
+   * File arguments may be paths (the CLI, which turns its arguments into handles, and tests);
+   * false for the window and the web host, whose callers name files only by handle.
+   */
+  rawPaths?: boolean;
 }
 
 export interface DeskContext {

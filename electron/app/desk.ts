@@ -2,6 +2,7 @@
  * One in-process desk: a context, its handlers and the validating dispatcher. Every adapter
  * (Electron IPC, loopback host, CLI, tests) is built on this.
  */
+import { createGuard, requireNeed } from './access.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { openWorkspace, type OpenOptions, type Workspace } from '../workspace/index.js';
 import { createContext, type DeskContext, type DeskServices } from './context.js';
@@ -20,6 +21,11 @@ export interface Desk {
   files: FileRegistry;
   /** The colleges of this PC and the switch between them (the start screen). */
   colleges: CollegeService;
+  /**
+   * Whether the caller may read the open college's scans now (the same rule as a 'signedIn'
+   * call): the window's desk-doc:// and the web host's /doc, /upload and /download ask it.
+   */
+  mayRead(): boolean;
   close(): void;
 }
 
@@ -31,7 +37,8 @@ export interface DeskOptions extends OpenOptions {
   backgroundOcr?: boolean;
   /**
    * Whether a file argument may be a raw path instead of a handle (default true: the CLI's paths
-   * become handles before the call, and older callers still pass paths).
+   * become handles before the call, and tests pass paths). The window and the web host say false:
+   * their callers name files only by the handles of what the user chose.
    */
   rawPaths?: boolean;
   /** How the OCR process starts (the Electron shell passes Electron's utility process). */
@@ -49,6 +56,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
   const ctx = createContext(device, ws, {
     lock: options.lock === true,
     backgroundOcr: options.backgroundOcr === true,
+    rawPaths: options.rawPaths ?? true,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.ocrSpawner ? { ocrSpawner: options.ocrSpawner } : {}),
   }, options.services);
@@ -59,7 +67,7 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
   });
   handlers = createHandlers(ctx, colleges);
   const all = handlers;
-  const inner = createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true });
+  const inner = createDispatcher(() => all, { files: ctx.files, rawPaths: options.rawPaths ?? true, guard: createGuard(ctx) });
   const dispatch = options.backgroundOcr ? readingAfterImports(inner) : inner;
   // A workspace handed in directly (tests, tools) reads too; every college opened later through
   // the college list starts its own queue there.
@@ -69,6 +77,14 @@ export function createDesk(workspaceDir?: string, options: DeskOptions = {}): De
     dispatch,
     files: ctx.files,
     colleges,
+    mayRead: () => {
+      try {
+        requireNeed(ctx, 'signedIn', '查看材料');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     close: () => {
       ctx.hub.stop();
       ctx.setWorkspace(null);

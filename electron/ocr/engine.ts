@@ -8,6 +8,7 @@ import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
 import { charWeight } from '../../shared/ocr/extract.js';
 import type { OcrLine, OcrPage, OcrRead, OcrSegment, Rotation } from '../../shared/ocr/types.js';
 import type { Detected, PageImage, Recogniser } from './paddle.js';
+import { LIMITS } from '../../shared/limits.js';
 
 export type { Recogniser } from './paddle.js';
 
@@ -199,14 +200,17 @@ interface CanvasFactory {
   create(w: number, h: number): { canvas: { toBuffer(mime: 'image/png'): Buffer }; context: unknown };
 }
 
-/** A PDF: each page's text layer, or OCR of the rendered page when it has none. */
-async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array, settle: () => void): Promise<OcrPage[]> {
+/**
+ * A PDF: each page's text layer, or OCR of the rendered page when it has none — of its first
+ * LIMITS.pdf.maxOcrPages pages only (a certificate has a few; 100,000 pages would read for days).
+ */
+async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array, settle: () => void): Promise<{ pages: OcrPage[]; numPages: number }> {
   const lib = await pdfjs();
   // pdf.js wants a plain Uint8Array it may transfer, not a Buffer.
   const doc = await lib.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
   try {
     const pages: OcrPage[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
+    for (let n = 1; n <= Math.min(doc.numPages, LIMITS.pdf.maxOcrPages); n++) {
       const page = await doc.getPage(n);
       const vp = page.getViewport({ scale: PDF_SCALE });
       const content = await page.getTextContent();
@@ -232,7 +236,7 @@ async function readPdf(ocr: () => Promise<Recogniser>, bytes: Uint8Array, settle
       pages.push(read);
       page.cleanup();
     }
-    return pages;
+    return { pages, numPages: doc.numPages };
   } finally {
     await doc.destroy();
   }
@@ -247,8 +251,10 @@ export async function readScan(ocr: () => Promise<Recogniser>, bytes: Uint8Array
   const started = performance.now();
   const isPdf = mime === 'application/pdf' || (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46);
   try {
-    const pages = isPdf ? await readPdf(ocr, bytes, settle) : [await readImage(await ocr(), await loadImage(Buffer.from(bytes)), 1, settle)].map(({ reads: _r, ...p }) => p);
-    return { pages, problem: '', ms: Math.round(performance.now() - started), ocrPages: pages.filter((p) => p.source === 'ocr').length };
+    const pdf = isPdf ? await readPdf(ocr, bytes, settle) : null;
+    const pages = pdf ? pdf.pages : [await readImage(await ocr(), await loadImage(Buffer.from(bytes)), 1, settle)].map(({ reads: _r, ...p }) => p);
+    const capped = pdf && pdf.numPages > pdf.pages.length ? `PDF 共 ${pdf.numPages} 页，只识别了前 ${LIMITS.pdf.maxOcrPages} 页（页数上限）。` : '';
+    return { pages, problem: capped, ms: Math.round(performance.now() - started), ocrPages: pages.filter((p) => p.source === 'ocr').length };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { pages: [], problem: `${isPdf ? 'PDF' : '图片'}无法读取：${message.slice(0, 200)}`, ms: Math.round(performance.now() - started), ocrPages: 0 };

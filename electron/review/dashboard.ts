@@ -8,16 +8,14 @@ import type { CountByStatus, Dashboard } from '../../shared/api/review.js';
 import { CATEGORY_CODES, type CategoryCode } from '../../shared/domain.js';
 import { listApplicantRecords } from '../applicants/index.js';
 import { findingCounts, loadRules } from '../checks/index.js';
+import { chinaDate } from '../../shared/chinaTime.js';
 import type { Workspace } from '../workspace/index.js';
 import { assignmentMap } from './access.js';
 import { allStates, changedSinceDecidedAll, stateIn } from './state.js';
 import { getPrefs } from './view.js';
 
 /** Dates of the desk are China time (UTC+8) whatever the PC's zone: a 'day' is a Hunan working day. */
-export function chinaDate(iso: string | Date): string {
-  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { chinaDate };
 
 function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -13,6 +13,7 @@ export {
   type Epoch, type EpochReason, type Identity,
 } from './identity.js';
 export { bundleCollege, joinFromBundle, lastSyncAt } from './join.js';
+export { decisionsMissingFrom } from './loss.js';
 export { checkHubSchema, connectHub, HUB_SCHEMA_VERSION, HubTransport, initHub, syncWithHub } from './hub.js';
 export { HubAutoSync, HUB_INTERVAL_MS, type HubAutoDeps, type Timer } from './hubAuto.js';
 export { hubUrlPassword, hubUrlWithoutPassword, hubUrlWithPassword, parseHubUrl, redactHubUrl } from './hubUrl.js';

@@ -14,6 +14,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
+import { chinaMinute } from '../../shared/chinaTime.js';
 
 export const LOCK_FILE = 'desk.lock';
 
@@ -33,7 +34,8 @@ export interface DeskLock {
 /** Locks held by desks of this process, by folder (a second desk in the same process is refused too). */
 const held = new Map<string, string>();
 
-function alive(pid: number): boolean {
+/** Whether a process of this PC is running (a lock's or a journal's writer). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -62,7 +64,7 @@ function safeUser(): string {
 }
 
 export function describeHolder(h: LockHolder): string {
-  return `${h.host}${h.user ? `（${h.user}）` : ''} 上的审核台（进程 ${h.pid}，自 ${h.since.slice(0, 16).replace('T', ' ')} 起）`;
+  return `${h.host}${h.user ? `（${h.user}）` : ''} 上的审核台（进程 ${h.pid}，自 ${Number.isNaN(Date.parse(h.since)) ? h.since : chinaMinute(h.since)} 起）`;
 }
 
 /** Takes the desk lock of a workspace folder, or refuses with `workspace_locked` naming the holder. */
@@ -88,7 +90,7 @@ export function acquireDeskLock(dir: string, opts: { takeOver?: boolean } = {}):
     const sameProcess = holder !== null && holder.host === me.host && holder.pid === me.pid;
     const stale =
       holder === null || // an unreadable lock file is a crash's leftover, not a holder
-      (holder.host === me.host && !sameProcess && !alive(holder.pid)) ||
+      (holder.host === me.host && !sameProcess && !processAlive(holder.pid)) ||
       (sameProcess && !held.has(file)); // ours from a desk of this process that ended without closing
     if (stale || (opts.takeOver && !sameProcess)) {
       rmSync(file, { force: true });
@@ -97,7 +99,7 @@ export function acquireDeskLock(dir: string, opts: { takeOver?: boolean } = {}):
     const other = holder as LockHolder;
     throw new DeskError(
       'workspace_locked',
-      `此工作区正由${describeHolder(other)}打开。同一工作区同时只能由一个审核台使用：请先关闭那边的审核台${other.host === me.host ? '' : '；如果那台电脑已关机或审核台已崩溃，可以选择“接管”'}。`,
+      `此工作区正由 ${describeHolder(other)}打开。同一工作区同时只能由一个审核台使用：请先关闭那边的审核台${other.host === me.host ? '' : '；如果那台电脑已关机或审核台已崩溃，可以选择“接管”'}。`,
       { holder: { host: other.host, pid: other.pid, user: other.user, since: other.since }, sameHost: other.host === me.host },
     );
   }

@@ -538,6 +538,8 @@ const zh = {
   'dashboard.ownDeadline': '（学院自定；{year} 年审核规则为 {date}）',
   'dashboard.ownLabel': '学院自定截止日期',
   'dashboard.datePlaceholder': '如 2024-02-20，留空按规则',
+  'forms.datePlaceholder': '如 2024-03-01',
+  'date.bad': '请按“年-月-日”填写一个真实的日期，如 2024-03-01',
   'viewer.pdfInvalid': '文件不是有效的 PDF（结构已损坏）。',
   'viewer.pdfPassword': 'PDF 设置了打开密码，无法显示。',
   'viewer.fileMissing': '本机没有这份材料的文件。',
@@ -610,6 +612,11 @@ const zh = {
   'export.verifyFolder': '要校验的导出文件夹',
   'sync.chooseFolder': '选择文件夹…',
   'sync.chosenFolder': '已选择：{name}',
+  // —— deny by default, limits, web host (issue 19, guard19b): restore confirmation, files, limits ——
+  'sec.restoreDrop': '恢复此备份会丢失现有的 {accounts} 个账户（{names}）和 {decisions} 条审核结论。只有管理员可以确认。',
+  'sec.restoreDropConfirm': '我是管理员：确认丢失并恢复',
+  'sec.notInBrowser': '浏览器中不能选择这个位置：请在审核台窗口中操作（同步也可以用同步包）。',
+  'sec.viewPageCap': '页数过多，只显示前 {shown} 页',
   // —— 同步服务器 (issue 18): the college's LAN hub on PostgreSQL, its light and settings ——
   'hub.title': '同步服务器（局域网）',
   'hub.light.idle': '同步服务器',
@@ -1165,6 +1172,8 @@ const en: Record<MessageKey, string> = {
   'dashboard.ownDeadline': '(set by the college; the {year} rules say {date})',
   'dashboard.ownLabel': 'College deadline',
   'dashboard.datePlaceholder': 'yyyy-mm-dd, e.g. 2024-02-20; empty = the rules',
+  'forms.datePlaceholder': 'yyyy-mm-dd, e.g. 2024-03-01',
+  'date.bad': 'Type a real date as yyyy-mm-dd, e.g. 2024-03-01',
   'viewer.pdfInvalid': 'Not a valid PDF (broken structure): {raw}',
   'viewer.pdfPassword': 'The PDF is password-protected: {raw}',
   'viewer.fileMissing': 'The file of this scan is not on this PC: {raw}',
@@ -1237,6 +1246,11 @@ const en: Record<MessageKey, string> = {
   'export.verifyFolder': 'Exported folder to verify',
   'sync.chooseFolder': 'Choose folder…',
   'sync.chosenFolder': 'Chosen: {name}',
+  // —— deny by default, limits, web host (issue 19, guard19b): restore confirmation, files, limits ——
+  'sec.restoreDrop': 'Restoring this backup drops {accounts} existing account(s) ({names}) and {decisions} review decision(s). Only an admin can confirm.',
+  'sec.restoreDropConfirm': 'I am an admin: drop them and restore',
+  'sec.notInBrowser': 'A browser cannot choose this location: use the desk window (or sync with a bundle).',
+  'sec.viewPageCap': 'Too many pages: only the first {shown} are shown',
   // —— 同步服务器 (issue 18): the college's LAN hub on PostgreSQL, its light and settings ——
   'hub.title': 'Sync server (LAN)',
   'hub.light.idle': 'Sync server',

@@ -26,6 +26,8 @@ export interface FileKindSpec {
   maxFolderBytes?: number;
   /** The web host offers a file or folder of this kind as a download once it exists. */
   download?: boolean;
+  /** Only handles of these origins are taken for this kind (default: any). */
+  origins?: readonly FileHandleInfo['origin'][];
 }
 
 const LIST_EXTS = ['.xlsx', '.xlsm', '.xls', '.csv', '.tsv', '.txt'] as const;
@@ -62,8 +64,11 @@ export const FILE_KINDS = {
   collegeFolder: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
   /** A report the desk writes (the import's problems, the photo folder's, as xlsx). */
   report: { shape: 'file', io: 'out', exts: ['.xlsx'], maxBytes: 0, download: true },
-  /** The synthetic demo college (CLI, tests). */
-  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
+  /**
+   * The synthetic demo college (CLI, tests): only into a location the desk made (files.output) or
+   * the CLI's argument — it replaces its own files in the folder, so never a folder a page names.
+   */
+  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0, origins: ['output', 'cli'] },
   /** An existing workspace folder (diagnostics of a workspace that will not open). */
   workspace: { shape: 'folder', io: 'in', exts: [], maxBytes: 0 },
 } as const satisfies Record<string, FileKindSpec>;
@@ -130,10 +135,18 @@ export const filesArgs = {
   /** A fresh location the desk chooses for something it writes (exports under the workspace's 导出 folder). */
   'files.output': z.object({ kind: fileKind, name: z.string().trim().min(1).max(120).optional() }).strict(),
   'files.describe': z.object({ handle: z.string().regex(HANDLE_RE) }).strict(),
+  /** What this desk accepts: the page offers a typed path only where the desk takes one. */
+  'files.policy': z.object({}).strict(),
 } as const;
+
+/** How files reach this desk (the Electron window and the web host take no typed path). */
+export interface FilesPolicy {
+  typedPaths: boolean;
+}
 
 export interface FilesResults {
   'files.fromPath': FileHandleInfo;
   'files.output': FileHandleInfo;
   'files.describe': FileHandleInfo & { exists: boolean };
+  'files.policy': FilesPolicy;
 }

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,14 +20,17 @@ import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { documentBlob } from '../../electron/documents/index.js';
 import type { CollegeEntry, ImportReport, QueueIndex } from '../../shared/api/index.js';
-import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, standInBridge, type BrowserFixture } from './harness.js';
+import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, standInBridge, strayEnglish, type BrowserFixture } from './harness.js';
 
 const VIEW = { width: 1366, height: 768 };
 
-/** A desk as `npm run web` makes it: no college open, the one-desk lock on, uploads and downloads. */
-async function startEmptyDesk(home: string): Promise<{ desk: Desk; host: Host; close(): Promise<void> }> {
+/**
+ * A desk as `npm run web` makes it: no college open, the one-desk lock on, uploads and downloads;
+ * with backgroundOcr it also reads scans after every import, as `npm run web` and the shell do.
+ */
+async function startEmptyDesk(home: string, opts: { backgroundOcr?: boolean } = {}): Promise<{ desk: Desk; host: Host; close(): Promise<void> }> {
   process.env.DESK_HOME = home;
-  const desk = createDesk(undefined, { lock: true });
+  const desk = createDesk(undefined, { lock: true, backgroundOcr: opts.backgroundOcr === true });
   await desk.colleges.startup({ reopen: true });
   const host = await startHost({ dispatch: desk.dispatch, document: (id) => documentBlob(desk.ctx.ws(), id), rendererDir: RENDERER_DIR, files: desk.files });
   return {
@@ -55,7 +58,7 @@ function zipNames(file: string): Promise<string[]> {
   });
 }
 
-describe('new college → files chosen in the page → import → review → export download', () => {
+describe('new college → files chosen in the page → import → OCR progress → review → export download', () => {
   const root = mkdtempSync(join(tmpdir(), 'desk-e2e-学院 新建-'));
   let demoDir = '';
   let d: Awaited<ReturnType<typeof startEmptyDesk>>;
@@ -63,7 +66,7 @@ describe('new college → files chosen in the page → import → review → exp
   beforeAll(async () => {
     demoDir = join(root, '平台导出 材料');
     await generateDemo({ out: demoDir, applicants: 10, seed: 11 });
-    d = await startEmptyDesk(join(root, 'home'));
+    d = await startEmptyDesk(join(root, 'home'), { backgroundOcr: true });
     br = await openBrowser();
     await br.page.setViewportSize(VIEW);
   });
@@ -75,12 +78,13 @@ describe('new college → files chosen in the page → import → review → exp
 
   it('makes a college on the start screen and works in it with uploads and a download', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     // The demo is there, marked 演示, and is not opened by default.
     await page.waitForSelector('li[data-college="demo"] .start-badge.demo:has-text("演示")');
     expect(await page.title()).toBe('资格审核台 — 开始');
     await screenshot(page, 'college-01-start-screen');
+    expect(await strayEnglish(page, 'start screen')).toEqual([]);
 
     await page.fill('[data-testid="new-name"]', '湖南交通职业技术学院');
     await page.fill('[data-testid="new-code"]', '14306');
@@ -115,11 +119,24 @@ describe('new college → files chosen in the page → import → review → exp
     expect(existsSync(join(ws.dir, 'inbox'))).toBe(true);
     await page.click('.iw-foot button:has-text("完成")');
 
-    // Review: one applicant returned for correction with a reason, in the desk.
+    // OCR progress: the import started reading the new college's scans, nobody asked; the toolbar
+    // counts them (识别中 x/y of every scan imported) and pauses on a click, after the scan in hand.
     await page.waitForSelector('.queue-list li[role=option]');
-    const first = (await apiCall<QueueIndex>(d.host, 'review.queue', {})).rows[0]!;
+    await page.waitForSelector('[data-testid="ocr-progress"][data-state="running"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="ocr-progress"]')).toMatch(new RegExp(`识别中 \\d+/${truth.documents.length}`));
+    await screenshot(page, 'college-03b-ocr-running');
+    await page.click('[data-testid="ocr-pause"]');
+    await page.waitForSelector('[data-testid="ocr-progress"][data-state="paused"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="ocr-progress"]')).toMatch(new RegExp(`识别已暂停 \\d+/${truth.documents.length}`));
+
+    // Review: one applicant returned for correction with a reason, in the desk; its scans are not
+    // read yet (the reading is paused), which the queue row and its view say.
+    const first = (await apiCall<QueueIndex>(d.host, 'review.queue', {})).rows.find((r) => r.ocrPending)!;
+    expect(first).toBeTruthy();
+    await page.waitForSelector(`.queue-list li[data-id-masked="${first.idMasked}"] [data-testid="ocr-pending"]`);
     await page.click(`.queue-list li[data-id-masked="${first.idMasked}"]`);
     await page.waitForSelector('.declared h2');
+    await page.waitForSelector('[data-testid="ocr-unread"]:has-text("尚未识别")');
     await page.fill('input.reviewer', '李老师');
     await page.check('.reasons input[value="blurry"]');
     await page.click('button.btn.reject');
@@ -149,7 +166,7 @@ describe('new college → files chosen in the page → import → review → exp
     await page.waitForSelector('.start-dialog li.current:has-text("湖南交通职业技术学院")');
     expect(await page.textContent('.start-dialog li.current')).toContain('10 名考生 · 已审 1');
     await screenshot(page, 'college-06-switch-dialog');
-  });
+  }, 300_000); // a ceiling, not a measure: pausing waits for the scan being read, on a shared machine
 });
 
 describe('one desk per college', () => {
@@ -176,7 +193,7 @@ describe('one desk per college', () => {
 
   it('refuses the second desk in the page, naming the first, and leaves the first working', async () => {
     const { page } = br;
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     await page.click(`[data-testid="open-${college.id}"]`);
     await page.waitForSelector('[data-testid="start-problem"][data-code="workspace_locked"]');
@@ -184,6 +201,8 @@ describe('one desk per college', () => {
     expect(text).toMatch(/此工作区正由.*上的审核台（进程 \d+/);
     expect(text).toContain('同一工作区同时只能由一个审核台使用');
     await screenshot(page, 'college-07-second-desk-refused');
+    // The message names the PC as this PC calls itself (host name and user), which is data.
+    expect(await strayEnglish(page, 'second desk refused', [hostname(), userInfo().username])).toEqual([]);
     expect(b.desk.ctx.hasWorkspace()).toBe(false);
     expect(await hostCall(a.host, 'workspace.info', {})).toMatchObject({ ok: true, value: { college: '湖南示范职业技术学院' } });
   });
@@ -211,7 +230,7 @@ describe('one desk per college', () => {
     const share = `/${join(root, '共享')}`;
     const where = await apiCall<{ handle: string }>(b.host, 'files.fromPath', { kind: 'collegeFolder', path: `${share}-学院` });
     await apiCall(b.host, 'colleges.create', { name: '网络盘上的学院', folder: { handle: where.handle } });
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="storage-warning"]');
     expect(await page.textContent('[data-testid="storage-warning"]')).toMatch(/网络路径.*WAL.*本机磁盘/);
     await screenshot(page, 'college-08-network-warning');
@@ -243,7 +262,7 @@ describe('the window: native dialogs, a drop on the wizard, show in Explorer (st
 
   it('chooses the list in a dialog, takes the attachments folder dropped on the wizard, and reveals the export', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="college-name"]:has-text("湖南铁道职业技术学院")');
     await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
       picks: { list: join(demoDir, 'applicants.xlsx'), exportFolder: join(root, '报送 免试 草稿') },

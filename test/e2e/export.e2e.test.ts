@@ -24,7 +24,7 @@ describe('export panel: college data, 零报告, 公示期', () => {
 
   it('asks for the 学校代码, exports a confirmed 零报告 and shows the 公示期', async () => {
     const { page } = br;
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     // Opened from the keyboard: the toolbar's buttons move when one takes the focus (the key hint
     // changes its text), so a mouse click can land beside the button.
     await page.focus('button[data-tool="export"]');
@@ -55,6 +55,17 @@ describe('export panel: college data, 零报告, 公示期', () => {
     const terms = page.locator('.tool-dialog [data-testid="notice-terms"]');
     await terms.waitFor();
     expect(await terms.textContent()).toMatch(/公示期：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（共 7 天）；异议联系：zsb@example\.edu\.cn/);
+    // The start is typed as YYYY-MM-DD (no locale date picker in the Chinese desk); a date that
+    // does not exist is marked and not taken.
+    expect(await page.locator('.tool-dialog input[type="date"]').count()).toBe(0);
+    await page.fill('[data-testid="notice-start"]', '2024-02-30');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="notice-start"][aria-invalid="true"]');
+    expect(await page.textContent('.tool-dialog .date-bad')).toContain('年-月-日');
+    await page.fill('[data-testid="notice-start"]', '2024-03-04');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="notice-terms"]')?.textContent?.includes('公示期：2024-03-04 至 2024-03-10（共 7 天）'));
+    expect(await page.locator('.tool-dialog .date-bad').count()).toBe(0);
     await screenshot(page, 'export-02-notice-terms');
   });
 });

@@ -18,6 +18,7 @@ import { startHost, type Host } from '../../electron/adapters/host/server.js';
 import { createDesk, type Desk, type DeskOptions } from '../../electron/app/desk.js';
 import { documentBlob } from '../../electron/documents/store.js';
 import { assertE2eMachine, chineseFontFamilies } from './requirements.js';
+import { strayWords } from './zhText.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
@@ -202,4 +203,45 @@ export function standInBridge(): void {
       reveal: (handle: string) => (log.push(['reveal', handle]), Promise.resolve({ ok: true, value: { shown: true } })),
     },
   };
+}
+
+export interface StrayText {
+  where: string;
+  word: string;
+  text: string;
+}
+
+/**
+ * What the page shows in English or as a raw code while the desk speaks Chinese: every visible text
+ * node and every aria-label, title, placeholder, alt and option, judged by ./zhText.ts. Data the
+ * desk shows as it is (folders, PC names, key fingerprints, file names: marked translate="no", as
+ * for a browser's translator), values typed into fields and the language switch are left out;
+ * `data` names what a sentence carries as it is (a PC name inside a message).
+ */
+export async function strayEnglish(page: Page, where: string, data: string[] = []): Promise<StrayText[]> {
+  const texts = await page.evaluate((data) => {
+    const out: string[] = [];
+    const visible = (el: Element): boolean => {
+      const s = getComputedStyle(el);
+      return el.getClientRects().length > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+    };
+    const take = (raw: string): void => void out.push(data.reduce((t, d) => t.split(d).join(' '), raw).trim());
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || el.closest('script, style, select, .lang, [translate="no"]') || !visible(el)) continue;
+      take(n.textContent);
+    }
+    // A closed select shows one option, an open one all: every option is the desk's word.
+    for (const sel of document.querySelectorAll('select')) if (visible(sel)) for (const o of sel.options) take(o.text);
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      if (el.closest('.lang, [translate="no"]') || !visible(el)) continue;
+      for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const v = el.getAttribute(a);
+        if (v) take(v);
+      }
+    }
+    return out;
+  }, data);
+  return texts.flatMap((text) => strayWords(text).map((word) => ({ where, word, text: text.slice(0, 120) })));
 }

@@ -78,7 +78,7 @@ async function importedDesk(opts: { applicants: number; seed: number }): Promise
   const fx = await startDesk(opts);
   await apiCall<ImportReport>(fx.host, 'import.run', { listPath: join(fx.demoDir, 'applicants.xlsx'), attachmentsPath: join(fx.demoDir, 'attachments') });
   const br = await openBrowser();
-  await br.page.goto(fx.host.url);
+  await br.page.goto(fx.host.link());
   await br.page.waitForSelector('.queue-list li[role=option]');
   return { fx, br };
 }
@@ -776,7 +776,8 @@ describe('the signed-in reviewer in Chromium', () => {
     await page.keyboard.press('Escape');
     const reasons = await api<unknown[]>('review.reasons.catalogue', {});
     const refused = await hostCall(fx.host, 'review.reasons.save', { reasons, editor: '张老师' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'supervisor_only' } });
+    // Refused by the dispatcher (the call needs a supervisor) before the service's own check.
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // The admin may edit: the controls are there.
     await api('accounts.signIn', adm);

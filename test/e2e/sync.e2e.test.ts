@@ -39,6 +39,9 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     const bDir = join(fx.root, '工作区 二');
     expect(await hostCall(fx.host, 'workspace.clone', { out: bDir })).toMatchObject({ ok: true });
     pcB = createDesk(bDir);
+    // Each PC named as the college names them, so a conflict can say where each side was decided.
+    expect(await pcB.dispatch('sync.setName', { name: '教务处二号机' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'sync.setName', { name: '教务处一号机' })).toMatchObject({ ok: true });
     // B's clock runs an hour fast (a PC with a wrong date): its decision is stamped in the future.
     const ahead = formatHlc({ millis: Date.now() + 3_600_000, counter: 0, node: '0000000000000000' });
     pcB.ctx.ws().db.prepare("INSERT INTO meta (key, value) VALUES ('hlc_clock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(ahead);
@@ -51,7 +54,7 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     const nBackups = backupsBefore.ok ? backupsBefore.value.length : -1;
 
     // PC A in the browser: 与文件夹同步.
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     await page.waitForSelector('.queue-row, [role=option]', { timeout: 30_000 });
     expect(await page.locator('[data-testid="conflict-badge"]').count()).toBe(0);
     await page.click('button[data-tool="sync"]');
@@ -87,6 +90,9 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.waitForSelector('.conflict .conflict-head');
     const heads = await page.$$eval('.conflict-head', (els) => els.map((e) => e.getAttribute('data-reviewer')));
     expect(heads.sort()).toEqual(['张老师', '李老师']);
+    // Both sides named by reviewer and PC: 张老师 decided on this PC, 李老师 on the other one.
+    const sides = await page.$$eval('.conflict-head', (els) => els.map((e) => `${e.getAttribute('data-reviewer')}@${e.querySelector('[data-pc]')?.textContent}`));
+    expect(sides.sort()).toEqual(['张老师@教务处一号机', '李老师@教务处二号机']);
     const text = await page.textContent('.conflict');
     expect(text).toContain('身份证反面看不清');
     expect(text).toContain('证件模糊不清');
@@ -167,5 +173,31 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     // The review screen shares the session: no name left behind the dialog to decide under.
     expect(await page.inputValue('input.reviewer')).toBe('');
     await screenshot(page, 'sync-05-idle-signed-out');
+
+    // A reviewer meets a conflict: both sides named, no ruling form, and the service refuses a
+    // ruling from them. B (no accounts yet) returns the second applicant; 赵老师 approves it here
+    // before the two PCs have met again.
+    const id2 = (fx.desk.ctx.ws().db.prepare('SELECT id_number FROM applicants ORDER BY row_no LIMIT 1 OFFSET 1').get() as { id_number: string }).id_number;
+    expect(await pcB.dispatch('decisions.record', { idNumber: id2, decision: 'return', reasons: ['blurry'], reviewer: '李老师' })).toMatchObject({ ok: true });
+    expect(await pcB.dispatch('sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true });
+    await page.evaluate(() => localStorage.removeItem('desk.idleMinutes'));
+    await page.reload();
+    await page.waitForSelector('.signin', { timeout: 30_000 });
+    await page.fill('[data-testid="signin-name"]', '赵老师');
+    await page.fill('[data-testid="signin-secret"]', '1357');
+    await page.click('.signin button[type="submit"]');
+    await page.waitForSelector('[data-testid="account-chip"]:has-text("赵老师")', { timeout: 30_000 });
+    expect(await hostCall(fx.host, 'decisions.record', { idNumber: id2, decision: 'approve', reviewer: '赵老师' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true, value: { conflicts: 1 } });
+    await page.reload();
+    await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });
+    await page.click('button[data-tool="conflicts"]');
+    await page.waitForSelector('.conflict .conflict-head');
+    const sides2 = await page.$$eval('.conflict-head', (els) => els.map((e) => `${e.getAttribute('data-reviewer')}@${e.querySelector('[data-pc]')?.textContent}`));
+    expect(sides2.sort()).toEqual(['李老师@教务处二号机', '赵老师@教务处一号机']);
+    await page.waitForSelector('[data-testid="resolve-supervisor-only"]');
+    expect(await page.locator('.conflict-resolve').count()).toBe(0);
+    await screenshot(page, 'sync-06-conflict-reviewer');
+    expect(await hostCall(fx.host, 'conflicts.resolve', { idNumber: id2, decision: 'approve' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

@@ -56,6 +56,15 @@ export function StartScreen({ notice, onClose }: StartScreenProps): React.JSX.El
     call('colleges.current', {}).then((c) => setYears(c.ruleYears), () => undefined);
   }, []);
   useEffect(load, [load]);
+  // As a dialog over the desk it closes with Esc, like the desk's other dialogs.
+  useEffect(() => {
+    if (!onClose) return undefined;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   useEffect(() => {
     if (!onClose) document.title = t('start.windowTitle');
   }, [onClose, lang]);
@@ -114,7 +123,7 @@ export function StartScreen({ notice, onClose }: StartScreenProps): React.JSX.El
                     {!c.notYetMade && <> · {c.lastSyncAt ? t('start.lastSync', { at: fmtDateTime(c.lastSyncAt) }) : t('start.neverSynced')}</>}
                     {c.lastOpenedAt && <> · {t('start.lastOpened', { at: fmtDateTime(c.lastOpenedAt) })}</>}
                   </div>
-                  <div className="start-where muted" title={c.folder}>{c.folder}</div>
+                  <div className="start-where muted" title={c.folder} translate="no">{c.folder}</div>
                   {c.problem && <div className="start-bad">{c.problem}</div>}
                   {c.storageWarning && <div className="start-warn">⚠ {c.storageWarning}</div>}
                   <div className="start-actions">
@@ -154,7 +163,7 @@ export function StartScreen({ notice, onClose }: StartScreenProps): React.JSX.El
         <div className="modal start-dialog" role="dialog" aria-modal="true" aria-label={t('start.switchTitle')}>
           <header>
             <h2>{t('start.switchTitle')}</h2>
-            <button type="button" className="close" onClick={onClose} aria-label="×">×</button>
+            <button type="button" className="close" onClick={onClose} aria-label={t('common.close')}>×</button>
           </header>
           {body}
         </div>

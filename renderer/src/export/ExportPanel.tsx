@@ -11,6 +11,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DecisionStatus } from '../../../shared/domain.js';
 import type { CollegeSettings, ExportCheck, ExportResult, ExportTableId, FileHandleInfo, NoticeTermsInput, VerifyReport } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
+import { DateField } from '../DateField.js';
 import { FileField, FileIcon } from '../files/FileField.js';
 import { downloadUrl, nativeFiles, revealNative, saveNative } from '../files/files.js';
 import { categoryLabel, statusLabel, t, type MessageKey } from '../i18n.js';
@@ -184,7 +185,7 @@ export function ExportPanel({ by = '' }: { by?: string }): React.JSX.Element {
       {table === 'notice' && n && (
         <fieldset data-testid="notice-terms">
           <legend>{t('forms.noticeHeading')}</legend>
-          <label>{t('forms.noticeStart')}<input type="date" value={noticeStart || n.start} onChange={(e) => setNoticeStart(e.target.value)} /></label>
+          <label>{t('forms.noticeStart')}<DateField value={noticeStart || n.start} onCommit={setNoticeStart} label={t('forms.noticeStart')} placeholder={t('forms.datePlaceholder')} testId="notice-start" /></label>
           <p>{t('forms.noticeTerms', { start: n.start, end: n.end, days: n.days, contact: [n.phone, n.email].filter(Boolean).join('；') || t('forms.noContact') })}</p>
         </fieldset>
       )}

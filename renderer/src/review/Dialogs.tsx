@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BulkExcluded, BulkPreview, Dashboard, ReasonEntry } from '../../../shared/api/index.js';
 import { CATEGORIES, DECISION_STATUSES, type CategoryCode } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
+import { DateField } from '../DateField.js';
 import { categoryLabel, fmtDate, fmtNum, statusLabel, t, type MessageKey } from '../i18n.js';
 
 export function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: React.ReactNode; className?: string }): React.JSX.Element {
@@ -149,10 +150,9 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   useEffect(load, []);
-  // The college's own earlier date, typed as yyyy-mm-dd (a date picker shows the PC's locale's
-  // order, mm/dd/yyyy on an English Windows); empty goes back to the rules' deadline.
+  // The college's own earlier date (DateField: YYYY-MM-DD, no locale picker); empty goes back to the rules' deadline.
   const saveDeadline = (value: string): void => {
-    if (value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value)) call('review.prefs.set', { key: 'deadline', value }).then(load, (e: unknown) => setError(String(e)));
+    call('review.prefs.set', { key: 'deadline', value }).then(load, (e: unknown) => setError(String(e)));
   };
   return (
     <Modal title={t('dashboard.title')} onClose={onClose} className="dashboard">
@@ -174,10 +174,7 @@ export function DashboardDialog({ onClose }: { onClose: () => void }): React.JSX
             </div>
             <label>
               {t('dashboard.ownLabel')}
-              <input
-                className="date" aria-label={t('dashboard.ownLabel')} placeholder={t('dashboard.datePlaceholder')} value={own} maxLength={10} pattern="\d{4}-\d{2}-\d{2}"
-                onChange={(e) => setOwn(e.target.value)} onBlur={(e) => saveDeadline(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && saveDeadline(e.currentTarget.value.trim())}
-              />
+              <DateField value={own} onCommit={saveDeadline} label={t('dashboard.ownLabel')} placeholder={t('dashboard.datePlaceholder')} allowEmpty />
             </label>
             <div>
               {t('dashboard.projected')}：<b data-testid="projected">{d.projectedFinish ? fmtDate(d.projectedFinish) : t('dashboard.noPace')}</b>

@@ -116,7 +116,7 @@ export function HubPanel({ by }: { by: string }): React.JSX.Element {
       <form onSubmit={save}>
         <label>
           {t('hub.url')}
-          <input data-testid="hub-url" value={url} placeholder="postgres://zsb@192.168.1.10:5432/zsb_hub" onChange={(e) => setUrl(e.target.value)} />
+          <input data-testid="hub-url" translate="no" value={url} placeholder="postgres://zsb@192.168.1.10:5432/zsb_hub" onChange={(e) => setUrl(e.target.value)} />
         </label>
         <label>
           {t('hub.password')}

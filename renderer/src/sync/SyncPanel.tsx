@@ -9,7 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
-import { nativeFiles, pickNative } from '../files/files.js';
+import { nativeFiles, pickNative, useTypedPaths } from '../files/files.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 import { HubPanel } from './HubPanel.js';
 
@@ -70,7 +70,7 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
     <form className="sync-name" onSubmit={save}>
       <label>
         {t('sync.name')}
-        <input data-testid="sync-name" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        <input data-testid="sync-name" translate="no" value={name} placeholder={status.nameIsDefault ? status.name : ''} maxLength={60} onChange={(e) => setName(e.target.value)} />
       </label>
       <button type="submit">{t('sync.nameSave')}</button>
       <span className="muted">{t('sync.nameHint')}</span>
@@ -82,8 +82,10 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
 
 export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number) => void; by?: string }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
-  // In the window the folder is chosen in a dialog (a handle); a typed path remains for a browser.
+  // In the window the folder is chosen in a dialog (a handle); a typed path only where the desk
+  // takes one (files.policy): the web host's browser has no way to name a folder to write into.
   const [chosen, setChosen] = useState<FileHandleInfo | null>(null);
+  const typedPaths = useTypedPaths() === true;
   // The passphrase is never stored: whoever syncs types the college's passphrase.
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -127,8 +129,10 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
           {t('sync.folder')}
           {chosen ? (
             <strong data-testid="sync-folder-chosen"> {t('sync.chosenFolder', { name: chosen.name })}</strong>
-          ) : (
+          ) : typedPaths ? (
             <input data-testid="sync-folder" value={folder} placeholder={t('sync.folderPlaceholder')} onChange={(e) => setFolder(e.target.value)} required />
+          ) : (
+            !nativeFiles() && <span className="muted" data-testid="sync-folder-unavailable"> {t('sec.notInBrowser')}</span>
           )}
           {nativeFiles() && (
             <button type="button" onClick={() => void pickNative('syncFolder', true).then((h) => h && setChosen(h), (err: unknown) => setError(message(err)))}>
@@ -140,7 +144,7 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
           {t('sync.passphrase')}
           <input data-testid="sync-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         </label>
-        <button type="submit" disabled={busy || (!chosen && !folder.trim()) || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
+        <button type="submit" disabled={busy || (!chosen && (!typedPaths || !folder.trim())) || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
       </form>
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
       {report && (
@@ -169,12 +173,12 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
             {status.recentDrift.map((d) => <Drift key={`${d.origin}|${d.direction ?? 'ahead'}`} d={d} />)}
             {status.forks.map((f) => <Fork key={`${f.origin}#${f.originSeq}`} f={f} />)}
             <p>
-              {t('sync.thisPc')}: <strong data-testid="sync-this-pc">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
+              {t('sync.thisPc')}: <strong data-testid="sync-this-pc" translate="no">{status.name}</strong> · {t('sync.events')} {fmtNum(total(status.marks))}
             </p>
             <NameForm status={status} onSaved={loadStatus} />
             <p>
               {t('sync.collegeKey')}:{' '}
-              {status.collegeKeyFingerprint ? <code data-testid="college-key">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
+              {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
             </p>
             {status.epochs.map((e) => (
               <p key={e.origin} className="muted" data-epoch={e.reason}>
@@ -192,7 +196,7 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
                 <tbody>
                   {status.peers.map((p) => (
                     <tr key={p.workspaceId} data-peer={p.workspaceId}>
-                      <td title={p.workspaceId}>{p.name}</td>
+                      <td title={p.workspaceId} translate="no">{p.name}</td>
                       <td>{p.lastBundleAt ? fmtDateTime(p.lastBundleAt) : '—'}</td>
                       <td>{t('sync.peerEvents', { n: fmtNum(total(p.marks)) })}</td>
                     </tr>

@@ -17,8 +17,16 @@ import { tempDir } from '../../fixtures/tmp.js';
 import { utilityStandIn } from '../../fixtures/utilityStandIn.js';
 
 type Handler = (...args: unknown[]) => unknown;
+interface Frame {
+  url: string;
+  parent: Frame | null;
+  processId: number;
+  routingId: number;
+}
 interface Recorded {
-  windows: { options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string }[];
+  windows: { options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string; webContents: { mainFrame: Frame } }[];
+  /** Menu.setApplicationMenu calls (what was set). */
+  menus: unknown[];
   appEvents: Map<string, Handler>;
   ipc: Map<string, Handler>;
   schemes: unknown[];
@@ -44,8 +52,12 @@ interface Recorded {
   sealed: number[];
 }
 
+const newRec = (): Recorded => ({
+  windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], utility: [], sealed: [],
+});
 const rec: Recorded = {
-  windows: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
+  windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
   sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], utility: [], sealed: [],
 };
 /** Files the stand-in's webUtils knows a path for: those "dropped" by the test. */
@@ -53,18 +65,25 @@ const dropped = new WeakMap<object, string>();
 /** The applicant whose diploma the OCR process reads. */
 const OCR_PERSON = applicantFor(3, { category: 'general' });
 const PAGE_URL = pathToFileURL(resolve('dist/renderer/index.html')).href;
-/** An IPC event from the desk's own page; `from` another frame for the refusals. */
-const ev = (from = PAGE_URL): { senderFrame: { url: string } } => ({ senderFrame: { url: from } });
+/** An IPC event from the desk window's main frame showing the desk's page; `from` another URL for the refusals. */
+const ev = (from = PAGE_URL): { sender: unknown; senderFrame: Frame } => {
+  const wc = rec.windows[0]!.webContents;
+  return { sender: wc, senderFrame: from === PAGE_URL ? wc.mainFrame : { ...wc.mainFrame, url: from } };
+};
 let ready!: () => void;
 const whenReady = new Promise<void>((r) => (ready = r));
 
-function fakeElectron(home: string): Record<string, unknown> {
+function fakeElectron(home: string, r: Recorded = rec, opts: { packaged?: boolean; whenReady?: Promise<void> } = {}): Record<string, unknown> {
+  const rec = r;
   class BrowserWindow {
-    webContents: { on: (e: string, h: Handler) => void; setWindowOpenHandler: (h: Handler) => void };
+    webContents: { on: (e: string, h: Handler) => void; setWindowOpenHandler: (h: Handler) => void; mainFrame: Frame };
     constructor(options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }) {
-      const w: Recorded['windows'][number] = { options, events: new Map() };
+      this.webContents = {
+        on: (e, h) => void w.events.set(e, h), setWindowOpenHandler: (h) => void (w.openHandler = h),
+        mainFrame: { url: PAGE_URL, parent: null, processId: 4, routingId: 1 },
+      };
+      const w: Recorded['windows'][number] = { options, events: new Map(), webContents: this.webContents };
       rec.windows.push(w);
-      this.webContents = { on: (e, h) => void w.events.set(e, h), setWindowOpenHandler: (h) => void (w.openHandler = h) };
     }
     once(): void {}
     show(): void {}
@@ -81,14 +100,15 @@ function fakeElectron(home: string): Record<string, unknown> {
       getPath: (which: string) => (which === 'documents' ? join(home, 'Documents') : home),
       exit: (code: number) => void rec.exits.push(code),
       getAppPath: () => resolve('.'),
-      isPackaged: false,
+      isPackaged: opts.packaged === true,
       enableSandbox: () => void (rec.sandboxEnabled = true),
-      whenReady: () => whenReady,
+      whenReady: () => opts.whenReady ?? whenReady,
       on: (e: string, h: Handler) => void rec.appEvents.set(e, h),
       quit: () => void (rec.quits = (rec.quits ?? 0) + 1),
       requestSingleInstanceLock: () => (rec.singleInstanceAsked = (rec.singleInstanceAsked ?? 0) + 1, rec.singleInstanceGranted ?? true),
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: (m: unknown) => void rec.menus.push(m) },
     ipcMain: { handle: (ch: string, h: Handler) => void rec.ipc.set(ch, h) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => void rec.schemes.push(s),
@@ -263,6 +283,40 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     }
   });
 
+  it('attack: an iframe showing the desk page, or another web contents, is refused (the sender must be the window\'s main frame)', async () => {
+    const wc = rec.windows[0]!.webContents;
+    const iframe = { sender: wc, senderFrame: { url: PAGE_URL, parent: wc.mainFrame, processId: 4, routingId: 9 } };
+    const otherContents = { sender: { mainFrame: wc.mainFrame }, senderFrame: wc.mainFrame };
+    const otherFrameSameUrl = { sender: wc, senderFrame: { url: PAGE_URL, parent: null, processId: 5, routingId: 1 } };
+    for (const e of [iframe, otherContents, otherFrameSameUrl]) {
+      expect(await rec.ipc.get('desk:call')!(e, 'status.summary', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await rec.ipc.get('desk:files')!(e, 'pick', { kind: 'list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await rec.ipc.get('desk:call')!(ev(), 'status.summary', {})).toMatchObject({ ok: true });
+  });
+
+  it('attack: the page passes no raw or typed path (import.preview of /etc/passwd, a demo written anywhere)', async () => {
+    const call = rec.ipc.get('desk:call')!;
+    expect(await call(ev(), 'import.preview', { listPath: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'files.fromPath', { kind: 'list', path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'demo.generate', { out: join(t.dir, '任意位置'), applicants: 1, listOnly: true })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'sync.export', { out: join(t.dir, '任意.zsbsync'), passphrase: 'p' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    // Even a folder chosen in the save dialog is not where a demo may be written: only a desk-made location.
+    rec.nextSave = join(t.dir, '演示 任意');
+    const picked = (await rec.ipc.get('desk:files')!(ev(), 'save', { kind: 'demoOut' })) as { ok: true; value: { handle: string } };
+    expect(await call(ev(), 'demo.generate', { out: { handle: picked.value.handle }, applicants: 1, listOnly: true })).toMatchObject({ ok: false, error: { code: 'file_origin_refused' } });
+    expect(await call(ev(), 'files.policy', {})).toEqual({ ok: true, value: { typedPaths: false } });
+  });
+
+  it('serves desk-doc:// responses with the sandboxing CSP and nosniff', async () => {
+    const handler = rec.protocolHandlers.get('desk-doc')!;
+    for (const url of [`desk-doc://doc/${docId}`, 'desk-doc://doc/999']) {
+      const res = (await handler({ url })) as Response;
+      expect(res.headers.get('Content-Security-Policy'), url).toBe("sandbox; default-src 'none'");
+      expect(res.headers.get('X-Content-Type-Options'), url).toBe('nosniff');
+    }
+  });
+
   it('preload exposes exactly the contract call, the document URL maker and the file bridge', async () => {
     const bridge = rec.exposed.get('deskBridge')!;
     expect(Object.keys(bridge).sort()).toEqual(['call', 'docUrl', 'files']);
@@ -379,6 +433,49 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     expect(rec.invoked.length).toBe(before);
     // Dropping onto an output is refused by main.
     expect(await rec.ipc.get('desk:files')!(ev(), 'drop', { kind: 'exportFolder', path: folder })).toMatchObject({ ok: false, error: { code: 'file_kind_mismatch' } });
+  });
+});
+
+describe('the installed desk (app.isPackaged): no DevTools, no default menu, no native module from the environment', () => {
+  const t = tempDir();
+  const savedArgv = [...process.argv];
+  const savedEnv = { ...process.env };
+  const r = newRec();
+  afterAll(() => {
+    process.argv.splice(0, process.argv.length, ...savedArgv);
+    process.env = savedEnv;
+    r.appEvents.get('window-all-closed')?.();
+    t.cleanup();
+  });
+
+  it('turns DevTools off in the window, removes the application menu and ignores DESK_SQLITE_BINDING', async () => {
+    process.env.DESK_HOME = join(t.dir, 'home');
+    const wsDir = join(t.dir, '工作区 安装版');
+    openWorkspace(wsDir, { create: true, college: '安装版学院' }).close();
+    process.env.DESK_SQLITE_BINDING = join(t.dir, 'no-such-binding.node');
+    process.argv.splice(0, process.argv.length, process.execPath, resolve('dist-electron/main.cjs'), `--workspace=${wsDir}`);
+    const require = createRequire(import.meta.url);
+    const Module = require('node:module') as { _load: (req: string, ...rest: unknown[]) => unknown };
+    const original = Module._load;
+    const fake = fakeElectron(join(t.dir, 'home'), r, { packaged: true, whenReady: Promise.resolve() });
+    Module._load = function (req: string, ...rest: unknown[]) {
+      return req === 'electron' ? fake : original.call(this, req, ...rest);
+    };
+    const main = resolve('dist-electron/main.cjs');
+    delete require.cache[main];
+    try {
+      require(main);
+    } finally {
+      Module._load = original;
+      delete require.cache[main];
+    }
+    for (let i = 0; i < 100 && r.windows.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(r.windows).toHaveLength(1);
+    expect(r.windows[0]!.options.webPreferences).toMatchObject({ devTools: false, contextIsolation: true, sandbox: true });
+    expect(r.menus).toEqual([null]);
+    // The desk opened the college with the bundled better-sqlite3, not the one the environment named.
+    const info = await r.ipc.get('desk:call')!({ sender: r.windows[0]!.webContents, senderFrame: r.windows[0]!.webContents.mainFrame }, 'workspace.info', {});
+    expect(info).toMatchObject({ ok: true, value: { college: '安装版学院' } });
   });
 });
 

@@ -59,6 +59,8 @@ describe('one desk per workspace', () => {
     expect(e.code).toBe('workspace_locked');
     expect(e.message).toContain('教务处-电脑2');
     expect(e.message).toContain('接管');
+    // Since when, on the registrar's wall clock (China time), not the UTC of the lock file.
+    expect(e.message).toContain('此工作区正由 教务处-电脑2（张老师） 上的审核台（进程 4242，自 2024-02-04 16:00 起）打开');
     desks.push(createDesk(dir, { lock: true, takeOver: true }));
   });
 

@@ -95,13 +95,16 @@ describe('cross-check lists and the photo check in the desk', () => {
   }, 180_000);
 
   it('in the window: the list and the folder from native dialogs, the report saved where a save dialog says and shown in Explorer', async () => {
-    const page = await br.context.newPage();
+    // The same page, from its next load on with the window's bridge (the host's one-time token
+    // has been spent on this page's session).
+    const { page } = br;
     // A wider screen: the toolbar has the tool.
     await page.setViewportSize({ width: 1600, height: 900 });
     await page.addInitScript(standInBridge);
     const savedReport = join(fx.root, '报送', '照片核对.xlsx');
     mkdirSync(join(fx.root, '报送'), { recursive: true });
-    await page.goto(fx.host.url);
+    await page.reload();
+    await page.waitForSelector('.queue-list li[role=option]');
     await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
       picks: { crossList: join(fx.demoDir, LISTS_DIR, CROSS_LIST_FILES.previous), photoFolder: join(fx.demoDir, PHOTOS_DIR), report: savedReport },
       drops: {},
@@ -136,6 +139,5 @@ describe('cross-check lists and the photo check in the desk', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(savedReport);
     expect(book.getWorksheet('照片问题')!.rowCount).toBe(2 + (await page.locator('[data-testid="photos-table"] tbody tr').count()));
-    await page.close();
   }, 180_000);
 });

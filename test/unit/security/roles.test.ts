@@ -76,6 +76,25 @@ describe('the desk hides what the dispatcher would refuse', () => {
   });
 });
 
+describe('attack: a call names an environment variable to read', () => {
+  it('only DESK_* variables can be named as a secret: the hub address a caller chooses never receives PATH, HOME or another secret of the environment', async () => {
+    const desk = createDesk(join(root, '工作区'), { create: true, college: '测试学院' });
+    cleanups.push(() => desk.close());
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-for-the-hub';
+    for (const [name, args] of [
+      ['hub.init', { url: 'postgres://x@127.0.0.1:1/db', passwordEnv: 'AWS_SECRET_ACCESS_KEY' }],
+      ['sync.hub', { url: 'postgres://x@127.0.0.1:1/db', passwordEnv: 'HOME' }],
+      ['sync.withFolder', { folder: join(root, 'f'), passphraseEnv: 'PATH' }],
+      ['sync.export', { out: join(root, 'b.zsb'), passphraseEnv: 'desk_lower' }],
+    ] as const) {
+      const res = await desk.dispatch(name, args);
+      expect(res.ok, name).toBe(false);
+      if (!res.ok) expect(res.error.code, name).toBe('invalid_args');
+    }
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+  });
+});
+
 describe('attack: a signed-out caller once accounts exist', () => {
   it('reads no full ID number: every reading call needs a session', async () => {
     const desk = await collegeWithAccounts();

@@ -139,6 +139,19 @@ export function rolesFor(need: Exclude<Need, 'none'>): readonly Role[] {
   }
 }
 
+/**
+ * Whether an account of `role` (null: nobody signed in) may make a call that needs `need`, on a
+ * college that has accounts or not (before the first account the desk is single-user). The
+ * dispatcher's guard refuses by the same rolesFor; the desk uses this to hide what would be refused.
+ */
+export function mayMake(need: Need, accountsEnabled: boolean, role: Role | null): boolean {
+  if (need === 'none' || !accountsEnabled) return true;
+  return role !== null && rolesFor(need).includes(role);
+}
+
+/** mayMake for a call of the contract. */
+export const mayCall = (name: ApiName, accountsEnabled: boolean, role: Role | null): boolean => mayMake(CALL_ROLES[name], accountsEnabled, role);
+
 /** The need in words, for refusals. */
 export const NEED_LABELS: Record<Need, string> = {
   none: '无需登录',

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
-import { apiArgs, CALL_ROLES, type Envelope } from '../../../shared/api/index.js';
+import { apiArgs, CALL_ROLES, type ApiName, type Envelope } from '../../../shared/api/index.js';
+import { mayCall } from '../../../shared/api/roles.js';
 import { tempDir } from '../../fixtures/tmp.js';
 import { idNumber, writeList } from '../hardening/lists.js';
 
@@ -52,6 +53,45 @@ describe('every call declares the role it needs', () => {
     // Only the start screen, signing in and who-am-I work signed out.
     const open = Object.entries(CALL_ROLES).filter(([, n]) => n === 'none').map(([c]) => c).sort();
     expect(open).toEqual(['accounts.signIn', 'accounts.signOut', 'accounts.whoami', 'colleges.close', 'colleges.create', 'colleges.current', 'colleges.forget', 'colleges.join', 'colleges.list', 'colleges.open', 'files.policy']);
+  });
+});
+
+describe('the desk hides what the dispatcher would refuse', () => {
+  it('mayCall (the toolbar\'s rule) says yes exactly when the dispatcher lets the call past its guard, for every call and every role', async () => {
+    const desk = await collegeWithAccounts();
+    const probe = { __probe: 1 }; // refused by every schema after the guard, so no handler runs
+    for (const who of [null, REVIEWER, SUPERVISOR, ADMIN] as const) {
+      if (who) await ok(desk, 'accounts.signIn', who);
+      const role = who === null ? null : who === REVIEWER ? 'reviewer' : who === SUPERVISOR ? 'supervisor' : 'admin';
+      for (const name of Object.keys(CALL_ROLES) as ApiName[]) {
+        if (CALL_ROLES[name] === 'none') continue;
+        const res = await desk.dispatch(name, probe);
+        const refused = !res.ok && (res.error.code === 'forbidden' || res.error.code === 'sign_in_required');
+        expect(refused, `${name} as ${role ?? 'nobody'}: ${res.ok ? 'ok' : res.error.code}`).toBe(!mayCall(name, true, role));
+      }
+      if (who) await ok(desk, 'accounts.signOut', {});
+    }
+    // Before the first account the desk is single-user: everything is offered.
+    expect((Object.keys(CALL_ROLES) as ApiName[]).every((n) => mayCall(n, false, null))).toBe(true);
+  });
+});
+
+describe('attack: a call names an environment variable to read', () => {
+  it('only DESK_* variables can be named as a secret: the hub address a caller chooses never receives PATH, HOME or another secret of the environment', async () => {
+    const desk = createDesk(join(root, '工作区'), { create: true, college: '测试学院' });
+    cleanups.push(() => desk.close());
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-for-the-hub';
+    for (const [name, args] of [
+      ['hub.init', { url: 'postgres://x@127.0.0.1:1/db', passwordEnv: 'AWS_SECRET_ACCESS_KEY' }],
+      ['sync.hub', { url: 'postgres://x@127.0.0.1:1/db', passwordEnv: 'HOME' }],
+      ['sync.withFolder', { folder: join(root, 'f'), passphraseEnv: 'PATH' }],
+      ['sync.export', { out: join(root, 'b.zsb'), passphraseEnv: 'desk_lower' }],
+    ] as const) {
+      const res = await desk.dispatch(name, args);
+      expect(res.ok, name).toBe(false);
+      if (!res.ok) expect(res.error.code, name).toBe('invalid_args');
+    }
+    delete process.env.AWS_SECRET_ACCESS_KEY;
   });
 });
 

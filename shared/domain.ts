@@ -219,6 +219,9 @@ export const SEED_REASONS: readonly Reason[] = [
   { code: 'award_date', label: '获奖时间不在规定范围', categories: ['competition'] },
   { code: 'poverty_issuer', label: '脱贫证明非县级乡村振兴部门出具', categories: ['poverty'] },
   { code: 'previous_exam', label: '上年已参加专升本考试', categories: [] },
+  { code: 'admitted_other_plan', label: '上半年已通过其他计划录取', categories: [] },
+  { code: 'medical_major', label: '医学类本专科专业不对应', categories: [] },
+  { code: 'craft_info', label: '燎原计划入学毕业时间或赛项不符合要求', categories: ['craftsman'] },
   { code: 'other', label: '其他（见备注）', categories: [] },
 ];
 

@@ -3,3 +3,4 @@ export { accountsHandlers } from './handlers.js';
 export {
   actor, applyAccountEvents, enrolHere, enrolledHere, lockedFor, LOCKOUT, copyAccountsFrom, ensureAccountBaseline, readAccountPayload, countAccounts, createAccount, hasAccounts, listAccounts, resetSecret, signIn, signOut, whoAmI,
 } from './accounts.js';
+export { accountsMissingFrom } from './loss.js';

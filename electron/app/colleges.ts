@@ -12,6 +12,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DeskError, type AreaHandlers, type CollegeEntry, type CollegesResults, type CurrentCollege } from '../../shared/api/index.js';
 import { countApplicants } from '../applicants/index.js';
 import { collegeSettings, setCollegeSettings } from '../college/index.js';
+import { sweepKilledWrites } from '../documents/index.js';
 import { ocrServiceFor } from '../ocr/index.js';
 import { findResource, log } from '../platform/index.js';
 import { statusSummary } from '../review/index.js';
@@ -47,6 +48,16 @@ interface RegistryFile {
   colleges: Stored[];
   /** The college open when the desk last stopped (reopened at the next start), or null. */
   reopen: string | null;
+}
+
+/** The sweep of killed writes on open; a failure of it never keeps a college from opening. */
+function sweepOrphans(ws: Workspace): void {
+  try {
+    const r = sweepKilledWrites(ws);
+    if (r.scans + r.journals + r.parts > 0) log('info', 'documents.sweep', { ...r });
+  } catch (e) {
+    log('warn', 'documents.sweep', { code: e instanceof DeskError ? e.code : 'internal' });
+  }
 }
 
 function samePath(a: string, b: string): boolean {
@@ -233,10 +244,12 @@ export class CollegeService {
   /** The desk takes an opened workspace: the old one's reading queue paused, the old one closed. */
   private adopt(ws: Workspace): Workspace {
     const old = this.openWs();
-    if (old) ocrServiceFor(old).pause();
+    if (old) ocrServiceFor(old, this.ctx.settings.ocrSpawner).pause();
     this.ctx.setWorkspace(ws);
     this.notice = null;
-    if (this.ctx.settings.backgroundOcr) ocrServiceFor(ws).start();
+    // A desk holding the lock removes what an import or sync killed here before left behind.
+    if (this.ctx.settings.lock) sweepOrphans(ws);
+    if (this.ctx.settings.backgroundOcr) ocrServiceFor(ws, this.ctx.settings.ocrSpawner).start();
     return ws;
   }
 
@@ -385,7 +398,7 @@ export class CollegeService {
   close(): { closed: boolean } {
     if (this.opts.busy()) throw new DeskError('desk_busy', '正在导入名单，请等导入完成（或取消）后再关闭学院。');
     const open = this.openWs();
-    if (open) ocrServiceFor(open).pause();
+    if (open) ocrServiceFor(open, this.ctx.settings.ocrSpawner).pause();
     this.ctx.setWorkspace(null);
     this.registry.update((r) => {
       r.reopen = null;

@@ -7,6 +7,7 @@ import { DeskError } from '../../shared/api/index.js';
 import { collegeSettings, setCollegeSettings } from '../college/index.js';
 import { deskHome, MemorySecretStore, type SecretStore } from '../platform/index.js';
 import { HubAutoSync, type HubAutoDeps } from '../sync/index.js';
+import type { OcrSpawner } from '../ocr/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { FileRegistry } from './files.js';
 
@@ -17,6 +18,13 @@ export interface DeskSettings {
   /** Read the scans in the background after a college opens. */
   backgroundOcr: boolean;
   busyTimeoutMs?: number;
+  /** How the OCR process starts (unset: child_process.fork; the Electron shell: a utility process). */
+  ocrSpawner?: OcrSpawner;
+  /**
+   * File arguments may be paths (the CLI, which turns its arguments into handles, and tests);
+   * false for the window and the web host, whose callers name files only by handle.
+   */
+  rawPaths?: boolean;
 }
 
 export interface DeskContext {

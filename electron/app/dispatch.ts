@@ -1,10 +1,12 @@
 /**
- * The one dispatcher behind every adapter: validates the call name and its argument with the
+ * The one dispatcher behind every adapter: checks the call name, then who is calling (deny by
+ * default: shared/api/roles.ts), then resolves file handles, validates the argument with the
  * contract's zod schema before any service sees it, and turns every outcome into an envelope.
  */
 import './messages.js';
 import { logCall } from '../platform/index.js';
 import { apiArgs, DeskError, isApiName, type ApiName, type Envelope, type Handlers } from '../../shared/api/index.js';
+import type { Guard } from './access.js';
 import type { FileRegistry } from './files.js';
 
 export type Dispatch = (name: string, rawArgs: unknown) => Promise<Envelope<unknown>>;
@@ -14,6 +16,11 @@ export interface DispatchOptions {
   files?: FileRegistry;
   /** Raw paths in file arguments are accepted (default) or refused. */
   rawPaths?: boolean;
+  /**
+   * Who may make the call (electron/app/access.ts). Runs before the files are resolved, so a
+   * caller without the role learns nothing about handles or paths either.
+   */
+  guard?: Guard;
 }
 
 export function createDispatcher(getHandlers: () => Handlers, opts: DispatchOptions = {}): Dispatch {
@@ -22,6 +29,15 @@ export function createDispatcher(getHandlers: () => Handlers, opts: DispatchOpti
       return { ok: false, error: { code: 'unknown_call', message: `未知的调用：${String(name).slice(0, 80)}` } };
     }
     let args: unknown = rawArgs ?? {};
+    if (opts.guard) {
+      try {
+        opts.guard(name, args);
+      } catch (e) {
+        const error = toApiError(e);
+        logCall(name, 0, error.code);
+        return { ok: false, error };
+      }
+    }
     if (opts.files) {
       try {
         args = opts.files.resolveArgs(name, args, { rawPaths: opts.rawPaths ?? true });

@@ -82,7 +82,7 @@ function fileSize(p: string): number | null {
 /** The kind in words, for messages and the native dialogs' titles. */
 export function kindLabel(kind: FileKind): string {
   const labels: Record<FileKind, string> = {
-    list: '考生名单', attachments: '附件文件夹或 .zip', mapping: '列对应文件（.json）', crossList: '核对名单', p12: '学校证书（.p12/.pfx）',
+    list: '考生名单', attachments: '附件文件夹或 .zip', mapping: '列对应文件（.json）', crossList: '核对名单', photoFolder: '学籍照片文件夹', p12: '学校证书（.p12/.pfx）',
     bundle: '同步包（.zsbsync）', bundleOut: '同步包的保存位置', syncFolder: '同步文件夹', exportFolder: '导出文件夹', verifyFolder: '待校验的文件夹',
     cloneOut: '副本文件夹', clone: '另一台电脑做的工作区副本', collegeFolder: '学院的存放位置', report: '报告文件', demoOut: '演示数据文件夹', workspace: '工作区文件夹',
   };
@@ -117,6 +117,17 @@ function uploadSegments(name: string): string[] {
     if (!p || p === '.' || p === '..' || UNSAFE_NAME.test(p) || p.length > 255) throw new DeskError('upload_name', `不能接收这个文件名：${name.slice(0, 200)}`);
   }
   return parts;
+}
+
+/**
+ * A file the desk writes (a bundle, a report) never replaces an existing file, unless the user
+ * chose that very file in the native save dialog, which asked before overwriting it: otherwise a
+ * caller could name any file on the PC and have it overwritten.
+ */
+function refuseOverwrite(path: string, kind: FileKind, origin: Origin): void {
+  const s = spec(kind);
+  if (s.io !== 'out' || s.shape !== 'file' || origin === 'picked') return;
+  if (existsSync(path)) throw new DeskError('file_exists', `已有同名文件，审核台不会覆盖它：${basename(path)}。请另选保存位置。`);
 }
 
 function stamp(d = new Date()): string {
@@ -178,6 +189,11 @@ export class FileRegistry {
     if (!kinds.includes(e.kind)) {
       throw new DeskError('file_kind_mismatch', `所选的是${kindLabel(e.kind)}，这里需要${kinds.map(kindLabel).join('或')}。`, { got: e.kind, want: kinds });
     }
+    const origins = spec(e.kind).origins;
+    if (origins && !origins.includes(e.origin)) {
+      throw new DeskError('file_origin_refused', `${kindLabel(e.kind)}只能写到审核台自己建立的位置。`, { origin: e.origin });
+    }
+    refuseOverwrite(e.path, e.kind, e.origin);
     return e.path;
   }
 
@@ -333,6 +349,9 @@ export class FileRegistry {
       if (isHandleRef(v)) out[field] = this.resolve(v, kinds);
       else if (typeof v === 'string' && !opts.rawPaths) {
         throw new DeskError('raw_path_refused', `请通过“选择文件”指定${kinds.map(kindLabel).join('或')}，不能直接传路径（${field}）。`);
+      } else if (typeof v === 'string') {
+        // A raw path (tests) follows the same rule as a handle the CLI would have made of it.
+        for (const kind of kinds.slice(0, 1)) refuseOverwrite(v, kind, 'cli');
       }
     }
     return out;
@@ -360,9 +379,14 @@ export class FileRegistry {
 }
 
 /** The contract's file calls (shared/api/files.ts): the advanced typed path, outputs, descriptions. */
-export function filesHandlers(files: FileRegistry): AreaHandlers<FilesResults> {
+export function filesHandlers(files: FileRegistry, rawPaths: boolean): AreaHandlers<FilesResults> {
   return {
-    'files.fromPath': ({ kind, path }) => files.register(path, kind, 'typed'),
+    'files.fromPath': ({ kind, path }) => {
+      // A typed path is a raw path by another name: where raw paths are refused, so is this.
+      if (!rawPaths) throw new DeskError('raw_path_refused', `请通过“选择文件”指定${kindLabel(kind)}：这里不能直接输入路径。`);
+      return files.register(path, kind, 'typed');
+    },
+    'files.policy': () => ({ typedPaths: rawPaths }),
     'files.output': ({ kind, name }) => files.output(kind, name),
     'files.describe': ({ handle }) => files.describe(handle),
   };

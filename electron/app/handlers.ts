@@ -30,7 +30,7 @@ export function createHandlers(ctx: DeskContext, colleges?: CollegeService): Han
   return {
     ...workspaceHandlers(ctx),
     ...collegesHandlers(svc),
-    ...filesHandlers(ctx.files),
+    ...filesHandlers(ctx.files, ctx.settings.rawPaths ?? true),
     ...accountsHandlers(ctx),
     ...imports,
     ...backupHandlers(ctx),

@@ -14,6 +14,7 @@ import yauzl from 'yauzl';
 import { DeskError, type ImportProblem } from '../../shared/api/index.js';
 import type { DocumentKind } from '../../shared/domain.js';
 import { documentKindInName, idNumberInName, sniffType, type SniffedType } from '../../shared/import/sniff.js';
+import { LIMITS } from '../../shared/limits.js';
 import { BlobBatch, type BlobStore } from '../documents/index.js';
 
 export interface StagedAttachment {
@@ -34,9 +35,32 @@ export interface ZipLimits {
   /** Largest uncompressed/compressed ratio of one entry (ordinary scans compress < 2×). */
   maxRatio: number;
   maxEntries: number;
+  /** Largest uncompressed/compressed ratio of the whole archive. */
+  maxTotalRatio?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 8 * 2 ** 30, maxRatio: 100, maxEntries: 200_000 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxTotalBytes: LIMITS.zip.maxTotalBytes, maxRatio: LIMITS.zip.maxEntryRatio, maxEntries: LIMITS.zip.maxEntries, maxTotalRatio: LIMITS.zip.maxTotalRatio,
+};
+
+/**
+ * More files for one applicant than a dossier has: refused before one is stored (named by the
+ * first applicant over the cap), so a list of 100,000 scans for one ID number costs nothing.
+ */
+function refuseTooManyFiles(file: string, perApplicant: ReadonlyMap<string, number>): void {
+  const max = LIMITS.documents.maxPerApplicant;
+  for (const [id, n] of perApplicant) {
+    if (n <= max) continue;
+    const message = `身份证号 ${id} 的考生有 ${n} 个附件，超过每人 ${max} 份的上限：请检查附件是否放错了文件夹。`;
+    throw new DeskError('import_refused', `${file}：${message}`, [{ file, code: 'too_many_documents', value: id, message }]);
+  }
+}
+
+function countPer(ids: Iterable<string>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
+  return m;
+}
 
 export interface CollectOptions {
   /** Applicant ID numbers of the list being imported. */
@@ -55,6 +79,8 @@ export interface CollectResult {
   problems: ImportProblem[];
   /** Files looked at (folder files, or archive entries that are not folders). */
   files: number;
+  /** Once the rows naming the staged scans committed, or they were removed: the batch's journal goes. */
+  finish(): void;
 }
 
 /** What the dry run finds an attachment would be stored as (nothing is stored). */
@@ -176,6 +202,7 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
   } catch (e) {
     await batch.settle().catch(() => undefined); // queued writes land before they are removed
     removeCreated(blobs, [...batch.created].map((sha256) => ({ sha256, created: true })));
+    batch.finish();
     throw e;
   }
   // The first document of a blob this import wrote owns it (a copy of the same scan does not).
@@ -184,7 +211,7 @@ export async function collectAttachments(source: string, blobs: BlobStore, opts:
     s.created = batch.created.has(s.sha256) && !owned.has(s.sha256);
     if (s.created) owned.add(s.sha256);
   }
-  return { staged, problems, files };
+  return { staged, problems, files, finish: () => batch.finish() };
 }
 
 /** Bytes enough for sniffType (magic numbers) and the HEIC brand. */
@@ -221,6 +248,7 @@ export async function inspectAttachments(source: string, opts: CollectOptions): 
     const file = basename(source);
     const { zip, files } = await openCheckedZip(source, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
     try {
+      refuseTooManyEntries(file, files, opts);
       let done = 0;
       for (const { e, name } of files) {
         opts.onFile?.(done++, files.length);
@@ -243,6 +271,7 @@ export async function inspectAttachments(source: string, opts: CollectOptions): 
   }
   requireFolder(source);
   const files = listFolder(source, problems);
+  refuseTooManyEntries(basename(source), files.map((path) => ({ name: relative(source, path).split('\\').join('/') })), opts);
   for (const [i, path] of files.entries()) {
     opts.onFile?.(i, files.length);
     const name = relative(source, path).split('\\').join('/');
@@ -317,6 +346,7 @@ async function collectFolder(root: string, batch: BlobBatch, opts: CollectOption
     if ('problem' in match) problems.push({ file: name, code: 'attachment_unmatched', message: match.problem });
     else matched.push({ path, name, id: match.id });
   }
+  refuseTooManyFiles(basename(root), countPer(matched.map((m) => m.id)));
   const skipped = files.length - matched.length;
   opts.onFile?.(skipped, files.length);
   // Read, hash and store on worker threads; sniffing and matching stay here, in file order.
@@ -414,8 +444,10 @@ async function openCheckedZip(path: string, limits: ZipLimits): Promise<{ zip: y
       throw refuse('zip_unreadable', `无法读取压缩包目录（${e.message}）。`);
     });
     if (entries.length > limits.maxEntries) throw refuse('zip_too_many_entries', `压缩包中有 ${entries.length} 个文件，超过上限 ${limits.maxEntries}。`);
-    // Everything is judged from the central directory before one byte is extracted.
+    // Everything is judged from the central directory before one byte is extracted; yauzl then
+    // fails an entry that inflates to more than it declared (validateEntrySizes).
     let total = 0;
+    let compressed = 0;
     const files: { e: yauzl.Entry; name: string }[] = [];
     for (const e of entries) {
       const name = entryName(e);
@@ -423,14 +455,22 @@ async function openCheckedZip(path: string, limits: ZipLimits): Promise<{ zip: y
       if (unsafe) throw refuse('zip_unsafe_entry', `压缩包中的条目“${name}”${unsafe}，出于安全考虑拒绝整个压缩包。`, name);
       if (name.endsWith('/') || name.startsWith('__MACOSX/') || basename(name).startsWith('.')) continue;
       total += e.uncompressedSize;
+      compressed += e.compressedSize;
       if (total > limits.maxTotalBytes) {
         throw refuse('zip_too_large', `压缩包解压后超过 ${Math.round(limits.maxTotalBytes / 2 ** 20)} MB（疑似“压缩炸弹”），拒绝导入。`);
       }
+      // Every entry above a few dozen KB, not only the large ones: 300 entries of 1 MB each
+      // from 360 KB in all is a bomb made of small pieces.
       const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
-      if (ratio > limits.maxRatio && e.uncompressedSize > 2 ** 20) {
-        throw refuse('zip_bomb', `压缩包中的条目“${name}”压缩比为 ${Math.round(ratio)}:1（扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`, name);
+      if (ratio > limits.maxRatio && e.uncompressedSize > LIMITS.zip.ratioFloorBytes) {
+        throw refuse('zip_bomb', `压缩包中的条目“${name}”压缩比为 ${Math.round(ratio)}:1（上限 ${limits.maxRatio}:1，扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`, name);
       }
       files.push({ e, name });
+    }
+    const totalRatio = total / Math.max(1, compressed);
+    const maxTotalRatio = limits.maxTotalRatio ?? LIMITS.zip.maxTotalRatio;
+    if (total > LIMITS.zip.totalRatioFloorBytes && totalRatio > maxTotalRatio) {
+      throw refuse('zip_bomb', `压缩包整体压缩比为 ${Math.round(totalRatio)}:1（上限 ${maxTotalRatio}:1，扫描件通常小于 2:1），疑似“压缩炸弹”，拒绝导入。`);
     }
     return { zip, files };
   } catch (e) {
@@ -439,12 +479,21 @@ async function openCheckedZip(path: string, limits: ZipLimits): Promise<{ zip: y
   }
 }
 
+/** The per-applicant cap over an archive's entries, from their names (before one is read). */
+function refuseTooManyEntries(file: string, files: readonly { name: string }[], opts: CollectOptions): void {
+  refuseTooManyFiles(file, countPer(files.flatMap(({ name }) => {
+    const m = matchName(name, opts);
+    return 'id' in m ? [m.id] : [];
+  })));
+}
+
 async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<number> {
   const file = basename(path);
   const { zip, files } = await openCheckedZip(path, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   const refuse = (code: string, message: string, entry?: string): DeskError =>
     new DeskError('import_refused', `${file}：${message}`, [{ file: entry ? `${file}/${entry}` : file, code, message }]);
   try {
+    refuseTooManyEntries(file, files, opts);
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);

@@ -25,12 +25,13 @@ import {
 } from '../../shared/api/index.js';
 import { headerSignature, mapHeaders } from '../../shared/import/headers.js';
 import { findHeader, parseApplicantSheet } from '../../shared/import/parse.js';
+import { LIMITS } from '../../shared/limits.js';
 import { readList, refused } from './readList.js';
 import { collectAttachments, inspectAttachments, removeCreated, type StagedAttachment, type ZipLimits } from './attachments.js';
 import type { Workspace } from '../workspace/index.js';
 import { backupBefore } from '../backup/index.js';
 import { refreshChecksAfterImport } from '../checks/index.js';
-import { countNewDocuments, insertBlobs, knownBlobs } from '../documents/index.js';
+import { countNewDocuments, documentsOverCap, insertBlobs, knownBlobs } from '../documents/index.js';
 import { changedSinceDecidedOf, decidedIds } from '../review/index.js';
 import { appendEvents } from '../sync/index.js';
 import type { ListRow } from '../../shared/sync/list.js';
@@ -109,6 +110,9 @@ function cancelled(): DeskError {
   return new DeskError('import_cancelled', '导入已取消，工作区未做任何修改。');
 }
 
+/** A preview shows a cell over the cap cut off (the import refuses it, naming the row). */
+const clip = (text: string): string => (text.length > LIMITS.import.maxCellChars ? `${text.slice(0, LIMITS.import.maxCellChars)}…` : text);
+
 /** First rows and the proposed mapping, so the user can confirm or correct it before importing. */
 export async function previewList(
   ws: Workspace,
@@ -121,7 +125,7 @@ export async function previewList(
   if (!header) {
     return {
       ...base, headerRow: null, columns: [], missing: ['name', 'idNumber', 'category'], signature: '', remembered: false,
-      rows: sheet.rows.slice(0, opts.rows).map((r) => ({ row: r.row, cells: r.cells.map((c) => c.text) })), dataRows: sheet.rows.length,
+      rows: sheet.rows.slice(0, opts.rows).map((r) => ({ row: r.row, cells: r.cells.map((c) => clip(c.text)) })), dataRows: sheet.rows.length,
     };
   }
   const signature = headerSignature(header.texts);
@@ -141,7 +145,7 @@ export async function previewList(
     headerRow: header.row,
     columns,
     missing: mapping.missing,
-    rows: data.slice(0, opts.rows).map((r) => ({ row: r.row, cells: header.texts.map((_, i) => r.cells[i]?.text ?? '') })),
+    rows: data.slice(0, opts.rows).map((r) => ({ row: r.row, cells: header.texts.map((_, i) => clip(r.cells[i]?.text ?? '')) })),
     dataRows: data.length,
     signature,
     remembered: remembered !== undefined,
@@ -179,6 +183,8 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   const ids = new Set(parsed.applicants.map((a) => a.declared.idNumber));
   const examNos = new Map(parsed.applicants.filter((a) => a.examNo).map((a) => [a.examNo, a.declared.idNumber]));
   let staged: StagedAttachment[] = [];
+  // The journal of the scans this import writes (a killed import leaves it for the next open).
+  let finishScans = (): void => undefined;
   if (opts.dryRun) {
     let attachments: ImportReport['attachments'] = null;
     let documents = 0;
@@ -231,6 +237,7 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
       },
     });
     staged = collected.staged;
+    finishScans = collected.finish;
     warnings.push(...collected.problems);
     attachments = { files: collected.files, accepted: collected.staged.length };
   }
@@ -238,6 +245,14 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
   let report: ImportReport;
   try {
     check();
+    // With the scans an applicant has already (a re-import adds no copy of the same scan).
+    const over = documentsOverCap(ws.db, staged, LIMITS.documents.maxPerApplicant);
+    if (over.length > 0) {
+      throw refusal(file, over.map(({ idNumber, count }) => ({
+        file: basename(opts.attachmentsPath ?? file), value: idNumber, code: 'too_many_documents',
+        message: `身份证号 ${idNumber} 的考生将有 ${count} 份材料，超过每人 ${LIMITS.documents.maxPerApplicant} 份的上限。`,
+      })));
+    }
     await backupBefore(ws, 'import'); // only once the list is accepted: a refusal must not rotate good backups away
     progress('writing', 0, parsed.applicants.length);
     opts.beforeCommit?.();
@@ -248,8 +263,10 @@ export async function importList(ws: Workspace, opts: ImportOptions): Promise<Im
     });
   } catch (e) {
     removeCreated(ws.blobs, staged);
+    finishScans();
     throw e;
   }
+  finishScans();
   // After the commit (the list is durable by now): checks see the new list, documents and scans.
   if (opts.refreshChecks !== false) await refreshChecksAfterImport(ws);
   progress('done', parsed.applicants.length, parsed.applicants.length);

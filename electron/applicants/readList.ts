@@ -5,7 +5,7 @@
  * Windows write) and UTF-16 (Excel's "Unicode text"). A file whose bytes contradict its extension,
  * an encrypted workbook and a legacy .xls are refused with a message the registrar can act on.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -13,6 +13,7 @@ import yauzl from 'yauzl';
 import { DeskError } from '../../shared/api/index.js';
 import type { RawCell, Sheet, SheetRow } from '../../shared/import/parse.js';
 import { findHeaderRow } from '../../shared/import/parse.js';
+import { LIMITS } from '../../shared/limits.js';
 
 export interface ListFile {
   sheet: Sheet;
@@ -73,6 +74,11 @@ export async function readList(path: string, opts: ReadListOptions = {}): Promis
   if (ext === '.xlsx' || ext === '.xls') {
     throw refused(name, 'not_what_extension_says', `文件扩展名为 ${ext}，但内容不是 Excel 工作簿${describeBinary(start)}。`);
   }
+  // A text list is read whole: its size is capped like an inflated workbook's.
+  const size = statSync(path).size;
+  if (size > LIMITS.xlsx.maxUncompressedBytes) {
+    throw refused(name, 'list_too_large', `名单文件过大（${mb(size)} MB，上限 ${mb(LIMITS.xlsx.maxUncompressedBytes)} MB）：请检查是否选错了文件。`);
+  }
   return readText(name, readFileSync(path), opts);
 }
 
@@ -83,37 +89,54 @@ function describeBinary(b: Buffer): string {
   return '';
 }
 
-/** An xlsx is a zip: no list needs more than this once inflated (a 10,000-row list is ~10 MB). */
-const MAX_XLSX_BYTES = 512 * 2 ** 20;
+const mb = (n: number): number => Math.round(n / 2 ** 20);
 
 /**
  * Inflates every entry once before exceljs sees the file: exceljs's streaming reader never settles
- * on a corrupt deflate stream (it hangs), and this also refuses a zip bomb posing as a workbook.
- * yauzl checks each entry's size and CRC; the cost is a few tens of ms for a 10,000-row list.
+ * on a corrupt deflate stream (it hangs), and this refuses a zip bomb posing as a workbook before
+ * exceljs holds any of it (its shared strings stay in memory): the parts' number, each part's and
+ * the total inflated size are capped (LIMITS.xlsx), from the directory first and then from the
+ * bytes actually inflated (yauzl fails an entry that inflates beyond what it declared).
  */
 async function checkZip(path: string, name: string): Promise<void> {
   const fail = (why: string): DeskError => refused(name, 'workbook_unreadable', `无法读取工作簿，文件已损坏（${why}）：请在 Excel/WPS 中打开后重新另存为 .xlsx。`);
+  const tooLarge = (what: string): DeskError => refused(name, 'workbook_too_large', `工作簿${what}，疑似“压缩炸弹”，拒绝导入：考生名单解压后不会这么大。`);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, z) => (err || !z ? reject(fail(err?.message ?? 'zip')) : resolve(z))),
   );
-  let total = 0;
+  const { maxUncompressedBytes, maxEntryBytes, maxEntries } = LIMITS.xlsx;
   try {
-    await new Promise<void>((resolve, reject) => {
+    if (zip.entryCount > maxEntries) throw tooLarge(`有 ${zip.entryCount} 个部件（上限 ${maxEntries}）`);
+    // The whole directory first: a workbook that says it inflates past a cap is refused before
+    // one byte of it is inflated.
+    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+      const all: yauzl.Entry[] = [];
+      let total = 0;
       zip.on('error', (e: Error) => reject(fail(e.message)));
-      zip.on('end', () => resolve());
+      zip.on('end', () => resolve(all));
       zip.on('entry', (e: yauzl.Entry) => {
         total += e.uncompressedSize;
-        if (total > MAX_XLSX_BYTES) return reject(refused(name, 'workbook_too_large', '工作簿解压后过大（超过 512 MB），疑似“压缩炸弹”，拒绝导入。'));
-        if (e.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(e, (err, stream) => {
-          if (err || !stream) return reject(fail(err?.message ?? e.fileName));
-          stream.on('error', (x: Error) => reject(fail(`${e.fileName}: ${x.message}`)));
-          stream.on('end', () => zip.readEntry());
-          stream.resume();
-        });
+        if (all.push(e) > maxEntries) return reject(tooLarge(`有超过 ${maxEntries} 个部件`));
+        if (total > maxUncompressedBytes) return reject(tooLarge(`解压后超过 ${mb(maxUncompressedBytes)} MB`));
+        if (e.uncompressedSize > maxEntryBytes) return reject(tooLarge(`中的“${e.fileName.slice(0, 80)}”解压后有 ${mb(e.uncompressedSize)} MB（上限 ${mb(maxEntryBytes)} MB）`));
+        zip.readEntry();
       });
       zip.readEntry();
     });
+    // Then every part, streamed and dropped: yauzl fails one that inflates to more than it declared.
+    for (const e of entries) {
+      if (e.fileName.endsWith('/')) continue;
+      await new Promise<void>((resolve, reject) => {
+        zip.openReadStream(e, (err, stream) => {
+          if (err || !stream) return reject(fail(err?.message ?? e.fileName));
+          stream.on('error', (x: Error) => reject(/too many bytes/.test(x.message)
+            ? tooLarge(`中的“${e.fileName.slice(0, 80)}”解压后比它声明的 ${e.uncompressedSize} 字节更大`)
+            : fail(`${e.fileName}: ${x.message}`)));
+          stream.on('end', () => resolve());
+          stream.resume();
+        });
+      });
+    }
   } finally {
     zip.close();
   }
@@ -143,9 +166,13 @@ async function readXlsx(path: string, name: string, opts: ReadListOptions): Prom
       for await (const row of ws) {
         if (!wanted) continue;
         const cells: RawCell[] = [];
-        for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c)));
+        // A list has a few dozen columns; one cell at column XFD would otherwise make 16,384 per row.
+        const width = Math.min(row.cellCount, LIMITS.import.maxColumns);
+        for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c)));
         while (cells.length > 0 && cells[cells.length - 1]!.text === '') cells.pop();
-        if (cells.length > 0) rows.push({ row: row.number, cells });
+        // Far more rows than a list may have are not kept (parse names the first row over the cap);
+        // the reader still runs to the end, which the inflated-size cap bounds.
+        if (cells.length > 0 && rows.length <= LIMITS.import.maxRows + 20) rows.push({ row: row.number, cells });
         if (++total % 500 === 0) opts.onRows?.(total);
       }
       if (!wanted) continue;

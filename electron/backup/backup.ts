@@ -1,8 +1,8 @@
 /**
  * Workspace backups in `WS/backups/`: a consistent copy of desk.sqlite taken before every import,
  * migration and sync import, once a day, and on demand. Scans need no copy: blobs are stored by
- * content and never deleted (only the unreferenced blobs of a refused import are removed), so
- * every blob an old database names is still in `blobs/`.
+ * content and never deleted (only the blobs a refused or killed import created itself are
+ * removed: documents/sweep.ts), so every blob an old database names is still in `blobs/`.
  *
  * A backup is written to `*.part` and renamed into place, so a crash never leaves a half backup
  * under a real name. Restore refuses a backup that fails `integrity_check`, belongs to another
@@ -13,9 +13,10 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { join } from 'node:path';
 import { DeskError } from '../../shared/api/index.js';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason, type RestoreResult } from '../../shared/api/backup.js';
+import { accountsMissingFrom } from '../accounts/index.js';
 import { countAllApplicants, hasApplicants } from '../applicants/index.js';
 import { log } from '../platform/index.js';
-import { carryIdentityAfterRestore, countDecisions, hasEvents, readIdentity, type Identity } from '../sync/index.js';
+import { carryIdentityAfterRestore, countDecisions, decisionsMissingFrom, hasEvents, readIdentity, type Identity } from '../sync/index.js';
 import { LATEST_VERSION } from '../workspace/index.js';
 import { getMeta } from '../workspace/index.js';
 import { openSqlite, type Db } from '../workspace/index.js';
@@ -301,6 +302,23 @@ export function verifyBackup(wsDir: string, id: string, workspaceId: string | nu
     db?.close();
   }
   return describe(wsDir, id);
+}
+
+/** What restoring backup `id` would drop of what exists now: accounts (by name) and decisions. */
+export interface RestoreLoss {
+  accounts: string[];
+  decisions: number;
+}
+
+export function restoreLoss(wsDir: string, id: string, live: Db): RestoreLoss {
+  const file = fileOf(wsDir, id);
+  if (!existsSync(file)) throw new DeskError('backup_not_found', `找不到备份 ${id}。`);
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    return { accounts: accountsMissingFrom(live, db), decisions: decisionsMissingFrom(live, db) };
+  } finally {
+    db.close();
+  }
 }
 
 function readLiveIdentity(file: string): Identity | null {

@@ -2,7 +2,8 @@ import type { ChecksResults } from '../../shared/api/checks.js';
 import type { AreaHandlers } from '../../shared/api/index.js';
 import { normaliseIdNumber } from '../../shared/import/normalise.js';
 import type { DeskContext } from '../app/context.js';
-import { importPrevious } from './previous.js';
+import { crossListStatus, importCrossList } from './lists.js';
+import { checkPhotos } from './photos.js';
 import { checkReport, checkSummary, getResults } from './results.js';
 import { recheckApplicant, runAllChecks } from './run.js';
 
@@ -19,6 +20,9 @@ export function checkHandlers(ctx: DeskContext): AreaHandlers<ChecksResults> {
     'checks.get': ({ idNumber }) => getResults(ctx.ws(), idNumber),
     'checks.summary': () => checkSummary(ctx.ws()),
     'checks.report': (opts) => checkReport(ctx.ws(), opts),
-    'previous.import': ({ listPath }) => importPrevious(ctx.ws(), listPath),
+    'previous.import': ({ listPath, by }) => importCrossList(ctx.ws(), 'previous', listPath, { by, deviceId: ctx.deviceId }),
+    'lists.import': ({ kind, listPath, by }) => importCrossList(ctx.ws(), kind, listPath, { by, deviceId: ctx.deviceId }),
+    'lists.status': () => crossListStatus(ctx.ws()),
+    'checks.photos': ({ folder, reportPath }) => checkPhotos(ctx.ws(), folder, reportPath),
   };
 }

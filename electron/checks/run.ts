@@ -1,8 +1,8 @@
 /**
  * Running the eligibility checks: declared data (applicants area) + each scan's facts (documents
- * area) + peers (duplicates, the previous-year list) fed into the pure catalogue (shared/checks),
+ * area) + peers (duplicates, the cross-check lists) fed into the pure catalogue (shared/checks),
  * results kept in check_results. Results are recomputed after every import, when the rules file
- * or the previous-examinee list changes (a stamp tells), and per applicant on demand.
+ * or a cross-check list changes (a stamp tells), and per applicant on demand.
  */
 import type { CheckRunReport } from '../../shared/api/checks.js';
 import { DeskError } from '../../shared/api/index.js';
@@ -15,12 +15,12 @@ import { log } from '../platform/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { loadRules, type LoadedRules } from './rules.js';
-import { isPreviousExaminee, previousExaminees, previousListStamp } from './previous.js';
+import { crossLists, crossListStamp, listsWith } from './lists.js';
 
 /** What the stored results must have been computed from to be current. */
 function currentStamp(db: Db, rulesSha: string): string {
   // Documents count too: scans arrive by sync without any import on this PC.
-  return `${rulesSha}|${listStamp(db)}|d${countDocuments(db)}|${previousListStamp(db)}|f${FACTS_VERSION}`;
+  return `${rulesSha}|${listStamp(db)}|d${countDocuments(db)}|${crossListStamp(db)}|f${FACTS_VERSION}`;
 }
 
 /**
@@ -49,13 +49,13 @@ export async function runAllChecks(ws: Workspace, loaded: LoadedRules = loadRule
   const factsComputed = await ensureFacts(ws, scansWithoutFacts(db));
   const applicants = listApplicantRecords(db).map((a) => a.declared);
   const docs = documentsWithFacts(db);
-  const previous = previousExaminees(db);
+  const lists = crossLists(db);
   const population: PopulationRow[] = applicants.map((a) => ({
     idNumber: a.idNumber,
     phone: a.phone,
     documents: (docs.get(a.idNumber) ?? []).map((d) => ({ id: d.id, sha256: d.sha256, dhash: d.facts?.dhash ?? null, kind: d.kind })),
   }));
-  const peers = findPeers(population, previous, loaded.rules.scans.similarMaxDistance);
+  const peers = findPeers(population, lists, loaded.rules.scans.similarMaxDistance);
   const all = applicants.map((declared) => ({
     idNumber: declared.idNumber,
     results: checkApplicant({ declared, documents: docs.get(declared.idNumber) ?? [], peers: peers.get(declared.idNumber) ?? emptyPeers() }, loaded.rules),
@@ -78,7 +78,7 @@ export async function runAllChecks(ws: Workspace, loaded: LoadedRules = loadRule
 }
 
 function emptyPeers(): Peers {
-  return { samePhone: [], sameId17: [], sameScan: [], similarScan: [], previousExaminee: false };
+  return { samePhone: [], sameId17: [], sameScan: [], similarScan: [], onLists: [] };
 }
 
 /**
@@ -93,7 +93,7 @@ export async function refreshChecksAfterImport(ws: Workspace): Promise<void> {
   }
 }
 
-/** Runs everything when the stored results are stale (rules file, list or examinee list changed). */
+/** Runs everything when the stored results are stale (rules file, list or a cross-check list changed). */
 export async function ensureFresh(ws: Workspace): Promise<void> {
   const loaded = loadRules();
   const last = ws.db.prepare('SELECT stamp FROM check_runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
@@ -123,7 +123,7 @@ function peerLookups(db: Db): (declared: ApplicantDeclared, docs: readonly Check
       sameId17: id.length >= 17 ? idsWithSameFirst17(db, id.slice(0, 17), id) : [],
       sameScan,
       similarScan,
-      previousExaminee: isPreviousExaminee(db, id),
+      onLists: listsWith(db, id),
     };
   };
 }

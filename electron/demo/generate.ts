@@ -1,9 +1,11 @@
 /**
  * 演示学院 — writes a synthetic Hunan vocational college the way a registrar would import it:
- * applicants.xlsx, attachments/ with scans, truth.json (the deliberate defects and what every scan
- * shows) and broken/ (lists that import must refuse). Same seed → same bytes.
+ * applicants.xlsx, attachments/ with scans, photos/ (the 学籍照片 the college uploads before
+ * review), lists/ (the province's cross-check lists), truth.json (the deliberate defects and what
+ * every scan shows) and broken/ (lists that import must refuse). Same seed → same bytes.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DemoSummary } from '../../shared/api/index.js';
@@ -15,7 +17,9 @@ import {
   type BrokenList,
   type DemoPlan,
   type PlannedDocument,
+  type PlannedPhoto,
 } from './model.js';
+import { addNoise, documentPhotoCanvas, portraitCanvas } from './portrait.js';
 import { hashSeed, Rng } from './random.js';
 import { renderDocument } from './render.js';
 import { listWorkbook } from './xlsx.js';
@@ -34,7 +38,11 @@ export const LIST_FILE = 'applicants.xlsx';
 export const TRUTH_FILE = 'truth.json';
 export const ATTACHMENTS_DIR = 'attachments';
 export const BROKEN_DIR = 'broken';
-const OWN_ENTRIES = new Set([LIST_FILE, TRUTH_FILE, ATTACHMENTS_DIR, BROKEN_DIR]);
+export const PHOTOS_DIR = 'photos';
+export const LISTS_DIR = 'lists';
+/** The cross-check lists as the province sends them: a GBK CSV and an xlsx with a title row. */
+export const CROSS_LIST_FILES = { previous: '上年专升本考生名单.csv', admitted: '上半年已录取考生名单.xlsx' } as const;
+const OWN_ENTRIES = new Set([LIST_FILE, TRUTH_FILE, ATTACHMENTS_DIR, BROKEN_DIR, PHOTOS_DIR, LISTS_DIR]);
 
 export function listTitle(college: string): string {
   return `${college}2024年专升本考生报名信息汇总表`;
@@ -81,6 +89,25 @@ async function writeBroken(dir: string, plan: DemoPlan, title: string): Promise<
   ];
 }
 
+/** The province's two lists: ID numbers with a name column the desk ignores. */
+async function writeCrossLists(dir: string, plan: DemoPlan): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const csv = ['序号,身份证号,考试年份', ...plan.crossLists.previous.map((id, i) => `${i + 1},${id},2023`)].join('\r\n') + '\r\n';
+  writeFileSync(join(dir, CROSS_LIST_FILES.previous), iconv.encode(csv, 'gb18030'));
+  const rows = plan.crossLists.admitted.map((id, i) => [i + 1, id, '2024年上半年', '已录取']);
+  await writeFile(join(dir, CROSS_LIST_FILES.admitted), await listWorkbook(rows, { title: '2024年上半年已被其他计划录取考生名单', header: ['序号', '身份证号', '录取批次', '状态'] }));
+}
+
+/** One photo's bytes: every random choice from its own stream, so files are byte-identical per seed. */
+async function renderPhoto(p: PlannedPhoto, plan: DemoPlan, rng: Rng): Promise<Buffer> {
+  const a = plan.applicants.find((x) => x.declared.idNumber === p.idNumber);
+  if (!a) throw new Error(`no applicant for ${p.file}`);
+  const canvas = p.content === 'document' ? documentPhotoCanvas(p.width, p.height, a, rng) : portraitCanvas(p.width, p.height, rng, a.declared.sex);
+  // Grain at full quality: the JPEG comes out around 250 KB instead of 12.
+  if (p.noisy) addNoise(canvas, rng, 140);
+  return p.format === 'png' ? canvas.encode('png') : canvas.encode('jpeg', p.noisy ? 97 : 85);
+}
+
 /** Runs `work` over the items, at most `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -103,6 +130,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<DemoSummary> 
 
   writeFileSync(listFile, await listWorkbook(plan.applicants.map(listRow), { title }));
   const broken = await writeBroken(join(out, BROKEN_DIR), plan, title);
+  await writeCrossLists(join(out, LISTS_DIR), plan);
 
   let documents = 0;
   if (!opts.listOnly) {
@@ -118,6 +146,8 @@ export async function generateDemo(opts: GenerateOptions): Promise<DemoSummary> 
       if (doc.copyOf !== null) await copyFile(join(attachmentsDir, doc.copyOf), join(attachmentsDir, doc.file));
     }
     documents = plan.documents.length;
+    mkdirSync(join(out, PHOTOS_DIR), { recursive: true });
+    for (const p of plan.photos) await writeFile(join(out, PHOTOS_DIR, p.file), await renderPhoto(p, plan, new Rng(hashSeed(plan.seed, 'photo', p.idNumber))));
   }
 
   const truth = truthOf(plan, !opts.listOnly, broken);
@@ -129,5 +159,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<DemoSummary> 
     defects: truth.defects.length,
     listFile,
     attachmentsDir,
+    photosDir: join(out, PHOTOS_DIR),
+    crossLists: { previous: join(out, LISTS_DIR, CROSS_LIST_FILES.previous), admitted: join(out, LISTS_DIR, CROSS_LIST_FILES.admitted) },
   };
 }

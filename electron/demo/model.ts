@@ -13,11 +13,16 @@ import {
 import { checkDigit } from '../../shared/idcard.js';
 import {
   AWARD_LEVELS,
+  BACHELOR_MAJORS,
+  BACHELOR_SCHOOLS,
   CONTESTS,
+  CRAFT_CONTESTS,
+  CRAFT_LEVELS,
   DEMO_COLLEGE,
   FEMALE_CHARS,
   MAJORS,
   MALE_CHARS,
+  MEDICAL_TARGETS,
   NAME_SWAPS,
   OTHER_COLLEGES,
   POVERTY_REGIONS,
@@ -46,7 +51,18 @@ export type DefectType =
   | 'duplicate_phone'
   | 'duplicate_scan'
   | 'blank_scan'
-  | 'corrupt_scan';
+  | 'corrupt_scan'
+  // Issue 17: 报考专业, 燎原计划, the cross-check lists and the photo folder.
+  | 'medical_major_mismatch'
+  | 'craft_dates_invalid'
+  | 'craft_level_invalid'
+  | 'previous_examinee'
+  | 'admitted_other_plan'
+  | PhotoDefect;
+
+/** Defects of the photo folder (photos/): what the college's upload before review gets wrong. */
+export type PhotoDefect = 'photo_missing' | 'photo_duplicate' | 'photo_wrong_type' | 'photo_wrong_pixels' | 'photo_too_large' | 'photo_not_portrait';
+export const PHOTO_DEFECTS: readonly PhotoDefect[] = ['photo_missing', 'photo_duplicate', 'photo_wrong_type', 'photo_wrong_pixels', 'photo_too_large', 'photo_not_portrait'];
 
 export const DEFECT_TYPES: readonly DefectType[] = [
   'name_on_scan_differs',
@@ -58,6 +74,12 @@ export const DEFECT_TYPES: readonly DefectType[] = [
   'duplicate_scan',
   'blank_scan',
   'corrupt_scan',
+  'medical_major_mismatch',
+  'craft_dates_invalid',
+  'craft_level_invalid',
+  'previous_examinee',
+  'admitted_other_plan',
+  ...PHOTO_DEFECTS,
 ];
 
 export interface TruthDefect {
@@ -97,6 +119,30 @@ export interface DemoTruth {
   documents: TruthDocument[];
   /** The lists in broken/ and why import must refuse each. */
   broken: BrokenList[];
+  /** The photo folder (photos/; not written in list-only mode). */
+  photos: PlannedPhoto[];
+  /** ID numbers on the cross-check lists in lists/ (applicants and people of other colleges). */
+  crossLists: CrossListsPlan;
+}
+
+/** One file of photos/ (学籍照片, named by the ID number). */
+export interface PlannedPhoto {
+  file: string;
+  idNumber: string;
+  /** portrait = a proper ID photo; document = a photographed letter instead. */
+  content: 'portrait' | 'document';
+  format: 'jpeg' | 'png';
+  width: number;
+  height: number;
+  /** Sensor noise that makes the JPEG several times its usual size. */
+  noisy: boolean;
+}
+
+export interface CrossListsPlan {
+  /** 上年专升本考生名单 (lists/上年专升本考生名单.csv, GBK). */
+  previous: string[];
+  /** 上半年已被其他计划录取考生名单 (lists/上半年已录取考生名单.xlsx). */
+  admitted: string[];
 }
 
 export interface BrokenList {
@@ -145,6 +191,8 @@ export interface DemoPlan {
   applicants: DemoApplicant[];
   documents: PlannedDocument[];
   defects: TruthDefect[];
+  photos: PlannedPhoto[];
+  crossLists: CrossListsPlan;
 }
 
 /** Category shares of the demo college (veteran 25%, competition 25%, poverty 20%, …). */
@@ -167,6 +215,18 @@ const DEFECT_RATES: Readonly<Record<DefectType, number>> = {
   duplicate_scan: 0.01,
   blank_scan: 0.01,
   corrupt_scan: 0.01,
+  // Rarer, so that a list keeps 10–20% of applicants with a defect: one each from 100 applicants.
+  medical_major_mismatch: 0.005,
+  craft_dates_invalid: 0.004,
+  craft_level_invalid: 0.004,
+  previous_examinee: 0.004,
+  admitted_other_plan: 0.004,
+  photo_missing: 0.004,
+  photo_duplicate: 0.004,
+  photo_wrong_type: 0.004,
+  photo_wrong_pixels: 0.004,
+  photo_too_large: 0.004,
+  photo_not_portrait: 0.004,
 };
 
 const PAIR_DEFECTS: ReadonlySet<DefectType> = new Set(['duplicate_phone', 'duplicate_scan']);
@@ -303,6 +363,22 @@ function draftApplicant(rng: Rng, category: CategoryCode, ids: Set<string>, phon
   } else if (rng.chance(0.5)) {
     kinds.push('diploma');
   }
+  // Drawn from streams of their own, so the applicants of earlier demos keep every other value.
+  const target = rng.fork('target');
+  const medical = ['护理', '中医骨伤', '药学', '医学检验技术'].includes(major);
+  if (medical || target.chance(0.6)) {
+    declared.targetSchool = target.pick(BACHELOR_SCHOOLS);
+    declared.targetMajor = target.pick(BACHELOR_MAJORS[major] ?? ['工商管理']);
+  }
+  if (category === 'craftsman') {
+    const craft = rng.fork('craft');
+    // Three years of 专科 study ending in June of the graduation year (two for a few).
+    declared.craftEnrollDate = ym(gradYear - (craft.chance(0.15) ? 2 : 3), 9);
+    declared.craftGradDate = ym(gradYear, 6);
+    declared.craftContest = craft.pick(CRAFT_CONTESTS);
+    declared.craftContestLevel = craft.pick(CRAFT_LEVELS);
+    kinds.push('award_cert');
+  }
   return { declared, facts, kinds };
 }
 
@@ -405,6 +481,10 @@ export function planDemo(opts: { applicants: number; seed: number }): DemoPlan {
   });
 
   const defects = applyDefects(root.fork('defects'), n, applicants, docsByApplicant, ids);
+  const taken = new Set(defects.map((d) => d.idNumber));
+  const crossLists: CrossListsPlan = { previous: [], admitted: [] };
+  defects.push(...applyNoticeDefects(root.fork('defects', 'notice17'), n, applicants, taken, crossLists));
+  const photos = planPhotos(root.fork('photos'), n, applicants, defects);
 
   const documents: PlannedDocument[] = [];
   applicants.forEach((a, i) => {
@@ -413,7 +493,7 @@ export function planDemo(opts: { applicants: number; seed: number }): DemoPlan {
     documents.push(...docs);
   });
   defects.sort((x, y) => x.rowNo - y.rowNo || x.type.localeCompare(y.type));
-  return { seed: opts.seed, college: DEMO_COLLEGE, applicants, documents, defects };
+  return { seed: opts.seed, college: DEMO_COLLEGE, applicants, documents, defects, photos, crossLists };
 }
 
 /** The kind a check will insist on: the unit's certificate for early-2024 discharges. */
@@ -422,6 +502,7 @@ function requiredKinds(category: CategoryCode, docs: PlannedDocument[]): Documen
   if (category === 'veteran') return [present.has('unit_cert') ? 'unit_cert' : 'discharge_cert', 'diploma'];
   if (category === 'competition') return ['award_cert'];
   if (category === 'poverty') return ['poverty_proof'];
+  if (category === 'craftsman') return ['award_cert'];
   return [];
 }
 
@@ -434,11 +515,7 @@ function applyDefects(
 ): TruthDefect[] {
   const defects: TruthDefect[] = [];
   const taken = new Set<number>();
-  // Every type shows up from 100 applicants on; smaller lists keep roughly the same share.
-  const countOf = (type: DefectType): number => {
-    const exact = (n * DEFECT_RATES[type]) / (PAIR_DEFECTS.has(type) ? 2 : 1);
-    return n >= 100 ? Math.max(1, Math.round(exact)) : Math.round(exact);
-  };
+  const countOf = (type: DefectType): number => defectCount(n, type);
   const candidates = (ok: (i: number) => boolean): number[] =>
     rng.shuffle(applicants.map((_, i) => i).filter((i) => !taken.has(i) && ok(i)));
   const docsOf = (i: number): PlannedDocument[] => docs[i] ?? [];
@@ -593,11 +670,120 @@ function applyDefects(
   return defects;
 }
 
+/** How many applicants get a defect of this type (every type shows up from 100 applicants on). */
+function defectCount(n: number, type: DefectType): number {
+  const exact = (n * DEFECT_RATES[type]) / (PAIR_DEFECTS.has(type) ? 2 : 1);
+  return n >= 100 ? Math.max(1, Math.round(exact)) : Math.round(exact);
+}
+
+/** A valid ID number of someone who is not an applicant here (the province's lists hold thousands). */
+function strangerId(rng: Rng, ids: ReadonlySet<string>): string {
+  for (;;) {
+    const region = rng.pick(REGIONS);
+    const year = rng.int(1998, 2003);
+    const month = rng.int(1, 12);
+    const id = makeId(rng, region, `${year}-${pad(month, 2)}-${pad(rng.int(1, daysIn(year, month)), 2)}`, rng.chance(0.5) ? '男' : '女');
+    if (!ids.has(id)) return id;
+  }
+}
+
+/**
+ * Issue 17's defects in the list and the cross-check lists: a medical 报考专业 that does not
+ * correspond, 燎原计划 dates or contest level out of the rules, applicants on the previous-year
+ * list and on the list of those admitted in the first half. Applicants already given a defect
+ * are left alone, so each finding has one explanation.
+ */
+function applyNoticeDefects(rng: Rng, n: number, applicants: DemoApplicant[], taken: Set<string>, lists: CrossListsPlan): TruthDefect[] {
+  const defects: TruthDefect[] = [];
+  const free = (ok: (a: DemoApplicant) => boolean): DemoApplicant[] => rng.shuffle(applicants.filter((a) => !taken.has(a.declared.idNumber) && ok(a)));
+  const take = (a: DemoApplicant, type: DefectType, detail: string): void => {
+    taken.add(a.declared.idNumber);
+    defects.push(rowDetail(a, type, undefined, detail));
+  };
+  for (const a of free(() => true).slice(0, defectCount(n, 'medical_major_mismatch'))) {
+    const allowed = BACHELOR_MAJORS[a.declared.major] ?? [];
+    const target = rng.pick(MEDICAL_TARGETS.filter((m) => !allowed.includes(m)));
+    a.declared.targetSchool ||= rng.pick(BACHELOR_SCHOOLS);
+    a.declared.targetMajor = target;
+    take(a, 'medical_major_mismatch', `专科专业 ${a.declared.major}，报考医学类专业 ${target}`);
+  }
+  const craftsman = (a: DemoApplicant): boolean => a.declared.category === 'craftsman';
+  for (const a of free(craftsman).slice(0, defectCount(n, 'craft_dates_invalid'))) {
+    const grad = rng.pick(['2024-09', '2024-12']);
+    a.declared.craftGradDate = grad;
+    take(a, 'craft_dates_invalid', `燎原计划毕业时间 ${grad} 晚于 2024-07`);
+  }
+  for (const a of free(craftsman).slice(0, defectCount(n, 'craft_level_invalid'))) {
+    const level = rng.pick(['市级', '校级']);
+    a.declared.craftContestLevel = level;
+    take(a, 'craft_level_invalid', `赛项级别为${level}`);
+  }
+  const ids = new Set(applicants.map((a) => a.declared.idNumber));
+  const onList = (type: 'previous_examinee' | 'admitted_other_plan', list: string[], detail: string): void => {
+    for (const a of free(() => true).slice(0, defectCount(n, type))) {
+      list.push(a.declared.idNumber);
+      take(a, type, detail);
+    }
+    // The province's lists are mostly other people.
+    for (let i = 0; i < 12; i++) list.push(strangerId(rng, ids));
+    list.sort();
+  };
+  onList('previous_examinee', lists.previous, '在上年专升本考生名单中');
+  onList('admitted_other_plan', lists.admitted, '在上半年已被其他计划录取考生名单中');
+  return defects;
+}
+
+/**
+ * photos/: one 480×640 JPEG portrait per applicant named by the ID number, except for the photo
+ * defects. These may fall on applicants with other defects (a different artefact, a different
+ * check); one photo defect per applicant.
+ */
+function planPhotos(rng: Rng, n: number, applicants: DemoApplicant[], defects: TruthDefect[]): PlannedPhoto[] {
+  const photos = new Map<string, PlannedPhoto[]>();
+  for (const a of applicants) {
+    const id = a.declared.idNumber;
+    photos.set(id, [{ file: `${id}.jpg`, idNumber: id, content: 'portrait', format: 'jpeg', width: 480, height: 640, noisy: false }]);
+  }
+  const pool = rng.shuffle(applicants);
+  for (const type of PHOTO_DEFECTS) {
+    for (let k = 0; k < defectCount(n, type); k++) {
+      const a = pool.pop();
+      if (!a) break;
+      const id = a.declared.idNumber;
+      const own = photos.get(id)?.[0];
+      if (!own) continue;
+      let detail: string;
+      if (type === 'photo_missing') {
+        photos.set(id, []);
+        detail = '照片文件夹中没有此考生的照片';
+      } else if (type === 'photo_duplicate') {
+        photos.set(id, [own, { ...own, file: `${id}(1).jpg` }]);
+        detail = `${id}.jpg 与 ${id}(1).jpg 两张照片`;
+      } else if (type === 'photo_wrong_type') {
+        photos.set(id, [{ ...own, file: `${id}.png`, format: 'png' }]);
+        detail = 'PNG 格式';
+      } else if (type === 'photo_wrong_pixels') {
+        const [w, h] = rng.pick([[295, 413], [600, 800], [358, 441]] as const);
+        photos.set(id, [{ ...own, width: w, height: h }]);
+        detail = `${w}×${h} 像素`;
+      } else if (type === 'photo_too_large') {
+        photos.set(id, [{ ...own, noisy: true }]);
+        detail = '文件超过 200 KB';
+      } else {
+        photos.set(id, [{ ...own, content: 'document' }]);
+        detail = '是一张证明文件的照片，不是证件照';
+      }
+      defects.push(rowDetail(a, type, photos.get(id)?.[0]?.file ?? `${id}.jpg`, detail));
+    }
+  }
+  return applicants.flatMap((a) => photos.get(a.declared.idNumber) ?? []);
+}
+
 /** The row of applicants.xlsx, in header order. */
 export const LIST_HEADER = [
   '序号', '姓名', '性别', '身份证号', '手机号', '报考类别', '专科学校', '专科专业', '毕业年份', '退役证编号',
   '入伍时间', '退役时间', '立功情况', '获奖赛事', '奖项', '获奖等级', '获奖时间', '户籍所在地',
-  '脱贫证明出具单位', '附件',
+  '脱贫证明出具单位', '报考院校', '报考专业', '燎原计划入学时间', '燎原计划毕业时间', '燎原计划赛项', '赛项级别', '附件',
 ] as const;
 
 export function listRow(a: DemoApplicant): (string | number)[] {
@@ -605,7 +791,8 @@ export function listRow(a: DemoApplicant): (string | number)[] {
   return [
     a.seq, d.name, d.sex, d.idNumber, d.phone, categoryInfo(d.category).label, d.school, d.major,
     d.gradYear ?? '', d.dischargeCertNo, d.enlistDate, d.dischargeDate, d.merit, d.competition, d.award,
-    d.awardLevel, d.awardDate, d.hukou, d.povertyIssuer, a.attachments.join('；'),
+    d.awardLevel, d.awardDate, d.hukou, d.povertyIssuer, d.targetSchool, d.targetMajor, d.craftEnrollDate,
+    d.craftGradDate, d.craftContest, d.craftContestLevel, a.attachments.join('；'),
   ];
 }
 
@@ -629,5 +816,7 @@ export function truthOf(plan: DemoPlan, scansWritten: boolean, broken: BrokenLis
       idOnScan: d.idOnScan,
     })),
     broken,
+    photos: plan.photos,
+    crossLists: plan.crossLists,
   };
 }

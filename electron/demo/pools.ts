@@ -140,3 +140,29 @@ export const AWARD_LEVELS: readonly string[] = ['一等奖', '二等奖', '三�
 export const UNIT_NUMBERS: readonly string[] = ['69210', '73116', '31682', '95937', '32145', '66389', '78092', '94653'];
 
 export const PRINCIPALS: readonly string[] = ['周建国', '李志刚', '陈晓明', '刘卫东', '王海涛'];
+
+/** Bachelor institutions applied to (报考院校); made up, like the demo college. */
+export const BACHELOR_SCHOOLS: readonly string[] = ['湘江理工学院', '潇湘医学院', '洞庭科技学院', '衡岳师范学院', '武陵工程学院', '岳麓财经学院'];
+
+/**
+ * 报考专业 for each 专科 major: the same or a close bachelor major. The medical ones follow the
+ * rules file's table (中医骨伤 may go to 中医学 as well as 中医骨伤科学).
+ */
+export const BACHELOR_MAJORS: Readonly<Record<string, readonly string[]>> = {
+  机电一体化技术: ['机械设计制造及其自动化', '机械电子工程'], 计算机应用技术: ['计算机科学与技术'], 软件技术: ['软件工程'],
+  电子商务: ['电子商务'], 大数据与会计: ['会计学', '财务管理'], 工业机器人技术: ['机器人工程'], 汽车检测与维修技术: ['车辆工程'],
+  建筑工程技术: ['土木工程'], 市场营销: ['市场营销'], 学前教育: ['学前教育'], 旅游管理: ['旅游管理'], 数控技术: ['机械设计制造及其自动化'],
+  现代物流管理: ['物流管理'], 电气自动化技术: ['电气工程及其自动化'],
+  护理: ['护理学'], 中医骨伤: ['中医骨伤科学', '中医学'], 药学: ['药学'], 医学检验技术: ['医学检验技术'],
+};
+
+/** Medical bachelor majors a mismatched application names (none corresponds to a non-medical major). */
+export const MEDICAL_TARGETS: readonly string[] = ['临床医学', '护理学', '口腔医学', '中药学', '康复治疗学'];
+
+/** 湖湘工匠燎原计划 赛项 (contest events the plan's applicants took part in). */
+export const CRAFT_CONTESTS: readonly string[] = [
+  '湖南省职业院校技能竞赛·数控车加工赛项', '湖南省职业院校技能竞赛·工业机器人技术应用赛项', '全国职业院校技能大赛·汽车技术赛项',
+  '湖南省职业院校技能竞赛·建筑工程识图赛项', '全国职业院校技能大赛·电子产品设计及制作赛项',
+];
+
+export const CRAFT_LEVELS: readonly string[] = ['省级', '省级', '国家级'];

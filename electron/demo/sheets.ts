@@ -83,6 +83,18 @@ export function sheetFor(a: DemoApplicant, doc: PlannedDocument, side: ScanSide)
         date: zhDate(`${Number(d.enlistDate.slice(0, 4)) + 1}-08-01`),
       };
     case 'award_cert': {
+      if (d.category === 'craftsman') {
+        // The 燎原计划 applicant's certificate of the 赛项 the list names.
+        const [contest = d.craftContest, event = ''] = d.craftContest.split('·');
+        const year = Number(d.craftGradDate.slice(0, 4)) - 1 || 2023;
+        return {
+          ...certificate('#b8860b', '获奖证书'),
+          fields: [['姓名', name], ['身份证号', id], ['学校', d.school], ['赛项', d.craftContest], ['赛项级别', d.craftContestLevel]],
+          body: [`${name}同学在${year}年${contest}${event}中成绩优异，荣获二等奖。特发此证，以资鼓励。`],
+          issuer: CONTESTS.find((c) => contest.includes(c.name))?.issuer ?? '湖南省教育厅',
+          date: `${year}年5月20日`,
+        };
+      }
       const contest = CONTESTS.find((c) => c.name === d.competition);
       return {
         ...certificate('#b8860b', '获奖证书'),

@@ -21,7 +21,8 @@ const TEXT_COLUMNS = new Set(['身份证号', '手机号']);
 const WIDTHS: Readonly<Record<string, number>> = {
   序号: 6, 姓名: 10, 性别: 6, 身份证号: 21, 手机号: 14, 报考类别: 18, 专科学校: 24, 专科专业: 18,
   毕业年份: 9, 退役证编号: 22, 入伍时间: 10, 退役时间: 10, 立功情况: 9, 获奖赛事: 30, 奖项: 26,
-  获奖等级: 9, 获奖时间: 12, 户籍所在地: 36, 脱贫证明出具单位: 22, 附件: 60,
+  获奖等级: 9, 获奖时间: 12, 户籍所在地: 36, 脱贫证明出具单位: 22, 报考院校: 16, 报考专业: 20,
+  燎原计划入学时间: 12, 燎原计划毕业时间: 12, 燎原计划赛项: 40, 赛项级别: 9, 附件: 60,
 };
 
 export async function listWorkbook(rows: readonly (readonly (string | number)[])[], opts: ListOptions): Promise<Buffer> {

@@ -5,13 +5,14 @@
  * only committed after the blob was made durable (fsync, or one syncfs for a whole import batch,
  * see BlobBatch). A file under a final name that no row names may be the torn leftover of an
  * interrupted import, so it is verified (re-hashed) before it is reused, and rewritten when it
- * does not match. Orphans are harmless: names are content hashes, and a sweep can remove them.
+ * does not match. Orphans are harmless: names are content hashes; those a killed write created
+ * are listed in its journal and removed on the next open (sweep.ts).
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -93,8 +94,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash, randomUUID } = require('node:crypto');
 const { join } = require('node:path');
-const { root, small, known } = workerData;
+const { root, small, known, journal } = workerData;
 const skip = new Set(known);
+// The batch's journal: a scan's name goes in before its file is created (see WriteJournal);
+// opened for each message and closed after it (a terminated worker closes no descriptor).
+let jfd = null;
+const note = (hash) => { if (jfd !== null) fs.writeSync(jfd, hash + '\\n'); };
 const made = new Set();
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 function readSmall(path) {
@@ -112,6 +117,7 @@ function store(hash, buf) {
   const dir = join(root, hash.slice(0, 2));
   if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
   const final = join(dir, hash.slice(2));
+  if (!fs.existsSync(final)) note(hash);
   try { fs.writeFileSync(final, buf, { flag: 'wx' }); return { created: true, final }; } catch (e) { if (e.code !== 'EEXIST') throw e; }
   // An unnamed file under this name (an orphan, or another worker's copy): keep it only if whole.
   let old = null;
@@ -120,12 +126,14 @@ function store(hash, buf) {
   fs.mkdirSync(join(root, 'tmp'), { recursive: true });
   const tmp = join(root, 'tmp', randomUUID() + '.part');
   fs.writeFileSync(tmp, buf);
+  note(hash);
   fs.renameSync(tmp, final);
   return { created: true, final };
 }
 parentPort.on('message', (paths) => {
   const out = [];
   try {
+    if (journal) jfd = fs.openSync(journal, 'a');
     for (const p of paths) {
       const buf = readSmall(p);
       if (!buf) { out.push({ large: true }); continue; }
@@ -140,6 +148,8 @@ parentPort.on('message', (paths) => {
     parentPort.postMessage({ out });
   } catch (e) {
     parentPort.postMessage({ out, error: (e && e.message) || String(e) });
+  } finally {
+    if (jfd !== null) { fs.closeSync(jfd); jfd = null; }
   }
 });
 `;
@@ -178,6 +188,54 @@ async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) =
   }));
 }
 
+/** What a batch's journal file is called, in the store's tmp folder. */
+export const JOURNAL_SUFFIX = '.writing';
+
+/** First line of a journal: who writes it (the sweep leaves a living writer's journal alone). */
+export interface JournalHeader {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/**
+ * The names of the scans a batch creates, each written before its file is created: an import or
+ * a sync killed before its rows commit leaves this list behind, and the next desk to open the
+ * workspace removes exactly those files that no row names (sweepKilledWrites) — not every
+ * unnamed file, since a file an older backup names must stay (backups copy no scans). A scan
+ * that was already on disk is never listed.
+ */
+class WriteJournal {
+  private fd: number | null = null;
+  path = '';
+
+  constructor(private readonly root: string) {}
+
+  /** The journal file, made on first use (a batch that creates nothing leaves none). */
+  open(): string {
+    if (this.fd === null) {
+      mkdirSync(join(this.root, 'tmp'), { recursive: true });
+      this.path = join(this.root, 'tmp', `${randomUUID()}${JOURNAL_SUFFIX}`);
+      this.fd = openSync(this.path, 'a');
+      const header: JournalHeader = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+      writeSync(this.fd, `${JSON.stringify(header)}\n`);
+    }
+    return this.path;
+  }
+
+  note(sha256: string): void {
+    this.open();
+    writeSync(this.fd!, `${sha256}\n`);
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+    this.fd = null;
+  }
+}
+
 /**
  * The blobs of one import, written in the background and made durable together before the
  * transaction that names them commits. Per-file temp + fsync + rename cost ~3 ms a scan
@@ -199,9 +257,20 @@ export class BlobBatch {
   private error: unknown = null;
   private sinceFlush = 0;
   private early: Promise<boolean> | null = null;
+  private readonly journal: WriteJournal;
 
   /** `known`: blobs a committed row already names (durable and trusted: nothing to write). */
-  constructor(readonly store: BlobStore, private readonly known: ReadonlySet<string> = new Set()) {}
+  constructor(readonly store: BlobStore, private readonly known: ReadonlySet<string> = new Set()) {
+    this.journal = new WriteJournal(store.root);
+  }
+
+  /**
+   * Once the rows naming these scans have committed, or the scans were removed again: the journal
+   * goes (left behind, the next open would find every scan it lists named, and remove nothing).
+   */
+  finish(): void {
+    this.journal.close();
+  }
 
   /** True when the blob needs no write: already named by the database or by this batch. */
   has(sha256: string): boolean {
@@ -259,6 +328,7 @@ export class BlobBatch {
     const final = join(this.dir(sha256), sha256.slice(2));
     // Claimed now, so a second copy of the same scan in this import is not written twice.
     this.created.add(sha256);
+    if (!existsSync(final)) this.journal.note(sha256);
     this.track((async (): Promise<void> => {
       try {
         await writeFile(final, bytes, { flag: 'wx' });
@@ -276,6 +346,7 @@ export class BlobBatch {
         }
         const tmp = this.store.tmpPath();
         await writeFile(tmp, bytes);
+        this.journal.note(sha256);
         await rename(tmp, final);
       }
       this.wrote(final, sha256, bytes.length);
@@ -316,6 +387,7 @@ export class BlobBatch {
       return { sha256, size, created: false };
     }
     const final = join(this.dir(sha256), sha256.slice(2));
+    this.journal.note(sha256);
     await rename(tmp, final);
     this.wrote(final, sha256, size);
     return { sha256, size, created: true };
@@ -332,7 +404,7 @@ export class BlobBatch {
     const results: FileStored[] = new Array<FileStored>(paths.length);
     if (paths.length === 0) return results;
     const count = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(paths.length / SCAN_BATCH)));
-    const workerData = { root: this.store.root, small, known: [...this.known, ...this.created] };
+    const workerData = { root: this.store.root, small, known: [...this.known, ...this.created], journal: this.journal.open() };
     const workers = Array.from({ length: count }, () => new Worker(SCAN_WORKER, { eval: true, workerData }));
     let next = 0;
     let done = 0;

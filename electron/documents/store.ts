@@ -118,6 +118,26 @@ export function countNewDocuments(db: Db, docs: Iterable<{ idNumber: string; sha
   return n;
 }
 
+/**
+ * Applicants that would hold more than `max` documents once these are added (a scan an applicant
+ * has already is not counted twice), each with that number: what an import refuses.
+ */
+export function documentsOverCap(db: Db, docs: Iterable<{ idNumber: string; sha256: string }>, max: number): { idNumber: string; count: number }[] {
+  const adding = new Map<string, Set<string>>();
+  for (const d of docs) {
+    const set = adding.get(d.idNumber) ?? new Set<string>();
+    set.add(d.sha256);
+    adding.set(d.idNumber, set);
+  }
+  const existing = db.prepare('SELECT sha256 FROM documents WHERE id_number = ? UNION SELECT sha256 FROM documents_pending WHERE id_number = ?').pluck();
+  const over: { idNumber: string; count: number }[] = [];
+  for (const [idNumber, shas] of adding) {
+    const all = new Set([...(existing.all(idNumber, idNumber) as string[]), ...shas]);
+    if (all.size > max) over.push({ idNumber, count: all.size });
+  }
+  return over;
+}
+
 /** Records scans that arrived without a document row yet (a sync bundle carries both). */
 export function insertBlobs(db: Db, blobs: Iterable<{ sha256: string; size: number; mime: string }>, now: string): void {
   const insBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)');

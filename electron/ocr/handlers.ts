@@ -4,24 +4,25 @@
  */
 import type { OcrResults } from '../../shared/api/ocr.js';
 import type { AreaHandlers } from '../../shared/api/index.js';
+import type { OcrSpawner } from './client.js';
 import { OcrService } from './service.js';
 import type { Workspace } from '../workspace/index.js';
 import type { DeskContext } from '../app/context.js';
 
 const services = new WeakMap<Workspace, OcrService>();
 
-/** The reading queue of a workspace (created on first use). */
-export function ocrServiceFor(ws: Workspace): OcrService {
+/** The reading queue of a workspace (created on first use, its process started by `spawn`). */
+export function ocrServiceFor(ws: Workspace, spawn?: OcrSpawner): OcrService {
   let s = services.get(ws);
   if (!s) {
-    s = new OcrService(ws);
+    s = new OcrService(ws, spawn ? { spawn } : {});
     services.set(ws, s);
   }
   return s;
 }
 
 export function ocrHandlers(ctx: DeskContext): AreaHandlers<OcrResults> {
-  const svc = (): OcrService => ocrServiceFor(ctx.ws());
+  const svc = (): OcrService => ocrServiceFor(ctx.ws(), ctx.settings.ocrSpawner);
   return {
     'ocr.forDocument': ({ documentId }) => svc().forDocument(documentId),
     'ocr.forApplicant': ({ idNumber }) => svc().forApplicant(idNumber),

@@ -1,4 +1,4 @@
-/** Messages between the desk and its OCR worker thread. */
+/** Messages between the desk and its OCR process. */
 import type { OcrRead } from '../../shared/ocr/types.js';
 
 export interface WorkerRequest {

@@ -18,7 +18,7 @@ import { allDocuments, documentById, documentRecordsOf, documentsWithScan, type 
 import { ocrModelFiles } from '../platform/index.js';
 import type { Db } from '../workspace/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { OcrWorkerClient, type ScanReader } from './client.js';
+import { OcrWorkerClient, type OcrSpawner, type ScanReader } from './client.js';
 import { ENGINE_VERSION } from './engine.js';
 
 interface DocRow {
@@ -74,6 +74,8 @@ function recogniserCharset(): Set<string> | null {
 
 export interface OcrServiceOptions {
   client?: ScanReader;
+  /** How the OCR process starts (default: child_process.fork; the Electron shell: a utility process). */
+  spawn?: OcrSpawner;
 }
 
 export class OcrService {
@@ -98,7 +100,7 @@ export class OcrService {
     private readonly ws: Workspace,
     options: OcrServiceOptions = {},
   ) {
-    this.client = options.client ?? new OcrWorkerClient();
+    this.client = options.client ?? new OcrWorkerClient(options.spawn);
   }
 
   private unreadIds(idNumber?: string): number[] {
@@ -164,7 +166,7 @@ export class OcrService {
     const read = this.scansRead - scansBefore;
     // Declared data may have changed since a scan was read: re-check every document from its reading.
     const views = docs.map((d) => this.recheck(d));
-    const byStatus: Record<OcrStatus, number> = { agree: 0, differ: 0, missing: 0, unchecked: 0 };
+    const byStatus: Record<OcrStatus, number> = { agree: 0, differ: 0, unsure: 0, missing: 0, unchecked: 0 };
     for (const v of views) for (const f of v.fields) byStatus[f.status]++;
     return {
       documents: docs.length,
@@ -318,6 +320,11 @@ function mirrorToChecks(ws: Workspace, doc: DocRow, fields: readonly OcrFieldChe
         checkId: 'ocr.differs', severity: 'warning', message: `${doc.original_name}：${f.label}识别为「${f.found}」，申报为「${f.declared}」`,
         messageEn: `${doc.original_name}: ${f.field} on the scan reads "${f.found}", declared "${f.declared}"`, ...(field ? { field } : {}), documentId: doc.id,
         ...(reason ? { suggestedReason: reason } : {}),
+      });
+    } else if (f.status === 'unsure') {
+      results.push({
+        checkId: 'ocr.unsure', severity: 'info', message: `${doc.original_name}：${f.label}识别存疑（读作「${f.found}」，申报为「${f.declared}」），请人工核对`,
+        messageEn: `${doc.original_name}: ${f.field} on the scan is uncertain (read "${f.found}", declared "${f.declared}"); check by eye`, ...(field ? { field } : {}), documentId: doc.id,
       });
     } else if (f.status === 'missing') {
       results.push({

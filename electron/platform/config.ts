@@ -28,9 +28,18 @@ export interface DeskConfig {
    * storage (safeStorage, DPAPI on Windows); without one, a key file in `home` (platform/keyStore.ts).
    */
   protector?: SecretProtector | undefined;
+  /**
+   * A secret the caller names by an environment variable (the CLI's --passphrase-env, the hub
+   * password's DESK_HUB_PASSWORD): read when needed, and only DESK_* names, so a call cannot make
+   * the desk read (and send to a hub address it chose) any other variable of the environment.
+   */
+  secret: (name: string) => string | undefined;
 }
 
 /** The defaults of a plain Node process (tests, CLI), taken from an environment like process.env. */
+/** The environment variables a call may name for a secret (shared/api/sync.ts allows no others). */
+export const SECRET_NAME = /^DESK_[A-Z0-9_]{1,60}$/;
+
 export function configFromEnv(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): DeskConfig {
   const home = env.DESK_HOME || (platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'zsb-review-desk') : join(homedir(), '.config', 'zsb-review-desk'));
   return {
@@ -41,6 +50,7 @@ export function configFromEnv(env: Record<string, string | undefined>, platform:
     ocrWorker: env.DESK_OCR_WORKER || undefined,
     log: env.DESK_LOG !== 'off',
     packaged: false,
+    secret: (name) => (SECRET_NAME.test(name) ? env[name] : undefined),
   };
 }
 

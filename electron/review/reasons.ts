@@ -11,7 +11,7 @@
  * category, and at least one for 不通过 / 退回补正.
  */
 import { DeskError, type ReasonEntry } from '../../shared/api/index.js';
-import { CATEGORY_CODES, decisionNeedsReason, type CategoryCode, type Decision, type Reason } from '../../shared/domain.js';
+import { CATEGORY_CODES, SEED_REASONS, decisionNeedsReason, type CategoryCode, type Decision, type Reason } from '../../shared/domain.js';
 import type { JsonValue } from '../../shared/sync/events.js';
 import { authorizeSupervisor } from './access.js';
 import { appendEvents, eventsOfKind } from '../sync/index.js';
@@ -39,6 +39,17 @@ function fromPayload(p: { [k: string]: JsonValue }): ReasonEntry[] | null {
   return out;
 }
 
+/**
+ * Seed reasons a catalogue does not know are appended: codes are never deleted (only retired), so
+ * a seed code that is absent was added to the desk after the catalogue was written (issue 17's
+ * 上半年已录取, 医学类专业, 燎原计划), and a finding that suggests it must find it.
+ */
+function withNewSeeds(list: ReasonEntry[]): ReasonEntry[] {
+  const known = new Set(list.map((r) => r.code));
+  const added = SEED_REASONS.filter((r) => !known.has(r.code)).map((r) => ({ code: r.code, label: r.label, categories: [...r.categories], retired: false }));
+  return added.length === 0 ? list : [...list, ...added];
+}
+
 /** The whole catalogue in force, retired codes included (old decisions still cite them). */
 export function reasonEntries(ws: Workspace): ReasonEntry[] {
   const edits = eventsOfKind(ws.db, ['reasons']);
@@ -46,9 +57,9 @@ export function reasonEntries(ws: Workspace): ReasonEntry[] {
     const e = edits[i];
     const list = e ? fromPayload(e.payload) : null;
     // An edit this version cannot read (from a newer desk) is skipped, not shown half.
-    if (list) return list;
+    if (list) return withNewSeeds(list);
   }
-  return tableCatalogue(ws);
+  return withNewSeeds(tableCatalogue(ws));
 }
 
 /** The reasons in use for a category (retired codes left out). */

@@ -12,9 +12,10 @@ import { fileTransport } from './transport.js';
 import { initHub, syncWithHub } from './hub.js';
 import { hubUrlWithPassword } from './hubUrl.js';
 import type { DeskContext } from '../app/context.js';
+import { deskConfig } from '../platform/index.js';
 
 function passphraseOf(a: { passphrase?: string | undefined; passphraseEnv: string }): string {
-  const p = a.passphrase ?? process.env[a.passphraseEnv];
+  const p = a.passphrase ?? deskConfig().secret(a.passphraseEnv);
   if (!p) throw new DeskError('passphrase_missing', `缺少同步口令：请设置环境变量 ${a.passphraseEnv}（学院统一的同步口令）。`);
   return p;
 }
@@ -72,11 +73,11 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
       knownAccounts(ws, a.accounts);
       return enrolPc(ws, ctx.deviceId, by, { publicKey: a.publicKey, name: a.name, accounts: a.accounts });
     },
-    'hub.init': (a) => initHub(hubUrlWithPassword(a.url, process.env[a.passwordEnv])),
+    'hub.init': (a) => initHub(hubUrlWithPassword(a.url, deskConfig().secret(a.passwordEnv))),
     'sync.hub': (a) => {
       const ws = ctx.ws();
       // The URL typed (its password, or the environment's) or the college's hub with this PC's saved password.
-      const given = { url: a.url, password: process.env[a.passwordEnv], passphrase: a.passphrase ?? process.env[a.passphraseEnv] };
+      const given = { url: a.url, password: deskConfig().secret(a.passwordEnv), passphrase: a.passphrase ?? deskConfig().secret(a.passphraseEnv) };
       const { url, passphrase } = ctx.hub.connection(ws, given);
       return syncWithHub(ws, url, { passphrase, deviceId: ctx.deviceId });
     },

@@ -226,6 +226,17 @@ export function eventsOfKind(db: Db, kinds: readonly EventKind[], subject?: stri
 }
 
 /**
+ * Id of the latest event (by HLC) of a kind whose payload has `key` equal to `value`, or null. The
+ * payload itself is not read: a list's thousands of ID numbers stay in the row until needed.
+ */
+export function latestEventIdWhere(db: Db, kind: EventKind, key: string, value: string): string | null {
+  if (!/^[A-Za-z]+$/.test(key)) throw new Error(`invalid payload key ${key}`);
+  const row = db.prepare(`SELECT id FROM decision_events WHERE kind = ? AND json_extract(payload, '$.${key}') = ? ORDER BY hlc DESC, id DESC LIMIT 1`)
+    .pluck().get(kind, value) as string | undefined;
+  return row ?? null;
+}
+
+/**
  * The heads of every applicant (state events nobody supersedes), grouped by applicant. What
  * shared/review/state.ts needs to decide each state: superseded events cannot change it.
  */

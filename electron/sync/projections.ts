@@ -3,14 +3,14 @@
  * owns a kind applies it, inside the merge's transaction, so an arrived list, account or
  * cross-check list commits together with the events that carry it or not at all.
  *
- * Extension point for issue 17: the `crosslist` kind (cross-check lists such as last year's
- * examinees, owned by the checks area) is known and relayed here; its owner adds `readable` and
- * `apply` to its entry. Its events already make the checks run again after a merge.
+ * The `crosslist` kind (cross-check lists such as last year's examinees, owned by the checks
+ * area) needs no applying: the checks read the latest event of each kind.
  */
 import type { EventKind, SyncEvent } from '../../shared/sync/events.js';
 import { readListPayload } from '../../shared/sync/list.js';
 import { applyAccountEvents, ensureAccountBaseline, readAccountPayload } from '../accounts/index.js';
 import { applyListEvents, ensureListBaseline } from '../applicants/index.js';
+import { ensureCrossListBaseline, readableCrossList } from '../checks/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** The device id baseline events record: they are the desk's, not a person's. */
@@ -45,7 +45,14 @@ export function projections(): Projection[] {
       apply: (ws, events) => applyAccountEvents(ws, events),
       recheck: false,
     },
-    { kinds: ['crosslist'], recheck: true },
+    {
+      // The checks area reads the list in force straight from the events (the latest per kind);
+      // nothing to apply, but a pre-issue-17 table list becomes an event before it travels.
+      kinds: ['crosslist'],
+      readable: readableCrossList,
+      baseline: (ws) => void ensureCrossListBaseline(ws, BASELINE_DEVICE),
+      recheck: true,
+    },
   ];
 }
 

@@ -435,6 +435,8 @@ export async function mergeScanBundles(
     await batch.settle().catch(() => undefined);
     ws.blobs.remove(batch.created);
     throw e;
+  } finally {
+    batch.finish();
   }
   return { blobsAdded: batch.created.size, documentsAdded, skipped };
 }

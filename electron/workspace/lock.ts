@@ -34,7 +34,8 @@ export interface DeskLock {
 /** Locks held by desks of this process, by folder (a second desk in the same process is refused too). */
 const held = new Map<string, string>();
 
-function alive(pid: number): boolean {
+/** Whether a process of this PC is running (a lock's or a journal's writer). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -89,7 +90,7 @@ export function acquireDeskLock(dir: string, opts: { takeOver?: boolean } = {}):
     const sameProcess = holder !== null && holder.host === me.host && holder.pid === me.pid;
     const stale =
       holder === null || // an unreadable lock file is a crash's leftover, not a holder
-      (holder.host === me.host && !sameProcess && !alive(holder.pid)) ||
+      (holder.host === me.host && !sameProcess && !processAlive(holder.pid)) ||
       (sameProcess && !held.has(file)); // ours from a desk of this process that ended without closing
     if (stale || (opts.takeOver && !sameProcess)) {
       rmSync(file, { force: true });

@@ -9,10 +9,13 @@ import { createPortal } from 'react-dom';
 import { BackupPanel } from './admin/BackupPanel.js';
 import { roleLabel, SignInDialog, useAccount, useIdleSignOut, idleMinutes } from './admin/Account.js';
 import { AccountsPanel } from './admin/AccountsPanel.js';
+import type { ApiName } from '../../shared/api/index.js';
+import { mayCall } from '../../shared/api/roles.js';
 import { call } from './api.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { t } from './i18n.js';
 import { ImportWizard } from './import/ImportWizard.js';
+import { ListsPanel } from './checks/ListsPanel.js';
 import { onJump } from './review/jump.js';
 import { ConflictsPanel } from './sync/ConflictsPanel.js';
 import { HubLight, useHubStatus } from './sync/HubPanel.js';
@@ -41,7 +44,7 @@ function ToolDialog({ title, onClose, children }: { title: string; onClose: () =
   );
 }
 
-type Tool = 'import' | 'export' | 'sync' | 'conflicts' | 'backup';
+type Tool = 'import' | 'lists' | 'export' | 'sync' | 'conflicts' | 'backup';
 
 export function DeskTools(): React.JSX.Element {
   const [open, setOpen] = useState<Tool | null>(null);
@@ -66,24 +69,27 @@ export function DeskTools(): React.JSX.Element {
     setOpen(null);
     if (changed) window.location.reload();
   };
+  // Tools whose calls the signed-in role would be refused are not offered (the service refuses them anyway).
+  const may = (name: ApiName): boolean => mayCall(name, acct.enabled, acct.account?.role ?? null);
   const dialog = (tool: Tool, title: string, body: React.ReactNode): React.ReactNode =>
     open === tool && createPortal(<ToolDialog title={title} onClose={close}>{body}</ToolDialog>, document.body);
   return (
     <>
-      <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>
-      <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>
+      {may('import.run') && <button type="button" className="top" data-tool="import" onClick={() => setOpen('import')}>{t('tools.import')}</button>}
+      {may('lists.import') && <button type="button" className="top wide-only" data-tool="lists" onClick={() => setOpen('lists')}>{t('tools.lists')}</button>}
+      {may('export.run') && <button type="button" className="top" data-tool="export" onClick={() => setOpen('export')}>{t('tools.export')}</button>}
       {/* With a hub the sync tool's button is its light (同步中 / 已同步 hh:mm / 离线): one button, so the
           toolbar still fits 1366 px. */}
       {hub.status && hub.status.state !== 'off' ? (
-        <HubLight status={hub.status} onOpen={() => setOpen('sync')} tool />
+        <HubLight status={hub.status} onOpen={() => may('sync.withFolder') && setOpen('sync')} tool />
       ) : (
-        <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
+        may('sync.withFolder') && <button type="button" className="top" data-tool="sync" onClick={() => setOpen('sync')}>{t('tools.sync')}</button>
       )}
       <button type="button" className="top" data-tool="conflicts" onClick={() => setOpen('conflicts')}>
         {t('tools.conflicts')}
         {conflicts > 0 && <span className="tool-badge" data-testid="conflict-badge">{conflicts}</span>}
       </button>
-      <button type="button" className="top" data-tool="backup" onClick={() => setOpen('backup')}>{t('tools.backup')}</button>
+      {(may('backup.create') || may('accounts.create')) && <button type="button" className="top" data-tool="backup" onClick={() => setOpen('backup')}>{t('tools.backup')}</button>}
       {acct.account && (
         <span className="account-chip" data-testid="account-chip">
           {t('acct.signedIn', { name: acct.account.name, role: roleLabel(acct.account) })}
@@ -92,7 +98,8 @@ export function DeskTools(): React.JSX.Element {
       )}
       {/* Dialogs live under <body>, not inside the toolbar, so they inherit none of its styles.
           The wizard brings its own dialog frame and step header. */}
-      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} />, document.body)}
+      {open === 'import' && createPortal(<ImportWizard onClose={close} onImported={() => setChanged(true)} {...(may('lists.import') ? { onOpenLists: () => setOpen('lists') } : {})} />, document.body)}
+      {dialog('lists', t('tools.listsTitle'), <ListsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} onChanged={() => setChanged(true)} />)}
       {dialog('export', t('tools.exportTitle'), <ExportPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} />)}
       {dialog(
         'sync',
@@ -105,14 +112,14 @@ export function DeskTools(): React.JSX.Element {
           }}
         />,
       )}
-      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} canResolve={!acct.enabled || (acct.account !== null && acct.account.role !== 'reviewer')} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
+      {dialog('conflicts', t('tools.conflictsTitle'), <ConflictsPanel by={acct.account?.name ?? localStorage.getItem('desk.reviewer') ?? ''} canResolve={may('conflicts.resolve')} onCount={setConflicts} onResolved={() => setChanged(true)} />)}
       {dialog(
         'backup',
         t('tools.backupTitle'),
         <>
           <BackupPanel />
           {/* Admins manage accounts; before any exists, anyone may create the first (admin) one. */}
-          {acct.loaded && (!acct.enabled || acct.account?.role === 'admin') && <AccountsPanel enabled={acct.enabled} />}
+          {acct.loaded && may('accounts.create') && <AccountsPanel enabled={acct.enabled} />}
         </>,
       )}
       {acct.loaded && acct.enabled && !acct.account && createPortal(<SignInDialog notice={acct.notice} onSignedIn={acct.signedIn} />, document.body)}

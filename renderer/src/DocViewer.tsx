@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as pdfjs from 'pdfjs-dist';
 import type { DocumentInfo, OcrDocumentView, Rotation } from '../../shared/api/index.js';
 import { t } from './i18n.js';
+import { LIMITS } from '../../shared/limits.js';
 import { OcrOverlay } from './ocr/OcrOverlay.js';
 import { DocFetchError, docBytes, prefetchesSettled } from './review/cache.js';
 import { fitScale, lastBoxes, useBoxSize, usePanZoom, type Box } from './viewer/geometry.js';
@@ -256,7 +257,9 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
     // onPages is a notification: a new callback identity must not re-open the document.
   }, [doc.id]);
 
-  const pageNo = pdf ? Math.min(Math.max(1, page), pdf.numPages) : 1;
+  // A PDF of thousands of pages is not a certificate: only the first pages can be shown (named below).
+  const pages = pdf ? Math.min(pdf.numPages, LIMITS.pdf.maxViewPages) : 0;
+  const pageNo = pdf ? Math.min(Math.max(1, page), pages) : 1;
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
@@ -329,7 +332,7 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
           its thumbnails come after the page is painted. */}
       {pdf && pdf.numPages > 1 && (
         <div className="viewer-thumbs" aria-label={t('viewer.page', { page: pageNo, pages: pdf.numPages })}>
-          {thumbs && Array.from({ length: Math.min(pdf.numPages, 60) }, (_, i) => (
+          {thumbs && Array.from({ length: Math.min(pages, 60) }, (_, i) => (
             <Thumb key={i} pdf={pdf} pageNo={i + 1} rotation={rotation} active={i + 1 === pageNo} onClick={() => onPage?.(i + 1)} />
           ))}
         </div>
@@ -339,7 +342,8 @@ function PdfView({ doc, rotation, fit, zoom, page, onPages, onPage, onScale, onW
           <div className="viewer-pages">
             <button type="button" disabled={pageNo <= 1} onClick={() => onPage?.(pageNo - 1)}>{t('viewer.prev')}</button>
             <span>{t('viewer.page', { page: pageNo, pages: pdf.numPages })}</span>
-            <button type="button" disabled={pageNo >= pdf.numPages} onClick={() => onPage?.(pageNo + 1)}>{t('viewer.next')}</button>
+            <button type="button" disabled={pageNo >= pages} onClick={() => onPage?.(pageNo + 1)}>{t('viewer.next')}</button>
+            {pdf.numPages > pages && <span className="warn" data-testid="viewer-page-cap">{t('sec.viewPageCap', { shown: pages })}</span>}
           </div>
         )}
         <div className="viewer-scroll" ref={boxRef}>

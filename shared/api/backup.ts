@@ -22,6 +22,14 @@ export interface BackupInfo {
   decisions: number;
 }
 
+/** What a restore would drop (the details of a restore_would_drop refusal). */
+export interface RestoreDrop {
+  accounts: number;
+  decisions: number;
+  /** The accounts by name (missing from the backup, or there only in an older version). */
+  accountNames: string[];
+}
+
 export interface RestoreResult {
   restored: BackupInfo;
   /** The backup of the state just replaced, so a restore can itself be undone (null if unreadable). */
@@ -50,7 +58,16 @@ export interface DiagnosticsReport {
 export const backupArgs = {
   'backup.list': z.object({}).strict(),
   'backup.create': z.object({}).strict(),
-  'backup.restore': z.object({ id: z.string().min(1).max(80) }).strict(),
+  'backup.restore': z
+    .object({
+      id: z.string().min(1).max(80),
+      /**
+       * A restore that would drop accounts or decisions existing now is refused
+       * (restore_would_drop, with the counts) unless an admin confirms exactly those counts here.
+       */
+      confirmDrop: z.object({ accounts: z.number().int().min(0), decisions: z.number().int().min(0) }).strict().optional(),
+    })
+    .strict(),
   'diagnostics.report': z
     .object({
       logLines: z.number().int().min(0).max(500).default(50),

@@ -26,6 +26,8 @@ export interface FileKindSpec {
   maxFolderBytes?: number;
   /** The web host offers a file or folder of this kind as a download once it exists. */
   download?: boolean;
+  /** Only handles of these origins are taken for this kind (default: any). */
+  origins?: readonly FileHandleInfo['origin'][];
 }
 
 const LIST_EXTS = ['.xlsx', '.xlsm', '.xls', '.csv', '.tsv', '.txt'] as const;
@@ -40,6 +42,8 @@ export const FILE_KINDS = {
   mapping: { shape: 'file', io: 'in', exts: ['.json'], maxBytes: 1 * MiB },
   /** 上年考生名单 and other cross-check lists from the province. */
   crossList: { shape: 'file', io: 'in', exts: LIST_EXTS, maxBytes: 200 * MiB },
+  /** 学籍照片: the college's folder of ID photos named by ID number, checked before the upload. */
+  photoFolder: { shape: 'folder', io: 'in', exts: [], maxBytes: 5 * MiB, maxFolderBytes: 8 * GiB },
   /** The college's certificate for signing the PDF. */
   p12: { shape: 'file', io: 'in', exts: ['.p12', '.pfx'], maxBytes: 1 * MiB },
   /** A sync bundle from another PC (or the bundle a new PC joins with). */
@@ -58,10 +62,13 @@ export const FILE_KINDS = {
   clone: { shape: 'folder', io: 'in', exts: [], maxBytes: 4 * GiB, maxFolderBytes: 32 * GiB },
   /** Where a new college's workspace is kept. */
   collegeFolder: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
-  /** A report the desk writes (the import's problems as xlsx). */
+  /** A report the desk writes (the import's problems, the photo folder's, as xlsx). */
   report: { shape: 'file', io: 'out', exts: ['.xlsx'], maxBytes: 0, download: true },
-  /** The synthetic demo college (CLI, tests). */
-  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0 },
+  /**
+   * The synthetic demo college (CLI, tests): only into a location the desk made (files.output) or
+   * the CLI's argument — it replaces its own files in the folder, so never a folder a page names.
+   */
+  demoOut: { shape: 'folder', io: 'out', exts: [], maxBytes: 0, origins: ['output', 'cli'] },
   /** An existing workspace folder (diagnostics of a workspace that will not open). */
   workspace: { shape: 'folder', io: 'in', exts: [], maxBytes: 0 },
 } as const satisfies Record<string, FileKindSpec>;
@@ -89,6 +96,8 @@ export const FILE_ARGS = {
   'import.run': { listPath: ['list'], attachmentsPath: ['attachments'], mapPath: ['mapping'] },
   'import.errorsXlsx': { path: ['report'] },
   'previous.import': { listPath: ['crossList'] },
+  'lists.import': { listPath: ['crossList'] },
+  'checks.photos': { folder: ['photoFolder'], reportPath: ['report'] },
   'export.run': { out: ['exportFolder'], p12Path: ['p12'] },
   // The office verifies a folder it received; the college verifies what it just exported.
   'export.verify': { dir: ['verifyFolder', 'exportFolder'] },
@@ -126,10 +135,18 @@ export const filesArgs = {
   /** A fresh location the desk chooses for something it writes (exports under the workspace's 导出 folder). */
   'files.output': z.object({ kind: fileKind, name: z.string().trim().min(1).max(120).optional() }).strict(),
   'files.describe': z.object({ handle: z.string().regex(HANDLE_RE) }).strict(),
+  /** What this desk accepts: the page offers a typed path only where the desk takes one. */
+  'files.policy': z.object({}).strict(),
 } as const;
+
+/** How files reach this desk (the Electron window and the web host take no typed path). */
+export interface FilesPolicy {
+  typedPaths: boolean;
+}
 
 export interface FilesResults {
   'files.fromPath': FileHandleInfo;
   'files.output': FileHandleInfo;
   'files.describe': FileHandleInfo & { exists: boolean };
+  'files.policy': FilesPolicy;
 }

@@ -75,3 +75,4 @@ export * from './export.js';
 export * from './ocr.js';
 export * from './review.js';
 export * from './sync.js';
+export * from './roles.js';

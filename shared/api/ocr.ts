@@ -1,7 +1,7 @@
 /**
  * The OCR area (识别核对): the desk reads the certificates in the background and compares what
  * they show with the declared data. Results per document carry boxes so the viewer can draw
- * green (agree) and red (differ) frames over the scan.
+ * green (agree), red (differ) and amber "?" (unsure: a doubtful reading) frames over the scan.
  */
 import { z } from 'zod';
 import type { DocumentKind } from '../domain.js';

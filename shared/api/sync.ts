@@ -7,7 +7,7 @@ import { credentials } from './accounts.js';
 
 const passphrase = {
   /** Name of the environment variable holding the college's sync passphrase. */
-  passphraseEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('DESK_SYNC_PASSPHRASE'),
+  passphraseEnv: z.string().regex(/^DESK_[A-Z0-9_]{1,60}$/, '环境变量名须以 DESK_ 开头（大写字母、数字、下划线）').default('DESK_SYNC_PASSPHRASE'),
   /** The passphrase itself (the UI's field); wins over passphraseEnv. */
   passphrase: z.string().min(1).max(500).optional(),
 };
@@ -16,7 +16,7 @@ const passphrase = {
 const hubUrl = z.string().trim().min(12).max(1000).regex(/^postgres(?:ql)?:\/\//, '同步服务器地址应以 postgres:// 开头');
 const hubPassword = {
   /** Name of the environment variable holding the hub password when the URL has none (CLI, web host). */
-  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('DESK_HUB_PASSWORD'),
+  passwordEnv: z.string().regex(/^DESK_[A-Z0-9_]{1,60}$/, '环境变量名须以 DESK_ 开头（大写字母、数字、下划线）').default('DESK_HUB_PASSWORD'),
 };
 
 export const syncArgs = {

@@ -33,6 +33,10 @@ export interface DemoSummary {
   defects: number;
   listFile: string;
   attachmentsDir: string;
+  /** 学籍照片 named by ID number (empty in list-only mode). */
+  photosDir: string;
+  /** The province's cross-check lists, by kind. */
+  crossLists: { previous: string; admitted: string };
 }
 
 export interface WorkspaceResults {

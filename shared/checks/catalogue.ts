@@ -53,6 +53,8 @@ export function requiredDocuments(d: ApplicantDeclared, rules: Rules): DocumentK
     else out.push([kind]);
   }
   if (d.category === 'veteran' && hasMerit(d.merit, rules)) out.push(['merit_cert']);
+  // The notice names the 燎原计划 but not its documents: the year's rules file lists them.
+  if (d.category === 'craftsman') out.push(...rules.craftsman.requiredDocuments.map((alts) => [...alts]));
   return out;
 }
 
@@ -82,7 +84,55 @@ export function issuerProblem(issuer: string, rules: Rules): { zh: string; en: s
   return null;
 }
 
-const DATE_FIELDS: (keyof ApplicantDeclared)[] = ['enlistDate', 'dischargeDate', 'awardDate'];
+const DATE_FIELDS: (keyof ApplicantDeclared)[] = ['enlistDate', 'dischargeDate', 'awardDate', 'craftEnrollDate', 'craftGradDate'];
+
+/** A major's name as the medical table compares it: half-width, no spaces, no （方向）, no trailing 专业. */
+export function majorKey(name: string): string {
+  return toHalfWidth(name).replace(/\s/g, '').replace(/[（(][^）)]*[）)]/g, '').replace(/专业$/, '');
+}
+
+/**
+ * The medical-major rule: null when it does not apply or holds, else the 本科 majors the 专科
+ * major may go to (empty when the 专科 major is not a medical one at all).
+ */
+export function medicalMismatch(d: ApplicantDeclared, rules: Rules): { allowed: string[] } | null {
+  const target = majorKey(d.targetMajor);
+  if (!target) return null;
+  const table = rules.majors.medical;
+  if (!table.some((r) => r.bachelor.some((b) => majorKey(b) === target))) return null;
+  const junior = majorKey(d.major);
+  const allowed = table.filter((r) => majorKey(r.junior) === junior).flatMap((r) => r.bachelor);
+  return allowed.some((b) => majorKey(b) === target) ? null : { allowed };
+}
+
+/** Whole months from one declared date to another ('2021-09' → '2024-06' = 33). */
+function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  return ((ty ?? 0) - (fy ?? 0)) * 12 + ((tm ?? 0) - (fm ?? 0));
+}
+
+/** What is wrong with the 燎原计划 入学/毕业时间 (each problem one finding); [] when both are fine or absent. */
+function craftDateProblems(d: ApplicantDeclared, rules: Rules): Finding[] {
+  const { craftEnrollDate: e, craftGradDate: g } = d;
+  const { enrollFrom, gradTo, minMonths, maxMonths } = rules.craftsman;
+  const out: Finding[] = [];
+  if (isDeclaredDate(e) && compareDates(e, enrollFrom) < 0) {
+    out.push(f(`燎原计划入学时间 ${e} 早于规定的 ${enrollFrom}`, `enrolled ${e}, before ${enrollFrom}`, { field: 'craftEnrollDate' }));
+  }
+  if (isDeclaredDate(g) && compareDates(g, gradTo) > 0) {
+    out.push(f(`燎原计划毕业时间 ${g} 晚于规定的 ${gradTo}，届时尚未毕业`, `graduates ${g}, after ${gradTo}`, { field: 'craftGradDate' }));
+  }
+  if (isDeclaredDate(e) && isDeclaredDate(g)) {
+    const months = monthsBetween(e, g);
+    if (months <= 0) {
+      out.push(f(`燎原计划入学时间 ${e} 不早于毕业时间 ${g}`, `enrolled ${e}, not before graduating ${g}`, { field: 'craftEnrollDate' }));
+    } else if (months < minMonths || months > maxMonths) {
+      out.push(f(`燎原计划入学 ${e} 至毕业 ${g} 共 ${months} 个月，不在 ${minMonths}–${maxMonths} 个月之间`, `${months} months from enrolling ${e} to graduating ${g}, not within ${minMonths}–${maxMonths}`, { field: 'craftGradDate' }));
+    }
+  }
+  return out;
+}
 
 /** One finding per required text field left empty. */
 function missingFields(i: CheckInput, fields: readonly (keyof ApplicantDeclared)[]): Finding[] {
@@ -281,6 +331,50 @@ export const CHECKS: readonly CheckDef[] = [
     },
   },
 
+  // —— 湖湘工匠燎原计划 ——
+  {
+    id: 'craft_fields', severity: 'error', categories: ['craftsman'], suggestedReason: 'craft_info',
+    title: '燎原计划信息不完整', titleEn: 'craftsman plan data incomplete',
+    run: (i) => missingFields(i, ['craftEnrollDate', 'craftGradDate', 'craftContest', 'craftContestLevel']),
+  },
+  {
+    id: 'craft_dates', severity: 'error', categories: ['craftsman'], suggestedReason: 'craft_info',
+    title: '燎原计划入学或毕业时间不符合要求', titleEn: 'craftsman plan enrolment or graduation date does not qualify',
+    run: (i, rules) => craftDateProblems(i.declared, rules),
+  },
+  {
+    id: 'craft_grad_year', severity: 'warning', categories: ['craftsman'], suggestedReason: 'craft_info',
+    title: '燎原计划毕业时间与毕业年份不一致', titleEn: 'craftsman plan graduation date disagrees with the graduation year',
+    run: (i) => {
+      const { craftGradDate: g, gradYear: y } = i.declared;
+      if (!isDeclaredDate(g) || y === null || Number(g.slice(0, 4)) === y) return [];
+      return [f(`燎原计划毕业时间 ${g} 与毕业年份 ${y} 不一致`, `graduation date ${g} disagrees with graduation year ${y}`, { field: 'craftGradDate' })];
+    },
+  },
+  {
+    id: 'craft_contest_level', severity: 'error', categories: ['craftsman'], suggestedReason: 'craft_info',
+    title: '燎原计划赛项级别不符合要求', titleEn: 'craftsman plan contest level does not qualify',
+    run: (i, rules) => {
+      const l = plain(i.declared.craftContestLevel);
+      if (!l || rules.craftsman.contestLevels.some((x) => l.includes(plain(x)))) return [];
+      return [f(`赛项级别“${i.declared.craftContestLevel}”不符合燎原计划要求（须为 ${rules.craftsman.contestLevels.join('、')}）`, `contest level "${i.declared.craftContestLevel}" does not qualify`, { field: 'craftContestLevel' })];
+    },
+  },
+
+  // —— 报考专业 ——
+  {
+    id: 'medical_major', severity: 'error', categories: [], suggestedReason: 'medical_major',
+    title: '医学类报考专业与专科专业不对应', titleEn: 'medical major applied to does not correspond to the junior-college major',
+    run: (i, rules) => {
+      const m = medicalMismatch(i.declared, rules);
+      if (!m) return [];
+      const { major, targetMajor } = i.declared;
+      return [m.allowed.length > 0
+        ? f(`报考专业“${targetMajor}”为医学类专业，须与专科专业“${major}”严格对应（可报：${m.allowed.join('、')}）`, `medical major "${targetMajor}" does not correspond to the junior-college major "${major}" (allowed: ${m.allowed.join(', ')})`, { field: 'targetMajor' })
+        : f(`报考专业“${targetMajor}”为医学类专业，专科专业“${major || '未填写'}”不是与之对应的医学类专业`, `medical major "${targetMajor}" needs a corresponding medical junior-college major, not "${major}"`, { field: 'targetMajor' })];
+    },
+  },
+
   // —— 毕业年份 ——
   {
     id: 'grad_year', severity: 'error', categories: [], suggestedReason: 'other',
@@ -325,7 +419,7 @@ export const CHECKS: readonly CheckDef[] = [
     },
   },
 
-  // —— 重复与上年考生 ——
+  // —— 重复与比对名单 ——
   {
     id: 'duplicate_id17', severity: 'error', categories: [], suggestedReason: 'id_mismatch',
     title: '身份证号前 17 位与他人相同', titleEn: 'same ID number (first 17 digits) as another applicant',
@@ -355,7 +449,12 @@ export const CHECKS: readonly CheckDef[] = [
   {
     id: 'previous_exam', severity: 'error', categories: [], suggestedReason: 'previous_exam',
     title: '上年已参加专升本考试', titleEn: 'took the exam last year',
-    run: (i) => (i.peers.previousExaminee ? [f('在省里下发的上年专升本考生名单中，不具备报考资格', 'on the province\'s list of last year\'s examinees: not eligible', { field: 'idNumber' })] : []),
+    run: (i) => (i.peers.onLists.includes('previous') ? [f('在省里下发的上年专升本考生名单中，不具备报考资格', 'on the province\'s list of last year\'s examinees: not eligible', { field: 'idNumber' })] : []),
+  },
+  {
+    id: 'admitted_other_plan', severity: 'error', categories: [], suggestedReason: 'admitted_other_plan',
+    title: '上半年已通过其他计划录取', titleEn: 'already admitted in the first half through another plan',
+    run: (i) => (i.peers.onLists.includes('admitted') ? [f('在上半年已被其他计划录取的考生名单中（含录取未报到、放弃录取资格），不能再次报考', 'on the list of applicants admitted in the first half through another plan (incl. not enrolled or declined): may not apply again', { field: 'idNumber' })] : []),
   },
 ];
 

@@ -4,7 +4,7 @@
  * not a code change; this schema is what such a file must satisfy.
  */
 import { z } from 'zod';
-import { CATEGORY_CODES } from '../domain.js';
+import { CATEGORY_CODES, DOCUMENT_KIND_CODES } from '../domain.js';
 
 const ym = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -57,6 +57,51 @@ export const rulesSchema = z.object({
      * of one scan lies 5–19 apart, so 2024 uses 0 (same picture re-saved at its size or format).
      */
     similarMaxDistance: z.number().int().min(0).max(3),
+  }),
+  /**
+   * 报考专业 against the 专科 major. The notice: for medical majors the two names must correspond
+   * strictly (专科中医骨伤 may go to 本科中医学). `medical` is the table of correspondences; a
+   * 报考专业 named in any row's `bachelor` is a medical major and must be one the applicant's 专科
+   * major row allows. Names compare after dropping spaces, a trailing 专业 and a (方向).
+   */
+  majors: z.object({
+    $comment: z.string().optional(),
+    medical: z.array(z.object({
+      junior: z.string().min(1),
+      bachelor: z.array(z.string().min(1)).min(1),
+    })).min(1),
+  }),
+  /** 湖湘工匠燎原计划: what its applicants must upload and declare. */
+  craftsman: z.object({
+    $comment: z.string().optional(),
+    /** Document kinds required of every craftsman applicant (each a list of alternatives). */
+    requiredDocuments: z.array(z.array(z.enum(DOCUMENT_KIND_CODES)).min(1)),
+    /** 入学时间 no earlier than this. */
+    enrollFrom: date,
+    /** 毕业时间 no later than this (the diploma deadline). */
+    gradTo: date,
+    /** Shortest and longest study (months from 入学 to 毕业). */
+    minMonths: z.number().int().min(1),
+    maxMonths: z.number().int().min(1),
+    /** 赛项级别 that qualify. */
+    contestLevels: z.array(z.string().min(1)).min(1),
+  }),
+  /**
+   * 标准电子证照: what the college uploads to the platform before review (学籍照片, by 1月19日).
+   * One file per applicant named by the ID number.
+   */
+  photos: z.object({
+    $comment: z.string().optional(),
+    /** Accepted file types (magic bytes, not the extension). */
+    types: z.array(z.enum(['jpeg', 'png'])).min(1),
+    /** File name extensions accepted, lower case without the dot. */
+    extensions: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+    minWidth: z.number().int().min(1),
+    maxWidth: z.number().int().min(1),
+    minHeight: z.number().int().min(1),
+    maxHeight: z.number().int().min(1),
+    minBytes: z.number().int().min(0),
+    maxBytes: z.number().int().min(1),
   }),
 });
 

@@ -3,6 +3,7 @@
  * Pure: the service layer feeds rows and scan facts in and stores what comes out.
  */
 import { CHECKS } from './catalogue.js';
+import { CROSS_LIST_KINDS, type CrossListKind } from './lists.js';
 import type { Rules } from './rules.js';
 import type { CheckInput, CheckResult, Peers, Severity } from './types.js';
 
@@ -58,7 +59,7 @@ export interface PopulationRow {
  * Near-duplicates are found through band buckets, so the cost grows with the number of
  * documents, not with its square.
  */
-export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<string>, maxDistance: number): Map<string, Peers> {
+export function findPeers(rows: readonly PopulationRow[], lists: CrossLists, maxDistance: number): Map<string, Peers> {
   const group = <K>(keyOf: (r: PopulationRow) => K | null): Map<K, string[]> => {
     const m = new Map<K, string[]>();
     for (const r of rows) {
@@ -149,10 +150,18 @@ export function findPeers(rows: readonly PopulationRow[], previous: ReadonlySet<
       sameId17: others(byId17.get(r.idNumber.slice(0, 17)), r.idNumber),
       sameScan,
       similarScan,
-      previousExaminee: previous.has(r.idNumber),
+      onLists: listsOf(lists, r.idNumber),
     });
   }
   return out;
+}
+
+/** The ID numbers of each cross-check list in force (a kind without a list is absent). */
+export type CrossLists = Partial<Record<CrossListKind, ReadonlySet<string>>>;
+
+/** The lists an ID number is on, in the order of CROSS_LIST_KINDS. */
+export function listsOf(lists: CrossLists, idNumber: string): CrossListKind[] {
+  return CROSS_LIST_KINDS.filter((k) => lists[k]?.has(idNumber) === true);
 }
 
 /** Counts per check id and severity, for the summary and the CLI. */

@@ -3,6 +3,7 @@
  * scan computed by the service layer, and the applicant's peers in the workspace — never I/O.
  */
 import type { ApplicantDeclared, CategoryCode, DocumentKind } from '../domain.js';
+import type { CrossListKind } from './lists.js';
 import type { Rules } from './rules.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -49,11 +50,11 @@ export interface Peers {
   sameScan: { documentId: number; others: string[] }[];
   /** Per own document: other applicants holding a perceptually near-identical image. */
   similarScan: { documentId: number; others: string[] }[];
-  /** On the province's list of last year's examinees (上年已参加专升本考试). */
-  previousExaminee: boolean;
+  /** The cross-check lists the applicant's ID number is on (上年考生, 上半年已录取 …). */
+  onLists: CrossListKind[];
 }
 
-export const NO_PEERS: Peers = { samePhone: [], sameId17: [], sameScan: [], similarScan: [], previousExaminee: false };
+export const NO_PEERS: Peers = { samePhone: [], sameId17: [], sameScan: [], similarScan: [], onLists: [] };
 
 export interface CheckInput {
   declared: ApplicantDeclared;

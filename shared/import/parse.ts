@@ -6,6 +6,7 @@ import type { ImportProblem } from '../api/index.js';
 import type { ColumnMapping } from '../api/applicants.js';
 import { CATEGORIES, EMPTY_DECLARED, FIELD_LABELS, type ApplicantDeclared } from '../domain.js';
 import { ID_PROBLEM_LABELS, idProblems } from '../idcard.js';
+import { codePoint, HIDDEN_LABELS, hiddenCharacters, LIMITS } from '../limits.js';
 import { headerScore, knownTarget, mapHeaders, type HeaderMapping } from './headers.js';
 import {
   cleanText,
@@ -168,7 +169,17 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
 
   const applicants: ParsedApplicant[] = [];
   const seen = new Map<string, number>();
-  for (const r of sheet.rows.slice(header.dataStart)) {
+  const data = sheet.rows.slice(header.dataStart);
+  const over = data[LIMITS.import.maxRows];
+  if (over) {
+    // Refused before any row is judged: the rows past the cap are not a college's list.
+    errors.push({
+      ...base, row: over.row, code: 'too_many_rows',
+      message: `名单超过 ${LIMITS.import.maxRows} 行数据（从第 ${over.row} 行起超出上限）：请检查是否选错了文件，或分成几个名单导入。`,
+    });
+    return { applicants, errors, warnings, normalisations };
+  }
+  for (const r of data) {
     // Blank rows, and template rows where only 序号 was filled in, carry no applicant.
     const filled = contentColumns.filter((i) => (r.cells[i]?.text ?? '').trim() !== '');
     if (filled.length === 0) continue;
@@ -183,6 +194,8 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
     let attachments: string[] = [];
     let examNo = '';
     let rowOk = true;
+    /** A cell refused for its length or hidden characters is not also reported as empty. */
+    let nameRefused = false;
     const fail = (column: string, value: string, code: string, message: string): void => {
       errors.push({ ...base, row: r.row, column, value, code, message });
       rowOk = false;
@@ -193,6 +206,18 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
       const column = headerTexts[index] ?? '';
       // A plain function, not a closure per cell: 10,000 rows × 20 columns made closures the hot spot.
       const note = noteChange;
+      if (raw.length > LIMITS.import.maxCellChars) {
+        // A cell of megabytes imports and then breaks every table it is printed in: refused here.
+        fail(column, `${raw.slice(0, 60)}…`, 'cell_too_long', `单元格过长（${raw.length} 个字符，上限 ${LIMITS.import.maxCellChars}）。`);
+        nameRefused ||= target === 'name';
+        continue;
+      }
+      const hidden = target === 'rowNo' ? null : hiddenCharacters(raw);
+      if (hidden) {
+        fail(column, raw.slice(0, 200), 'hidden_characters', `含有看不见的${HIDDEN_LABELS[hidden.kind]}（${codePoint(hidden.char)}），它会让名字显示得与实际不同：请在表格中删除后重新导入。`);
+        nameRefused ||= target === 'name';
+        continue;
+      }
       if (target === 'rowNo') {
         const n = Number(cleanText(raw));
         if (Number.isInteger(n) && n > 0) rowNo = n;
@@ -282,7 +307,7 @@ export function parseApplicantSheet(sheet: Sheet, opts: ParseOptions = {}): Pars
         }
       }
     }
-    if (!declared.name) fail(headerTexts[columnOf('name')] ?? FIELD_LABELS.name, '', 'required', '姓名不能为空。');
+    if (!declared.name && !nameRefused) fail(headerTexts[columnOf('name')] ?? FIELD_LABELS.name, '', 'required', '姓名不能为空。');
     if (!rowOk) continue;
     const prev = seen.get(declared.idNumber);
     if (prev !== undefined) {

@@ -34,6 +34,13 @@ export function sameValue(field: OcrField, declared: string, found: string): boo
   }
 }
 
+/**
+ * A value read with a character this unsure (the recogniser's probability) is not evidence of a
+ * difference: on the demo, misread digits under a seal came out below it and clean characters
+ * above (see test/unit/ocr/quality.test.ts for the measure). A PDF's text layer is always sure.
+ */
+export const UNSURE_BELOW = 0.9;
+
 export interface CrossCheckOptions {
   /**
    * Whether the recogniser can produce a character at all (its dictionary). A declared name
@@ -99,6 +106,10 @@ export function crossCheck(
       const unreadable = field === 'name' ? onlyUnreadable(want, shown.value, pages, options.canRead) : [];
       if (unreadable.length > 0) {
         checks.push({ ...base, found: shown.value, status: 'missing', page: shown.page, box: shown.box, conf: shown.conf, note: `识别字库不含「${unreadable.join('')}」，请人工核对` });
+        continue;
+      }
+      if (shown.conf < UNSURE_BELOW) {
+        checks.push({ ...base, found: shown.value, status: 'unsure', page: shown.page, box: shown.box, conf: shown.conf, note: `识别把握不大（${Math.round(shown.conf * 100)}%），可能看错，请人工核对` });
         continue;
       }
       checks.push({ ...base, found: shown.value, status: 'differ', page: shown.page, box: shown.box, conf: shown.conf });

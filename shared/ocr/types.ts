@@ -12,10 +12,18 @@ export interface Box {
   h: number;
 }
 
-/** A run of text with its own box (a PDF text item, or one OCR detection group). */
+/** A run of text with its own box (a PDF text item, or one region the OCR detected). */
 export interface OcrSegment {
   text: string;
   box: Box;
+  /**
+   * OCR only: each character's ink box, flattened [left, top, right, bottom] (4 × text.length
+   * values), from where the recogniser saw each character; without them a value's box is
+   * estimated from character widths and the segment's height.
+   */
+  chars?: number[];
+  /** OCR only: the recogniser's confidence in each character (0..1). */
+  confs?: number[];
 }
 
 /** One visual line: segments left to right; `text` is them joined by single spaces. */
@@ -74,15 +82,19 @@ export interface FoundField {
   value: string;
   page: number;
   box: Box;
+  /** The recogniser's confidence: its least sure character of the value where it says per character. */
   conf: number;
   /** 'label': after its printed label (姓名：…); 'pattern': by its shape (18-digit ID, 湘退字…号);
    *  'search': the declared value itself was found somewhere on the page. */
   via: 'label' | 'pattern' | 'search';
 }
 
-/** agree = the scan shows the declared value; differ = it shows another; missing = not found;
+/** agree = the scan shows the declared value; differ = it shows another, read with confidence;
+ *  unsure = it seems to show another, but the recogniser was unsure of a character where they
+ *  differ (a digit under a seal): for the reviewer's eye, not a ✗; missing = not found;
  *  unchecked = nothing was declared to compare with. */
-export type OcrStatus = 'agree' | 'differ' | 'missing' | 'unchecked';
+export type OcrStatus = 'agree' | 'differ' | 'unsure' | 'missing' | 'unchecked';
+export const OCR_STATUSES = ['agree', 'differ', 'unsure', 'missing', 'unchecked'] as const satisfies readonly OcrStatus[];
 
 /** One field of one document compared with the declared data (OCR 核对结果). */
 export interface OcrFieldCheck {

@@ -19,8 +19,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
  * the applicants area (latest version per applicant wins);
  * account = an admin's change of one sign-in account (name, role, scrypt salt and hash; the
  * latest per name wins), applied by the accounts area;
- * crosslist = a cross-check list (e.g. last year's examinees), issue 17's kind: known here so a
- * bundle carrying it is stored and relayed; its owner applies it (electron/sync/projections.ts);
+ * crosslist = a cross-check list imported (上年考生, 上半年已录取: kind, file, ID numbers; the latest per
+ * kind wins), read by the checks area (electron/checks/lists.ts; its entry in electron/sync/projections.ts).
  * enrol = an admin lets a PC's key write, for some accounts or any (shared/sync/trust.ts);
  * seal = an admin vouches for the events written before events were signed (origin → last hash).
  */

@@ -20,7 +20,7 @@ import { createDesk, type Desk } from '../../electron/app/desk.js';
 import { generateDemo } from '../../electron/demo/generate.js';
 import { documentBlob } from '../../electron/documents/index.js';
 import type { CollegeEntry, ImportReport, QueueIndex } from '../../shared/api/index.js';
-import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, strayEnglish, type BrowserFixture } from './harness.js';
+import { apiCall, hostCall, openBrowser, RENDERER_DIR, screenshot, standInBridge, strayEnglish, type BrowserFixture } from './harness.js';
 
 const VIEW = { width: 1366, height: 768 };
 
@@ -78,7 +78,7 @@ describe('new college → files chosen in the page → import → OCR progress �
 
   it('makes a college on the start screen and works in it with uploads and a download', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     // The demo is there, marked 演示, and is not opened by default.
     await page.waitForSelector('li[data-college="demo"] .start-badge.demo:has-text("演示")');
@@ -193,7 +193,7 @@ describe('one desk per college', () => {
 
   it('refuses the second desk in the page, naming the first, and leaves the first working', async () => {
     const { page } = br;
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="start-screen"]');
     await page.click(`[data-testid="open-${college.id}"]`);
     await page.waitForSelector('[data-testid="start-problem"][data-code="workspace_locked"]');
@@ -230,7 +230,7 @@ describe('one desk per college', () => {
     const share = `/${join(root, '共享')}`;
     const where = await apiCall<{ handle: string }>(b.host, 'files.fromPath', { kind: 'collegeFolder', path: `${share}-学院` });
     await apiCall(b.host, 'colleges.create', { name: '网络盘上的学院', folder: { handle: where.handle } });
-    await page.goto(b.host.url);
+    await page.goto(b.host.link());
     await page.waitForSelector('[data-testid="storage-warning"]');
     expect(await page.textContent('[data-testid="storage-warning"]')).toMatch(/网络路径.*WAL.*本机磁盘/);
     await screenshot(page, 'college-08-network-warning');
@@ -239,32 +239,6 @@ describe('one desk per college', () => {
     await page.waitForSelector('.start-dialog li.current .start-warn');
   });
 });
-
-/**
- * The Electron preload's bridge as the page sees it (electron/adapters/shell/preload.ts), played
- * by the test: calls go to the loopback host, a "native dialog" answers the path the test set for
- * the kind, a "dropped" File is known by its name. Main's side of the same IPC is tested with the
- * bundled main in test/unit/core/electron-shell.test.ts.
- */
-function standInBridge(): void {
-  const w = window as unknown as Record<string, unknown>;
-  // Kept in sessionStorage: the desk reloads the page after an import, the test's answers and the log stay.
-  const answers = (): { picks: Record<string, string>; drops: Record<string, string> } => JSON.parse(sessionStorage.getItem('bridge.answers') ?? '{"picks":{},"drops":{}}') as { picks: Record<string, string>; drops: Record<string, string> };
-  const log = { push: (entry: unknown[]): void => sessionStorage.setItem('bridge.log', JSON.stringify([...(JSON.parse(sessionStorage.getItem('bridge.log') ?? '[]') as unknown[]), entry])) };
-  const api = async (name: string, args: unknown): Promise<unknown> =>
-    (await fetch(`/api/${encodeURIComponent(name)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(args ?? {}) })).json();
-  const chosen = (kind: string, path: string | undefined): Promise<unknown> => (path ? api('files.fromPath', { kind, path }) : Promise.resolve({ ok: true, value: null }));
-  w.deskBridge = {
-    call: api,
-    docUrl: (id: number) => `/doc/${id}`,
-    files: {
-      pick: (kind: string, folder?: boolean) => (log.push(['pick', kind, folder === true]), chosen(kind, answers().picks[kind])),
-      save: (kind: string, name?: string) => (log.push(['save', kind, name ?? '']), chosen(kind, answers().picks[kind])),
-      drop: (kind: string, file: File) => (log.push(['drop', kind, file.name]), chosen(kind, answers().drops[file.name])),
-      reveal: (handle: string) => (log.push(['reveal', handle]), Promise.resolve({ ok: true, value: { shown: true } })),
-    },
-  };
-}
 
 describe('the window: native dialogs, a drop on the wizard, show in Explorer (stand-in bridge)', () => {
   const root = mkdtempSync(join(tmpdir(), 'desk-e2e-窗口 文件-'));
@@ -288,7 +262,7 @@ describe('the window: native dialogs, a drop on the wizard, show in Explorer (st
 
   it('chooses the list in a dialog, takes the attachments folder dropped on the wizard, and reveals the export', async () => {
     const { page } = br;
-    await page.goto(d.host.url);
+    await page.goto(d.host.link());
     await page.waitForSelector('[data-testid="college-name"]:has-text("湖南铁道职业技术学院")');
     await page.evaluate((a) => sessionStorage.setItem('bridge.answers', JSON.stringify(a)), {
       picks: { list: join(demoDir, 'applicants.xlsx'), exportFolder: join(root, '报送 免试 草稿') },

@@ -24,7 +24,7 @@ describe('export panel: college data, 零报告, 公示期', () => {
 
   it('asks for the 学校代码, exports a confirmed 零报告 and shows the 公示期', async () => {
     const { page } = br;
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     // Opened from the keyboard: the toolbar's buttons move when one takes the focus (the key hint
     // changes its text), so a mouse click can land beside the button.
     await page.focus('button[data-tool="export"]');

@@ -179,6 +179,32 @@ export async function pixelStats(page: Page, selector: string): Promise<{ width:
   });
 }
 
+/**
+ * The Electron preload's bridge as the page sees it (electron/adapters/shell/preload.ts), played
+ * by the test: calls go to the loopback host, a "native dialog" answers the path the test set for
+ * the kind, a "dropped" File is known by its name. Main's side of the same IPC is tested with the
+ * bundled main in test/unit/core/electron-shell.test.ts.
+ */
+export function standInBridge(): void {
+  const w = window as unknown as Record<string, unknown>;
+  // Kept in sessionStorage: the desk reloads the page after an import, the test's answers and the log stay.
+  const answers = (): { picks: Record<string, string>; drops: Record<string, string> } => JSON.parse(sessionStorage.getItem('bridge.answers') ?? '{"picks":{},"drops":{}}') as { picks: Record<string, string>; drops: Record<string, string> };
+  const log = { push: (entry: unknown[]): void => sessionStorage.setItem('bridge.log', JSON.stringify([...(JSON.parse(sessionStorage.getItem('bridge.log') ?? '[]') as unknown[]), entry])) };
+  const api = async (name: string, args: unknown): Promise<unknown> =>
+    (await fetch(`/api/${encodeURIComponent(name)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(args ?? {}) })).json();
+  const chosen = (kind: string, path: string | undefined): Promise<unknown> => (path ? api('files.fromPath', { kind, path }) : Promise.resolve({ ok: true, value: null }));
+  w.deskBridge = {
+    call: api,
+    docUrl: (id: number) => `/doc/${id}`,
+    files: {
+      pick: (kind: string, folder?: boolean) => (log.push(['pick', kind, folder === true]), chosen(kind, answers().picks[kind])),
+      save: (kind: string, name?: string) => (log.push(['save', kind, name ?? '']), chosen(kind, answers().picks[kind])),
+      drop: (kind: string, file: File) => (log.push(['drop', kind, file.name]), chosen(kind, answers().drops[file.name])),
+      reveal: (handle: string) => (log.push(['reveal', handle]), Promise.resolve({ ok: true, value: { shown: true } })),
+    },
+  };
+}
+
 export interface StrayText {
   where: string;
   word: string;

@@ -88,7 +88,7 @@ describe('OCR overlay in the document viewer', () => {
     if (turned) await api<OcrRunReport>('ocr.run', { idNumber: turned.idNumber });
     differs = (await api<QueueIndex>('review.queue', {})).rows.find((r) => r.idNumber === idNumber);
     br = await openBrowser();
-    await br.page.goto(fx.host.url);
+    await br.page.goto(fx.host.link());
     await br.page.waitForSelector('.queue-list li[role=option]');
   }, 240_000);
   afterAll(async () => {

@@ -47,7 +47,7 @@ describe('walking skeleton in Chromium', () => {
   it('shows a PDF page and an image, records approve and reject, and keeps them after reload', async () => {
     const { page } = br;
     await importDemo();
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     await page.waitForSelector('.queue-list li[role=option]');
     await screenshot(page, 'skeleton-01-queue');
     // Lists never show full ID numbers.

@@ -54,7 +54,7 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     const nBackups = backupsBefore.ok ? backupsBefore.value.length : -1;
 
     // PC A in the browser: 与文件夹同步.
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     await page.waitForSelector('.queue-row, [role=option]', { timeout: 30_000 });
     expect(await page.locator('[data-testid="conflict-badge"]').count()).toBe(0);
     await page.click('button[data-tool="sync"]');

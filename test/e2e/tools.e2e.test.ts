@@ -22,7 +22,7 @@ describe('import wizard and export panel in the desk', () => {
 
   it('imports through the wizard and exports a draft table', async () => {
     const { page } = br;
-    await page.goto(fx.host.url);
+    await page.goto(fx.host.link());
     await page.click('button[data-tool="import"]');
     for (const [field, path] of [['iw-list', join(fx.demoDir, 'applicants.xlsx')], ['iw-attachments', join(fx.demoDir, 'attachments')]] as const) {
       await page.click(`[data-testid="${field}"] summary`);

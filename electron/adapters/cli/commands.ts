@@ -90,7 +90,7 @@ export const coreCommands: CliCommand[] = [
     call: 'demo.generate',
     toArgs: (o) => ({ out: need(str(o.out), '--out'), applicants: num(o.applicants), seed: num(o.seed), listOnly: o['list-only'] === true }),
     print: (d) => {
-      return `演示学院已生成：${d.out}\n考生 ${d.applicants} 人，材料 ${d.documents} 份，预置问题 ${d.defects} 处\n名单：${d.listFile}\n附件：${d.attachmentsDir}`;
+      return `演示学院已生成：${d.out}\n考生 ${d.applicants} 人，材料 ${d.documents} 份，预置问题 ${d.defects} 处\n名单：${d.listFile}\n附件：${d.attachmentsDir}\n学籍照片：${d.photosDir}\n比对名单：${d.crossLists.previous}、${d.crossLists.admitted}`;
     },
   },
   {

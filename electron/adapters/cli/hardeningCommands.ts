@@ -38,11 +38,16 @@ export const hardeningCommands: CliCommand[] = [
   {
     name: 'backup restore',
     summary: '从备份恢复工作区（先自动备份当前状态） / restore a backup',
-    usage: 'backup restore --workspace WS --id ID [--json]',
-    options: { id: { type: 'string' } },
+    usage: 'backup restore --workspace WS --id ID [--confirm-drop ACCOUNTS,DECISIONS] [--json]',
+    // A restore that would drop accounts or decisions existing now names the two counts; an
+    // admin repeats them with --confirm-drop to go ahead.
+    options: { id: { type: 'string' }, 'confirm-drop': { type: 'string' } },
     workspace: 'open',
     call: 'backup.restore',
-    toArgs: (o) => ({ id: need(str(o.id), '--id') }),
+    toArgs: (o) => {
+      const drop = /^(\d+),(\d+)$/.exec(str(o['confirm-drop'])?.trim() ?? '');
+      return { id: need(str(o.id), '--id'), ...(drop ? { confirmDrop: { accounts: Number(drop[1]), decisions: Number(drop[2]) } } : {}) };
+    },
     print: (r) => {
       return `已恢复到备份 ${r.restored.id}（${r.restored.at}）。${r.safety ? `恢复前的状态已备份为 ${r.safety.id}。` : ''}`;
     },

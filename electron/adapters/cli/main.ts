@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDesk } from '../../app/desk.js';
+import type { OcrSpawner } from '../../ocr/index.js';
 import { configFromEnv, configure } from '../../platform/index.js';
 import type { ApiName, ApiResult } from '../../../shared/api/index.js';
 import { cliSecret, COMMANDS, UsageError, type CliCommand, type CommandOf, type ParsedOptions } from './commands.js';
@@ -32,7 +33,13 @@ function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | null
   return null;
 }
 
-export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+  /** The Electron app passes its OCR process starter (a utility process). */
+  opts: { ocrSpawner?: OcrSpawner } = {},
+): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
     out(usage());
     return argv.length === 0 ? 2 : 0;
@@ -77,6 +84,7 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
       create: cmd.workspace === 'create',
       // A desk may have the workspace open: the CLI's writes wait for it rather than fail.
       busyTimeoutMs: 60_000,
+      ...(opts.ocrSpawner ? { ocrSpawner: opts.ocrSpawner } : {}),
       ...(typeof values.college === 'string' ? { college: values.college } : {}),
     });
   } catch (e) {

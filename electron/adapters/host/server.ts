@@ -1,8 +1,14 @@
 /**
- * The loopback HTTP host: the same API contract over HTTP on 127.0.0.1 only, for `npm run web`
- * and the browser end-to-end tests. A random token per run is required on every request (cookie
- * set by the one-time `/?token=` link, or an `Authorization: Bearer` header); requests from other
- * origins or with a foreign Host header are refused.
+ * The loopback HTTP host: the same API contract over HTTP on a loopback address only, for
+ * `npm run web` and the browser end-to-end tests. A random token per run is required on every
+ * request: an `Authorization: Bearer` header, or the cookie `desk_token_<port>` that a one-time
+ * link (`/?token=<link code>`, consumed by its first use) sets; requests from other origins or with
+ * a foreign Host header are refused.
+ *
+ * Cookies are not bound to a port: a browser sends a 127.0.0.1 cookie to every server on
+ * 127.0.0.1. So the host listens on an address of its own in 127.0.0.0/8 (random per run, falling
+ * back to 127.0.0.1 where only that one exists), whose cookies no other local server receives,
+ * and the cookie's name carries the port, so two desks in one browser keep a cookie each.
  *
  * A browser cannot hand over a path, so files travel: `POST /upload?kind=…&name=…` streams one
  * file into the desk's inbox (size-capped per kind, 413 above it) and answers with a handle;
@@ -43,17 +49,31 @@ export interface HostOptions {
   rendererDir: string;
   /** The desk's file handles: uploads are registered here, downloads looked up. */
   files?: FileRegistry;
+  /**
+   * Whether uploads and downloads are allowed now (the calls' rule: once the college has accounts,
+   * only with a session). Default: always.
+   */
+  mayTransfer?: () => boolean;
   port?: number;
+  /** The loopback address to listen on; default: a random one in 127.0.0.0/8 (else 127.0.0.1). */
+  address?: string;
   token?: string;
 }
 
 export interface Host {
   server: Server;
+  /** The loopback address it listens on. */
+  address: string;
   port: number;
+  /** The run's secret: the Bearer token and the cookie's value (never part of a link). */
   token: string;
+  /** `desk_token_<port>`. */
+  cookieName: string;
   origin: string;
-  /** The link that hands the token to a browser. */
+  /** The first one-time link that hands the token to a browser (works once). */
   url: string;
+  /** Another one-time link (a second browser, or the first one after its cookie is gone). */
+  link(): string;
   close(): Promise<void>;
 }
 
@@ -66,18 +86,52 @@ const MIME: Record<string, string> = {
 
 const MAX_BODY = 1 << 20;
 
+/** A random loopback address, 127.x.y.z (not .0 or .255 at the end, not 127.0.0.1 itself). */
+function randomLoopback(): string {
+  const b = randomBytes(3);
+  return `127.${b[0]!}.${b[1]!}.${1 + (b[2]! % 253)}`;
+}
+
+function listen(server: Server, port: number, address: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (e: Error): void => reject(e);
+    server.once('error', fail);
+    server.listen(port, address, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+}
+
+const sameSecret = (given: string, want: Buffer): boolean => {
+  const g = Buffer.from(given);
+  return g.length === want.length && timingSafeEqual(g, want);
+};
+
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
   let origin = '';
   let hostHeader = '';
+  let cookieName = 'desk_token';
+  /** One-time link codes not used yet (a code is not the token: a used link in the history is worthless). */
+  const links = new Set<string>();
+  const newLink = (): string => {
+    const code = randomBytes(24).toString('hex');
+    links.add(code);
+    return `${origin}/?token=${code}`;
+  };
 
   const tokenOk = (req: IncomingMessage): boolean => {
     const auth = req.headers.authorization;
     const fromHeader = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const fromCookie = /(?:^|;\s*)desk_token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const given = Buffer.from(fromHeader ?? fromCookie ?? '');
-    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
+    // Only this desk's cookie: another desk's cookie in the same browser is not ours.
+    let fromCookie: string | undefined;
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === cookieName) fromCookie = part.slice(eq + 1).trim();
+    }
+    return sameSecret(fromHeader ?? fromCookie ?? '', tokenBuf);
   };
 
   const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
@@ -100,13 +154,24 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', origin);
 
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      const given = Buffer.from(url.searchParams.get('token') ?? '');
-      if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return send(res, 401, 'bad token');
-      res.writeHead(302, { Location: '/', 'Set-Cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-store' });
+      const code = url.searchParams.get('token') ?? '';
+      const known = [...links].find((l) => sameSecret(code, Buffer.from(l)));
+      if (!known) {
+        // A used link (from the shell's or the browser's history) opens nothing a second time.
+        return send(res, 403, '此链接已使用过或无效：请使用 npm run web 新打印的链接（每个链接只能打开一次）。\nThis link was used already or is not valid: each link opens the desk once.');
+      }
+      links.delete(known);
+      res.writeHead(302, {
+        Location: '/',
+        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
       res.end();
       return;
     }
     if (!tokenOk(req)) return send(res, 401, 'token required: open the URL printed by `npm run web`');
+    const transfer = (): boolean => opts.mayTransfer?.() ?? true;
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
@@ -126,11 +191,16 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
       if (!opts.files) return send(res, 404, 'no uploads here');
+      if (!transfer()) {
+        req.resume();
+        return json(res, 403, { ok: false, error: { code: 'sign_in_required', message: '请先登录：本学院已启用账户。' } });
+      }
       return upload(opts.files, url, req, res);
     }
 
     if (url.pathname.startsWith('/download/')) {
       if (req.method !== 'GET') return send(res, 405, 'GET only');
+      if (!transfer()) return send(res, 403, 'sign in first / 请先登录');
       const found = opts.files?.downloadable(decodeURIComponent(url.pathname.slice('/download/'.length)));
       if (!found) return send(res, 404, 'no such download');
       const name = found.folder ? `${found.name}.zip` : found.name;
@@ -184,19 +254,28 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     res.end(readFileSync(file));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  let address = opts.address ?? randomLoopback();
+  try {
+    await listen(server, opts.port ?? 0, address);
+  } catch (e) {
+    // Only 127.0.0.1 is configured on some systems (macOS); elsewhere the whole /8 is loopback.
+    if (opts.address !== undefined || (e as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw e;
+    address = '127.0.0.1';
+    await listen(server, opts.port ?? 0, address);
+  }
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-  hostHeader = `127.0.0.1:${port}`;
+  origin = `http://${address}:${port}`;
+  hostHeader = `${address}:${port}`;
+  cookieName = `desk_token_${port}`;
   return {
     server,
+    address,
     port,
     token,
+    cookieName,
     origin,
-    url: `${origin}/?token=${token}`,
+    url: newLink(),
+    link: newLink,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

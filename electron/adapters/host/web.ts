@@ -6,16 +6,12 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DB_FILE } from '../../workspace/index.js';
-import { createDesk } from '../../app/desk.js';
-import { configFromEnv, configure, deskConfig } from '../../platform/index.js';
-import { documentBlob } from '../../documents/index.js';
-import { startHost } from './server.js';
+import { configFromEnv, configure } from '../../platform/index.js';
+import { openWebDesk } from './webDesk.js';
 
 // The configuration is read here, at the edge, and passed in.
 configure(configFromEnv(process.env));
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -33,35 +29,13 @@ const wsDir = values.workspace ? resolve(values.workspace) : undefined;
 if (wsDir && !existsSync(join(wsDir, DB_FILE))) {
   fail(`工作区不存在：${wsDir}（找不到 ${DB_FILE}）。\n不带 --workspace 启动即进入开始页面，可在那里新建或打开学院。\nNo workspace at ${wsDir}; start without --workspace for the start screen.`);
 }
-// The web host has no OS-protected storage: a hub password typed in the page lasts until it stops;
-// DESK_HUB_PASSWORD and DESK_SYNC_PASSPHRASE serve a host that should sync on its own.
-const desk = createDesk(undefined, {
-  lock: true,
-  backgroundOcr: deskConfig().ocr,
-  autoHub: true,
-  services: { env: { password: process.env.DESK_HUB_PASSWORD, passphrase: process.env.DESK_SYNC_PASSPHRASE } },
-});
-await desk.colleges.startup({ folder: wsDir, reopen: true });
-const notice = desk.colleges.current().notice;
-// A folder named on the command line that cannot be opened (another desk has it) is an answer, not a start screen.
-if (wsDir && notice) {
-  desk.close();
-  fail(notice.message);
-}
-const host = await startHost({
-  dispatch: desk.dispatch,
-  document: (id) => documentBlob(desk.ctx.ws(), id),
-  rendererDir: join(here, '../../../dist/renderer'),
-  files: desk.files,
-  port: values.port ? Number(values.port) : 0,
-});
+const opened = await openWebDesk({ workspace: wsDir, port: values.port ? Number(values.port) : undefined, env: process.env });
+if ('notice' in opened) fail(opened.notice);
+const { desk, host } = opened;
 const open = desk.ctx.hasWorkspace() ? desk.ctx.ws() : null;
-process.stdout.write(`资格审核台 web: ${host.url}\n${open ? `学院 college: ${open.college}（${open.dir}）` : '开始页面 start screen（未打开学院 no college open）'}\n(Ctrl+C 退出)\n`);
+process.stdout.write(`资格审核台 web: ${host.url}\n（此链接只能打开一次 this link works once）\n${open ? `学院 college: ${open.college}（${open.dir}）` : '开始页面 start screen（未打开学院 no college open）'}\n(Ctrl+C 退出)\n`);
 const stop = (): void => {
-  void host.close().then(() => {
-    desk.close();
-    process.exit(0);
-  });
+  void opened.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -3,7 +3,8 @@
  * of a given kind, hands over a file dropped on it (its path read in the preload with
  * `webUtils.getPathForFile`, which only works on a real File the user dropped or chose), or asks
  * to show an output in Explorer. Every answer is a handle; no path goes back to the page.
- * Requests from any frame other than the desk's own page are refused.
+ * Requests from any frame other than the desk window's main frame showing its own page are
+ * refused (main.ts, isDeskFrame in security.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,9 +105,4 @@ export function fileBridge(deps: FileBridgeDeps): (op: unknown, arg: unknown) =>
       return { ok: false, error: toApiError(e) };
     }
   };
-}
-
-/** The desk's page, and nothing else (another frame, a navigated page), may use the bridges. */
-export function trustedSender(frameUrl: string | undefined | null, pageUrl: string): boolean {
-  return typeof frameUrl === 'string' && frameUrl.split('#')[0] === pageUrl;
 }

@@ -6,7 +6,7 @@
  * `资格审核台.exe --cli <command …>` runs the command line instead (no window) and exits with its
  * code; see runCliMode below for how its output reaches a Windows console.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,10 @@ import { createDesk, type Desk } from '../../app/desk.js';
 import { documentBlob } from '../../documents/index.js';
 import { configFromEnv, configure, deskConfig, findResource, ProtectedFileSecretStore } from '../../platform/index.js';
 import { runCli } from '../cli/main.js';
-import { fileBridge, trustedSender } from './files.js';
+import { fileBridge } from './files.js';
 import { osProtector } from './protector.js';
-import { DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, parseDocUrl } from './security.js';
+import { utilityOcrSpawner } from './ocrProcess.js';
+import { DOC_HEADERS, DOC_SCHEME, ELECTRON_CSP, WEB_PREFERENCES, isDeskFrame, parseDocUrl, type IpcEventLike } from './security.js';
 
 // The configuration is read here, at the edge, and passed in; no service reads the environment.
 const appDir = app.getAppPath().replace('app.asar', 'app.asar.unpacked');
@@ -32,6 +33,12 @@ configure({
   sqliteBinding: app.isPackaged ? undefined : (fromEnv.sqliteBinding ?? (existsSync(devBinding) ? devBinding : undefined)),
   packaged: app.isPackaged,
 });
+
+/**
+ * The OCR process as Electron's utility process: the packaged app's binary cannot run as Node
+ * (RunAsNode fuse off). Development runs the same, so what is shipped is what is tried.
+ */
+const ocrSpawner = utilityOcrSpawner(utilityProcess, app.whenReady());
 
 const cliAt = process.argv.indexOf('--cli');
 if (cliAt >= 0) void runCliMode(process.argv.slice(cliAt + 1));
@@ -62,7 +69,7 @@ async function runCliMode(args: string[]): Promise<void> {
     // The same store for the private keys as the desk's window (safeStorage needs the app ready).
     await app.whenReady();
     useOsProtector();
-    code = await runCli(rest, out, err);
+    code = await runCli(rest, out, err, { ocrSpawner });
   } catch (e) {
     err(`内部错误：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     code = 1;
@@ -107,7 +114,9 @@ function startDesk(): void {
   // Windows user (safeStorage = DPAPI), so a copied profile folder does not carry them. The desk
   // syncs with the college's hub in the background while a college is open.
   const secrets = new ProtectedFileSecretStore(join(deskConfig().home, 'secrets.json'), safeStorage);
-  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, autoHub: true, services: { secrets } });
+  // The page names files only by the handles of what the user chose in a native dialog or dropped:
+  // no raw path, no typed path (a page that was made to misbehave cannot read or write elsewhere).
+  const desk: Desk = createDesk(undefined, { lock: true, backgroundOcr: deskConfig().ocr, autoHub: true, services: { secrets }, rawPaths: false, ocrSpawner });
   const wsArg = process.argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
   const pagePath = join(__dirname, '../dist/renderer/index.html');
   const pageUrl = pathToFileURL(pagePath).href;
@@ -124,7 +133,8 @@ function startDesk(): void {
       title: '资格审核台',
       show: false,
       ...(icon ? { icon } : {}),
-      webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+      // No DevTools in the installed desk: they would give anyone at the PC the page's powers.
+      webPreferences: { ...WEB_PREFERENCES, devTools: !app.isPackaged, preload: join(__dirname, 'preload.cjs') },
     });
     mainWindow = win;
     win.once('ready-to-show', () => win.show());
@@ -139,6 +149,8 @@ function startDesk(): void {
   app.whenReady().then(() => {
     // Before any college opens: its private keys are sealed by the OS's protected storage.
     useOsProtector();
+    // The default menu carries DevTools, reload and zoom shortcuts: none in the installed desk.
+    if (app.isPackaged) Menu.setApplicationMenu(null);
     const ses = session.defaultSession;
     ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     ses.setPermissionCheckHandler(() => false);
@@ -151,15 +163,17 @@ function startDesk(): void {
     protocol.handle(DOC_SCHEME, async (req) => {
       const d = await deskReady;
       const id = parseDocUrl(req.url);
-      const blob = id === null || !d.ctx.hasWorkspace() ? null : documentBlob(d.ctx.ws(), id);
-      if (!blob) return new Response('not found', { status: 404 });
+      // Scans follow the calls' rule: once the college has accounts, only with a session.
+      const blob = id === null || !d.ctx.hasWorkspace() || !d.mayRead() ? null : documentBlob(d.ctx.ws(), id);
+      if (!blob) return new Response('not found', { status: 404, headers: DOC_HEADERS });
       const res = await net.fetch(pathToFileURL(blob.path).toString());
-      return new Response(res.body, { headers: { 'Content-Type': blob.mime, 'X-Content-Type-Options': 'nosniff' } });
+      return new Response(res.body, { headers: { ...DOC_HEADERS, 'Content-Type': blob.mime } });
     });
     const refused = { ok: false, error: { code: 'forbidden', message: '拒绝：请求不是来自审核台页面。' } } as const;
     // The IPC adapter: one channel, the call name and its argument; the dispatcher validates both.
+    const fromDesk = (e: IpcEventLike): boolean => isDeskFrame(e, mainWindow, pageUrl);
     ipcMain.handle('desk:call', async (e, name: unknown, args: unknown) => {
-      if (!trustedSender(e.senderFrame?.url, pageUrl)) return refused;
+      if (!fromDesk(e)) return refused;
       return (await deskReady).dispatch(String(name), args);
     });
     // The file bridge: dialogs, dropped files, show in Explorer — handles only.
@@ -171,7 +185,7 @@ function startDesk(): void {
       documentsDir: () => app.getPath('documents'),
     });
     ipcMain.handle('desk:files', async (e, op: unknown, arg: unknown) => {
-      if (!trustedSender(e.senderFrame?.url, pageUrl)) return refused;
+      if (!fromDesk(e)) return refused;
       await deskReady;
       return files(op, arg);
     });

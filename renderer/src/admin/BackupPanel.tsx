@@ -4,7 +4,7 @@
  * carries no applicant data, so copying it anywhere is safe.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { BackupInfo } from '../../../shared/api/index.js';
+import type { BackupInfo, RestoreDrop } from '../../../shared/api/index.js';
 import { ApiFailure, call } from '../api.js';
 import { fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 
@@ -35,6 +35,8 @@ export function BackupPanel(): React.JSX.Element {
   const [list, setList] = useState<BackupInfo[] | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirm, setConfirm] = useState<BackupInfo | null>(null);
+  // A restore that would drop accounts or decisions existing now: what it would drop, to confirm.
+  const [drop, setDrop] = useState<{ backup: BackupInfo; drop: RestoreDrop } | null>(null);
   const [manual, setManual] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -60,10 +62,16 @@ export function BackupPanel(): React.JSX.Element {
       load();
       return t('backup.created', { time: fmtDateTime(b.at) });
     });
-  const restore = (b: BackupInfo): Promise<void> =>
+  const restore = (b: BackupInfo, confirmDrop?: RestoreDrop): Promise<void> =>
     act(async () => {
       setConfirm(null);
-      await call('backup.restore', { id: b.id });
+      setDrop(null);
+      try {
+        await call('backup.restore', { id: b.id, ...(confirmDrop ? { confirmDrop: { accounts: confirmDrop.accounts, decisions: confirmDrop.decisions } } : {}) });
+      } catch (e) {
+        if (e instanceof ApiFailure && e.error.code === 'restore_would_drop' && !confirmDrop) setDrop({ backup: b, drop: e.error.details as RestoreDrop });
+        throw e;
+      }
       // Everything on screen came from the replaced database.
       setTimeout(() => window.location.reload(), 1500);
       return t('backup.restored', { time: fmtDateTime(b.at) });
@@ -108,6 +116,13 @@ export function BackupPanel(): React.JSX.Element {
             <p>{t('backup.confirm', { time: fmtDateTime(confirm.at) })}</p>
             <button type="button" data-testid="backup-confirm" onClick={() => void restore(confirm)}>{t('backup.restore')}</button>
             <button type="button" onClick={() => setConfirm(null)}>{t('common.cancel')}</button>
+          </div>
+        )}
+        {drop && (
+          <div className="backup-confirm danger" role="alertdialog" aria-label={t('backup.restore')} data-testid="backup-drop">
+            <p>{t('sec.restoreDrop', { accounts: drop.drop.accounts, names: drop.drop.accountNames.join('、'), decisions: drop.drop.decisions })}</p>
+            <button type="button" data-testid="backup-drop-confirm" onClick={() => void restore(drop.backup, drop.drop)}>{t('sec.restoreDropConfirm')}</button>
+            <button type="button" onClick={() => setDrop(null)}>{t('common.cancel')}</button>
           </div>
         )}
         <button type="button" data-testid="backup-create" disabled={busy} onClick={() => void create()}>{t('backup.create')}</button>

@@ -1,14 +1,15 @@
 /**
  * One file or folder the user gives the desk (名单, 附件, 证书, 同步包 …), as a handle. In the
  * window: the native dialog and drag-and-drop onto the field; in a browser: a file input (or a
- * folder input) that uploads into the desk's inbox, with progress. A typed path stays as the
- * advanced option — the only one in a browser for a folder the desk must write into (a sync folder).
+ * folder input) that uploads into the desk's inbox, with progress. A typed path is offered only
+ * where the desk takes one (files.policy: the CLI's and the tests' desks; never the window's or
+ * the web host's, whose callers name files only by what the user chose).
  */
 import { useRef, useState } from 'react';
 import { FILE_KINDS, type FileHandleInfo, type FileKind } from '../../../shared/api/index.js';
 import { ApiFailure } from '../api.js';
 import { t } from '../i18n.js';
-import { acceptOf, dropNative, fmtBytes, nativeFiles, pickNative, typedPath, uploadFolder, uploadOne, type UploadProgress } from './files.js';
+import { acceptOf, dropNative, fmtBytes, nativeFiles, pickNative, typedPath, uploadFolder, uploadOne, useTypedPaths, type UploadProgress } from './files.js';
 import './files.css';
 
 export interface FileFieldProps {
@@ -51,6 +52,7 @@ export function FileField({ kind, label, value, onChange, testId, hint, disabled
   const [typed, setTyped] = useState('');
   const [over, setOver] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
+  const typedPaths = useTypedPaths() === true;
 
   const run = async (f: () => Promise<FileHandleInfo | null>): Promise<void> => {
     setError(null);
@@ -135,7 +137,7 @@ export function FileField({ kind, label, value, onChange, testId, hint, disabled
             {value.bytes !== null && value.bytes > 0 && <span className="ff-size"> · {fmtBytes(value.bytes)}</span>}
           </span>
         ) : (
-          <span className="ff-empty">{typedOnly ? t('files.typeBelow') : native ? t('files.dropHere') : t('files.noneChosen')}</span>
+          <span className="ff-empty">{typedOnly ? t(typedPaths ? 'files.typeBelow' : 'sec.notInBrowser') : native ? t('files.dropHere') : t('files.noneChosen')}</span>
         )}
         {native && wantsFile && (
           <button type="button" data-testid={`${testId}-pick`} disabled={disabled || busy !== null} onClick={() => void run(() => pickNative(kind, false))}>
@@ -191,7 +193,7 @@ export function FileField({ kind, label, value, onChange, testId, hint, disabled
         </div>
       )}
       {error && <div className="ff-error" role="alert">{error}</div>}
-      {typedOnly ? (
+      {!typedPaths ? null : typedOnly ? (
         typedInput
       ) : (
         <details className="ff-advanced">

@@ -4,8 +4,29 @@
  * host; either way a typed path (the advanced option) goes through files.fromPath. Outputs come
  * back as "show in Explorer" (window) or a download link (browser).
  */
+import { useEffect, useState } from 'react';
 import { FILE_KINDS, type Envelope, type FileHandleInfo, type FileKind } from '../../../shared/api/index.js';
 import { ApiFailure, call, type DeskFilesBridge } from '../api.js';
+
+let policy: Promise<boolean> | null = null;
+
+/**
+ * Whether this desk takes a typed path (files.policy): the window and the web host do not — their
+ * files come from the native dialogs and uploads only — so the page offers no path field there.
+ * Asked once per page; null until the answer is in.
+ */
+export function useTypedPaths(): boolean | null {
+  const [typed, setTyped] = useState<boolean | null>(null);
+  useEffect(() => {
+    policy ??= call('files.policy', {}).then((p) => p.typedPaths, () => false);
+    let live = true;
+    void policy.then((v) => live && setTyped(v));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return typed;
+}
 
 /** The window's file bridge, or null in a browser. */
 export function nativeFiles(): DeskFilesBridge | null {

@@ -26,6 +26,8 @@ import './ImportWizard.css';
 export interface ImportWizardProps {
   onClose(): void;
   onImported?(report: ImportReport): void;
+  /** Opens 名单与照片 (the cross-check lists and the photo check), also imports before review. */
+  onOpenLists?(): void;
 }
 
 type Step =
@@ -46,7 +48,7 @@ function problemsOf(e: unknown): { problems: ImportProblem[]; message: string; c
   return { problems: [], message: e instanceof Error ? e.message : String(e), code: 'internal' };
 }
 
-export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.JSX.Element {
+export function ImportWizard({ onClose, onImported, onOpenLists }: ImportWizardProps): React.JSX.Element {
   const t = useImportT();
   const [list, setList] = useState<FileHandleInfo | null>(null);
   const [attachments, setAttachments] = useState<FileHandleInfo | null>(null);
@@ -157,6 +159,7 @@ export function ImportWizard({ onClose, onImported }: ImportWizardProps): React.
             <FileField kind="list" label={t('wiz.list')} value={list} onChange={setList} testId="iw-list" />
             <FileField kind="attachments" label={t('wiz.attachments')} value={attachments} onChange={setAttachments} testId="iw-attachments" />
             <footer className="iw-foot">
+              {onOpenLists && <button type="button" className="iw-link" data-testid="iw-open-lists" onClick={onOpenLists}>{t('wiz.openLists')}</button>}
               <button type="submit" disabled={busy || !list}>{t('wiz.preview')}</button>
             </footer>
           </form>

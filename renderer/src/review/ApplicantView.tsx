@@ -7,53 +7,23 @@
  * codes (shown in the reader's language). An applicant in 冲突 cannot be decided here.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentInfo, DocumentVerdict, OcrDocumentView, OcrFieldCheck, PeerRef, ReviewApplicant, Rotation, VerdictEntry, VerdictReasons } from '../../../shared/api/index.js';
-import { CATEGORY_FIELDS, type Decision, type DeclaredField, type DocumentKind } from '../../../shared/domain.js';
-import { keyOrder } from '../../../shared/review/reasonKeys.js';
+import type { DocumentInfo, OcrDocumentView, ReviewApplicant, Rotation } from '../../../shared/api/index.js';
+import { CATEGORY_FIELDS, type Decision, type DeclaredField } from '../../../shared/domain.js';
 import { ApiFailure, call } from '../api.js';
 import { DocViewer, type Fit } from '../DocViewer.js';
-import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang, type MessageKey } from '../i18n.js';
+import { categoryLabel, docLabel, fieldLabel, fmtDate, fmtDateTime, statusLabel, t, useLang } from '../i18n.js';
 import { forgetApplicant, loadApplicant, peekApplicant, prefetchApplicant } from './cache.js';
-import { jumpTo } from './jump.js';
+import { DecisionBar } from './DecisionBar.js';
+import { Findings } from './Findings.js';
+import { History } from './History.js';
 import { keyOwner, leaveControl } from './keys.js';
+import { HIT_MARK, ocrHits, type OcrHit } from './ocrHits.js';
+import { PaneHead } from './PaneHead.js';
+import { NO_VERDICT, reasonsFor, verdictMap, type Verdicts, type VerdictSet } from './verdicts.js';
 
 const BASIC_FIELDS: DeclaredField[] = ['name', 'sex', 'idNumber', 'phone', 'category', 'school', 'major', 'gradYear'];
-
-/** Declared fields a reviewer compares with each kind of scan (where they appear on it). */
-const DOC_FIELDS: Record<DocumentKind, DeclaredField[]> = {
-  discharge_cert: ['name', 'idNumber', 'dischargeCertNo', 'enlistDate', 'dischargeDate'],
-  unit_cert: ['name', 'idNumber', 'enlistDate', 'dischargeDate'],
-  merit_cert: ['name', 'merit'],
-  award_cert: ['name', 'competition', 'award', 'awardLevel', 'awardDate'],
-  diploma: ['name', 'idNumber', 'school', 'major', 'gradYear'],
-  poverty_proof: ['name', 'idNumber', 'hukou', 'povertyIssuer'],
-  photo: ['name'],
-  other: ['name'],
-};
-
-type Verdict = Omit<DocumentVerdict, 'documentId'>;
-/** One aspect set (or cleared, null) on one scan. */
-type VerdictSet = { aspect: 'clarity'; value: Verdict['clarity'] } | { aspect: 'match'; value: Verdict['match'] };
-type VerdictButton = { aspect: 'clarity'; value: 'clear' | 'blurry' } | { aspect: 'match'; value: 'match' | 'mismatch' };
-/** The four buttons of a pane; clicking the one in force clears that aspect. */
-const VERDICT_BUTTONS: readonly VerdictButton[] = [
-  { aspect: 'clarity', value: 'clear' },
-  { aspect: 'clarity', value: 'blurry' },
-  { aspect: 'match', value: 'match' },
-  { aspect: 'match', value: 'mismatch' },
-];
-const cleared = (aspect: VerdictSet['aspect']): VerdictSet => (aspect === 'clarity' ? { aspect, value: null } : { aspect, value: null });
-type Verdicts = Record<number, Verdict>;
-const NO_VERDICT: Verdict = { clarity: null, match: null };
-
-const verdictMap = (list: readonly DocumentVerdict[]): Verdicts =>
-  Object.fromEntries(list.map(({ documentId, clarity, match }) => [documentId, { clarity, match }]));
-
-/** The catalogue reasons the verdicts in force call for (模糊 → not legible, 不一致 → mismatch). */
-function reasonsFor(vs: Verdicts, map: VerdictReasons): { blurry: boolean; mismatch: boolean } {
-  const all = Object.values(vs);
-  return { blurry: !!map.blurry && all.some((v) => v.clarity === 'blurry'), mismatch: !!map.mismatch && all.some((v) => v.match === 'mismatch') };
-}
+/** 报考院校 / 报考专业: optional columns (filled at 志愿填报), shown when the list has them. */
+const TARGET_FIELDS: DeclaredField[] = ['targetSchool', 'targetMajor'];
 
 interface Pane {
   doc: number;
@@ -69,74 +39,6 @@ const newPane = (doc: number): Pane => ({ doc, page: 1, pages: 1 });
 const BOXES_KEY = 'desk.ocrBoxes';
 /** While some scan of the applicant waits in the OCR queue, its frames are asked for again this often. */
 const OCR_POLL_MS = 4000;
-
-/** Where OCR found a declared field: the red finding wins over a green one (it needs the look). */
-interface OcrHit {
-  docIndex: number;
-  check: OcrFieldCheck;
-}
-
-function ocrHits(docs: readonly DocumentInfo[], ocr: Record<number, OcrDocumentView>): Map<string, OcrHit> {
-  const hits = new Map<string, OcrHit>();
-  docs.forEach((d, docIndex) => {
-    for (const check of ocr[d.id]?.fields ?? []) {
-      if (!check.box || check.page === null || (check.status !== 'agree' && check.status !== 'differ')) continue;
-      const had = hits.get(check.field);
-      if (!had || (had.check.status === 'agree' && check.status === 'differ')) hits.set(check.field, { docIndex, check });
-    }
-  });
-  return hits;
-}
-
-/** The verdicts kept with a decision, in the reader's language: only what was wrong. */
-function verdictText(vs: ReviewApplicant['detail']['history'][number]['verdicts']): string {
-  return vs
-    .map((v) => {
-      const parts = [v.clarity === 'blurry' && t('verdict.blurry'), v.match === 'mismatch' && t('verdict.mismatch')].filter(Boolean);
-      return parts.length ? `${docLabel(v.documentKind ?? 'other')}${parts.join('、')}` : '';
-    })
-    .filter(Boolean)
-    .join('；');
-}
-
-type HistoryLine = { kind: 'decision'; at: string; h: ReviewApplicant['detail']['history'][number] } | { kind: 'verdict'; at: string; v: VerdictEntry };
-
-/** Decisions and verdicts in one list by time (each list is already in order; a stable merge keeps it). */
-function historyLines(a: ReviewApplicant): HistoryLine[] {
-  const lines: HistoryLine[] = [
-    ...a.detail.history.map((h): HistoryLine => ({ kind: 'decision', at: h.at, h })),
-    ...a.verdictLog.map((v): HistoryLine => ({ kind: 'verdict', at: v.at, v })),
-  ];
-  return lines.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A finding's text with the applicants it names (duplicates) as links that bring that applicant
- * up in the queue, shown by name and masked ID instead of the full ID number in the stored text.
- */
-function FindingText({ text, peers }: { text: string; peers: readonly PeerRef[] }): React.JSX.Element {
-  if (peers.length === 0) return <>{text}</>;
-  const link = (p: PeerRef, key: string): React.JSX.Element => (
-    <button key={key} type="button" className="link peer" data-testid="peer-link" data-id-masked={p.idMasked} title={t('jump.title')} onClick={() => jumpTo(p.idNumber)}>
-      {p.name ? `${p.name}（${p.idMasked}）` : p.idMasked}
-    </button>
-  );
-  const byId = new Map(peers.map((p) => [p.idNumber, p]));
-  const parts = text.split(new RegExp(`(${peers.map((p) => escapeRe(p.idNumber)).join('|')})`));
-  const named = parts.some((part) => byId.has(part));
-  return (
-    <>
-      {parts.map((part, i) => {
-        const p = byId.get(part);
-        return p ? link(p, `p${i}`) : <span key={i}>{part}</span>;
-      })}
-      {/* A text that does not quote the ID numbers still offers the jump. */}
-      {!named && <> {peers.map((p) => link(p, p.idNumber))}</>}
-    </>
-  );
-}
 
 export interface Decided {
   idNumber: string;
@@ -430,11 +332,6 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
   }, [keysEnabled, data, decide, toggleReason, zoomBy, updatePane, rotate, activeDoc, docs.length, sideBySide, panes.length, active, full, verdicts, setVerdict]);
 
   const catFields = useMemo(() => (data ? CATEGORY_FIELDS[data.detail.declared.category] : []), [data]);
-  // Shown in key order (1 … 9, 0, then those without a key), so the numbers read as a row.
-  const keyedReasons = useMemo(
-    () => (data ? [...data.reasons].sort((a, b) => keyOrder(data.reasonKeys[a.code]) - keyOrder(data.reasonKeys[b.code])) : []),
-    [data],
-  );
   const unread = useMemo(() => (data?.detail.documents ?? []).filter((x) => ocr[x.id]?.state === 'queued'), [data, ocr]);
   if (!data) return <div className="placeholder" role={loadError ? 'alert' : undefined}>{loadError ?? t('viewer.loading')}</div>;
   const { detail } = data;
@@ -447,19 +344,20 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
     return String(v);
   };
   const reasonLabel = (c: string): string => data.reasons.find((r) => r.code === c)?.label ?? c;
-  /** A declared value; where OCR found it on a scan, a link there with a ✓ / ✗ mark. */
+  /** A declared value; where OCR found it on a scan, a link there with a ✓ / ? / ✗ mark. */
   const declaredValue = (f: DeclaredField): React.ReactNode => {
     const text = value(f) || '—';
     const hit = hits.get(f);
     const doc = hit && docs[hit.docIndex];
     if (!hit || !doc) return text;
-    const ok = hit.check.status === 'agree';
+    const { status, found, declared } = hit.check;
+    const tip = status === 'agree' ? t('ocr.status.agree') : t(status === 'unsure' ? 'ocr.unsureTip' : 'ocr.differTip', { field: fieldLabel(f), found, declared });
     return (
       <>
-        <button type="button" className="ocr-jump" data-ocr-status={hit.check.status} title={`${ok ? t('ocr.status.agree') : t('ocr.differTip', { field: fieldLabel(f), found: hit.check.found, declared: hit.check.declared })} · ${t('ocr.jump', { doc: docLabel(doc.kind), page: hit.check.page ?? 1 })}`} onClick={() => jumpTo(hit)}>
+        <button type="button" className="ocr-jump" data-ocr-status={status} title={`${tip} · ${t('ocr.jump', { doc: docLabel(doc.kind), page: hit.check.page ?? 1 })}`} onClick={() => jumpTo(hit)}>
           {text}
         </button>
-        <span className={`ocr-mark ${hit.check.status}`} aria-label={t(`ocr.status.${hit.check.status}`)}>{ok ? '✓' : '✗'}</span>
+        <span className={`ocr-mark ${status}`} aria-label={t(`ocr.status.${status}`)}>{HIT_MARK[status] ?? ''}</span>
       </>
     );
   };
@@ -474,26 +372,10 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
         {detail.withdrawn && <div className="banner warn">{t('applicant.withdrawn')}</div>}
         {data.changedAt && <div className="banner warn" data-testid="changed">{t('applicant.changed', { at: fmtDateTime(data.changedAt) })}</div>}
         {unread.length > 0 && <div className="banner info" data-testid="ocr-unread">{t('applicant.ocrUnread', { n: unread.length })}</div>}
-        {data.findings && data.findings.length > 0 && (
-          <section className="findings" aria-label={t('applicant.findings')}>
-            <h3>{t('applicant.findings')}</h3>
-            <ul>
-              {data.findings.map((x, i) => (
-                <li key={i} className={`finding ${x.severity}`}>
-                  <FindingText text={lang === 'en' ? x.messageEn : x.message} peers={x.peers} />
-                  {x.suggestedReason && data.reasons.some((r) => r.code === x.suggestedReason) && (
-                    <button type="button" className="link" onClick={() => toggleReason(x.suggestedReason ?? '', true)}>
-                      {reasonLabel(x.suggestedReason)}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
+        <Findings data={data} lang={lang} reasonLabel={reasonLabel} onReason={(code) => toggleReason(code, true)} />
         <h3>{t('applicant.basic')}</h3>
         <dl>
-          {BASIC_FIELDS.map((f) => (
+          {[...BASIC_FIELDS, ...(d.targetSchool || d.targetMajor ? TARGET_FIELDS : [])].map((f) => (
             <div key={f} className="field"><dt>{fieldLabel(f)}</dt><dd data-field={f}>{declaredValue(f)}</dd></div>
           ))}
         </dl>
@@ -507,32 +389,7 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
             </dl>
           </>
         )}
-        <h3>{t('applicant.history')}</h3>
-        {detail.history.length === 0 && data.verdictLog.length === 0 ? (
-          <p className="muted">{t('applicant.noHistory')}</p>
-        ) : (
-          <ol className="history">
-            {historyLines(data).map((line) =>
-              line.kind === 'decision' ? (
-                <li key={line.h.id} data-kind={line.h.kind} className={line.h.head ? 'head' : undefined}>
-                  <span className="muted">{t(`history.kind.${line.h.kind}` as MessageKey)}</span>{' '}
-                  <b>{statusLabel(line.h.decision ?? 'pending')}</b> · {line.h.reviewer} · {fmtDateTime(line.h.at)}
-                  {line.h.reasons.length > 0 && <> · {line.h.reasons.map(reasonLabel).join('、')}</>}
-                  {verdictText(line.h.verdicts) && <> · {t('decision.verdicts', { text: verdictText(line.h.verdicts) })}</>}
-                  {line.h.override && <> · <span className="bad" data-testid="override-mark">{t('history.override')}</span></>}
-                  {line.h.bulkId && <> · {t('history.bulk')}</>}
-                  {line.h.note && <> · {line.h.note}</>}
-                </li>
-              ) : (
-                <li key={line.v.eventId} className="verdict-entry" data-testid="verdict-entry">
-                  {docLabel(line.v.documentKind ?? 'other')}
-                  {line.v.documentId === null && ` ${t('verdict.scanMissing')}`}
-                  {' '}<b className={line.v.value === 'blurry' || line.v.value === 'mismatch' ? 'bad' : ''}>{line.v.value ? t(`verdict.${line.v.value}`) : t(`verdict.cleared.${line.v.aspect}`)}</b> · {line.v.reviewer} · {fmtDateTime(line.v.at)}
-                </li>
-              ),
-            )}
-          </ol>
-        )}
+        <History data={data} reasonLabel={reasonLabel} />
       </div>
       <div className="docs">
         <div className="doc-tabs" role="tablist">
@@ -571,36 +428,9 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
             {panes.map((p, i) => {
               const doc = docOf(p);
               if (!doc) return null;
-              const v = verdicts[doc.id];
               return (
                 <div key={i} className={`pane${i === active ? ' active' : ''}`} data-pane={i} data-doc-kind={doc.kind} onMouseDown={() => setActive(i)}>
-                  <div className="pane-head">
-                    <b>{docLabel(doc.kind)}</b>
-                    <span className="compare" aria-label={t('applicant.compare')}>
-                      {DOC_FIELDS[doc.kind].map((f) => (
-                        <span key={f}><i>{fieldLabel(f)}</i> {value(f) || '—'}</span>
-                      ))}
-                    </span>
-                    <span className="verdicts">
-                      {VERDICT_BUTTONS.map((b) => {
-                        const on = v?.[b.aspect] === b.value;
-                        const bad = b.value === 'blurry' || b.value === 'mismatch';
-                        return (
-                          <button
-                            key={b.value}
-                            type="button"
-                            data-verdict={b.value}
-                            aria-pressed={on}
-                            className={on ? (bad ? 'on bad' : 'on') : ''}
-                            title={on ? t('verdict.clickToClear') : undefined}
-                            onClick={() => setVerdict(doc.id, on ? cleared(b.aspect) : b)}
-                          >
-                            {t(`verdict.${b.value}`)}
-                          </button>
-                        );
-                      })}
-                    </span>
-                  </div>
+                  <PaneHead doc={doc} category={d.category} value={value} verdict={verdicts[doc.id]} onVerdict={(set) => setVerdict(doc.id, set)} />
                   <DocViewer
                     doc={doc}
                     rotation={rotationOf(doc)}
@@ -623,27 +453,17 @@ export const ApplicantView = memo(function ApplicantView(props: ApplicantViewPro
           </div>
         )}
       </div>
-      <div className="decision-bar">
-        <div className="reasons" aria-label={t('decision.reasons')} title={t('decision.reasonHint')}>
-          {keyedReasons.map((r) => {
-            const key = data.reasonKeys[r.code];
-            return (
-              <label key={r.code} className={picked.includes(r.code) ? 'on' : ''} data-key={key ?? ''}>
-                <input type="checkbox" value={r.code} checked={picked.includes(r.code)} onChange={(e) => toggleReason(r.code, e.target.checked)} />
-                {key !== undefined ? <kbd>{key}</kbd> : <kbd className="none" title={t('decision.noKey')}>·</kbd>} {r.label}
-              </label>
-            );
-          })}
-          {keyedReasons.some((r) => data.reasonKeys[r.code] === undefined) && <span className="muted">{t('decision.noKey')}</span>}
-        </div>
-        <div className="decision-row">
-          <input ref={noteRef} className="note" aria-label={t('decision.note')} placeholder={`${t('decision.note')}（N）`} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
-          <button type="button" className="btn approve" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('approve')}>{t('decision.approve')} <kbd>A</kbd></button>
-          <button type="button" className="btn reject" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('reject')}>{t('decision.reject')} <kbd>R</kbd></button>
-          <button type="button" className="btn return" disabled={busy || detail.status === 'conflict'} onClick={() => void decide('return')}>{t('decision.return')} <kbd>T</kbd></button>
-        </div>
-        {message && <div className={`message ${message.kind}`} role="status">{message.text}</div>}
-      </div>
+      <DecisionBar
+        data={data}
+        picked={picked}
+        note={note}
+        noteRef={noteRef}
+        busy={busy}
+        message={message}
+        onToggle={toggleReason}
+        onNote={setNote}
+        onDecide={(decision) => void decide(decision)}
+      />
     </div>
   );
 });

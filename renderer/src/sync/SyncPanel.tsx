@@ -9,7 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
-import { nativeFiles, pickNative } from '../files/files.js';
+import { nativeFiles, pickNative, useTypedPaths } from '../files/files.js';
 import { EnrolForm, TrustInfo } from './TrustPanel.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 import { HubPanel } from './HubPanel.js';
@@ -83,8 +83,10 @@ function NameForm({ status, onSaved }: { status: SyncStatus; onSaved: () => void
 
 export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number) => void; by?: string }): React.JSX.Element {
   const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
-  // In the window the folder is chosen in a dialog (a handle); a typed path remains for a browser.
+  // In the window the folder is chosen in a dialog (a handle); a typed path only where the desk
+  // takes one (files.policy): the web host's browser has no way to name a folder to write into.
   const [chosen, setChosen] = useState<FileHandleInfo | null>(null);
+  const typedPaths = useTypedPaths() === true;
   // The passphrase is never stored: whoever syncs types the college's passphrase.
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -128,8 +130,10 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
           {t('sync.folder')}
           {chosen ? (
             <strong data-testid="sync-folder-chosen"> {t('sync.chosenFolder', { name: chosen.name })}</strong>
-          ) : (
+          ) : typedPaths ? (
             <input data-testid="sync-folder" value={folder} placeholder={t('sync.folderPlaceholder')} onChange={(e) => setFolder(e.target.value)} required />
+          ) : (
+            !nativeFiles() && <span className="muted" data-testid="sync-folder-unavailable"> {t('sec.notInBrowser')}</span>
           )}
           {nativeFiles() && (
             <button type="button" onClick={() => void pickNative('syncFolder', true).then((h) => h && setChosen(h), (err: unknown) => setError(message(err)))}>
@@ -141,7 +145,7 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
           {t('sync.passphrase')}
           <input data-testid="sync-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         </label>
-        <button type="submit" disabled={busy || (!chosen && !folder.trim()) || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
+        <button type="submit" disabled={busy || (!chosen && (!typedPaths || !folder.trim())) || !passphrase}>{busy ? t('sync.running') : t('sync.run')}</button>
       </form>
       {error && <p className="sync-msg bad" role="alert">{t('common.failed', { message: error })}</p>}
       {report && (

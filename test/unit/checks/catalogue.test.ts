@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHECKS, issuerProblem, requiredDocuments } from '../../../shared/checks/catalogue.js';
+import { CHECKS, issuerProblem, majorKey, medicalMismatch, requiredDocuments } from '../../../shared/checks/catalogue.js';
 import { compareDates, inWindow, isDeclaredDate } from '../../../shared/checks/dates.js';
 import { fallbackPlan } from '../../../shared/checks/plan.js';
 import { parseRules } from '../../../shared/checks/rules.js';
@@ -173,6 +173,74 @@ describe('dates', () => {
   });
 });
 
+const CRAFTSMAN: Partial<ApplicantDeclared> = {
+  category: 'craftsman', craftEnrollDate: '2021-09', craftGradDate: '2024-06', craftContest: '湖南省职业院校技能竞赛·数控车加工', craftContestLevel: '省级',
+};
+
+describe('湖湘工匠燎原计划', () => {
+  it.each<[string, Partial<ApplicantDeclared>, () => CheckDocument[], string[]]>([
+    ['complete, with the 获奖证书', CRAFTSMAN, () => [doc('award_cert')], []],
+    ['without the document the rules file requires', CRAFTSMAN, () => [], ['doc_missing']],
+    ['fields missing', { ...CRAFTSMAN, craftContest: '', craftContestLevel: '' }, () => [doc('award_cert')], ['craft_fields', 'craft_fields']],
+    ['graduates after 2024-07', { ...CRAFTSMAN, craftGradDate: '2024-12' }, () => [doc('award_cert')], ['craft_dates']],
+    ['enrolled before 2019-09', { ...CRAFTSMAN, craftEnrollDate: '2018-09', craftGradDate: '2021-06', gradYear: 2021 }, () => [doc('award_cert')], ['craft_dates', 'grad_year_past']],
+    ['enrolled after graduating', { ...CRAFTSMAN, craftEnrollDate: '2024-09' }, () => [doc('award_cert')], ['craft_dates']],
+    ['one year of study is too short', { ...CRAFTSMAN, craftEnrollDate: '2023-09' }, () => [doc('award_cert')], ['craft_dates']],
+    ['a two-year programme is fine', { ...CRAFTSMAN, craftEnrollDate: '2022-09' }, () => [doc('award_cert')], []],
+    ['graduation date in another year than 毕业年份', { ...CRAFTSMAN, craftGradDate: '2023-06', craftEnrollDate: '2020-09' }, () => [doc('award_cert')], ['craft_grad_year']],
+    ['校级 contest', { ...CRAFTSMAN, craftContestLevel: '校级' }, () => [doc('award_cert')], ['craft_contest_level']],
+    ['国家级 with a prefix', { ...CRAFTSMAN, craftContestLevel: '国家级（一类）' }, () => [doc('award_cert')], []],
+    ['a date that is not one', { ...CRAFTSMAN, craftGradDate: '2024-13' }, () => [doc('award_cert')], ['date_format']],
+  ])('%s', (_, declared, documents, expected) => {
+    expect(ids(declared, documents())).toEqual([...expected].sort());
+  });
+
+  it('requires what the rules file lists, and names both dates in the finding', () => {
+    expect(requiredDocuments({ ...BASE, ...CRAFTSMAN } as ApplicantDeclared, rules)).toEqual([['award_cert']]);
+    const changed = { ...rules, craftsman: { ...rules.craftsman, requiredDocuments: [['award_cert'], ['diploma', 'other']] as const } };
+    expect(requiredDocuments({ ...BASE, ...CRAFTSMAN } as ApplicantDeclared, parseRules(changed))).toEqual([['award_cert'], ['diploma', 'other']]);
+    const r = checkApplicant({ declared: { ...BASE, ...CRAFTSMAN, craftEnrollDate: '2023-09' }, documents: [doc('award_cert')], peers: NO_PEERS }, rules);
+    expect(r[0]).toMatchObject({ checkId: 'craft_dates', suggestedReason: 'craft_info', field: 'craftGradDate' });
+    expect(r[0]?.message).toContain('2023-09');
+    expect(r[0]?.message).toContain('2024-06');
+  });
+});
+
+describe('医学类报考专业 (the notice: names correspond strictly; 中医骨伤 → 中医学 allowed)', () => {
+  it.each<[string, string, string, boolean]>([
+    ['护理 → 护理学', '护理', '护理学', true],
+    ['中医骨伤 → 中医学 (the notice\'s exception)', '中医骨伤', '中医学', true],
+    ['中医骨伤 → 中医骨伤科学', '中医骨伤', '中医骨伤科学', true],
+    ['护理 → 临床医学', '护理', '临床医学', false],
+    ['药学 → 中药学', '药学', '中药学', false],
+    ['会计 → 护理学 (not a medical 专科 major)', '会计', '护理学', false],
+    ['护理 → 计算机科学与技术 (not a medical target: rule silent)', '护理', '计算机科学与技术', true],
+    ['软件技术 → 软件工程', '软件技术', '软件工程', true],
+    ['target not declared', '护理', '', true],
+    ['spelled with 专业 and a direction', '护理（涉外护理方向）', '护理学专业', true],
+    ['full-width spaces', '医学检验 技术', '医学检验技术', true],
+  ])('%s', (_, major, targetMajor, ok) => {
+    expect(medicalMismatch({ ...BASE, major, targetMajor }, rules) === null).toBe(ok);
+    expect(ids({ major, targetMajor }).includes('medical_major')).toBe(!ok);
+  });
+
+  it('names both majors and what the 专科 major allows', () => {
+    const [r] = checkApplicant({ declared: { ...BASE, major: '护理', targetMajor: '临床医学' }, documents: [], peers: NO_PEERS }, rules);
+    expect(r).toMatchObject({ checkId: 'medical_major', severity: 'error', suggestedReason: 'medical_major', field: 'targetMajor' });
+    expect(r?.message).toContain('“临床医学”');
+    expect(r?.message).toContain('“护理”');
+    expect(r?.message).toContain('护理学');
+    expect(majorKey(' 康复治疗技术（运动康复）专业')).toBe('康复治疗技术');
+  });
+
+  it('reads the table from the rules file: a row added there is a rule, no code change', () => {
+    expect(ids({ major: '医学美容技术', targetMajor: '医学美容学' })).toEqual([]);
+    const more = parseRules({ ...rules, majors: { medical: [...rules.majors.medical, { junior: '医学美容技术', bachelor: ['医学美容学'] }] } });
+    expect(medicalMismatch({ ...BASE, major: '会计', targetMajor: '医学美容学' }, more)).toEqual({ allowed: [] });
+    expect(medicalMismatch({ ...BASE, major: '医学美容技术', targetMajor: '医学美容学' }, more)).toBeNull();
+  });
+});
+
 describe('脱贫家庭', () => {
   it.each<[string, string, boolean]>([
     ['XX县乡村振兴局', '隆回县乡村振兴局', true],
@@ -204,7 +272,7 @@ describe('脱贫家庭', () => {
   });
 });
 
-describe('duplicates and previous examinees', () => {
+describe('duplicates and cross-check lists', () => {
   const a = id('430102', '20020315', '124');
   const b = id('430102', '20010101', '222');
   const c = id('430102', '20030303', '444');
@@ -215,18 +283,22 @@ describe('duplicates and previous examinees', () => {
     { idNumber: c, phone: '13800000003', documents: [{ id: 3, sha256: 's3', dhash: 'ffff0000ffff0003', kind: 'diploma' }, { id: 4, sha256: 's4', dhash: 'ffff0000ffff0000', kind: 'award_cert' }] },
     { idNumber: d17, phone: '13800000004', documents: [] },
   ];
-  const peers = findPeers(rows, new Set([c]), 2);
+  const peers = findPeers(rows, { previous: new Set([c]), admitted: new Set([b]) }, 2);
 
-  it('finds same phone, same file, same 17 digits, near images of the same kind, previous examinees', () => {
-    expect(peers.get(a)).toEqual({ samePhone: [b], sameId17: [d17], sameScan: [{ documentId: 1, others: [b] }], similarScan: [{ documentId: 1, others: [c] }], previousExaminee: false });
+  it('finds same phone, same file, same 17 digits, near images of the same kind, the lists an applicant is on', () => {
+    expect(peers.get(a)).toEqual({ samePhone: [b], sameId17: [d17], sameScan: [{ documentId: 1, others: [b] }], similarScan: [{ documentId: 1, others: [c] }], onLists: [] });
     // The award certificate has the same hash as the diplomas but is another kind: not compared.
-    expect(peers.get(c)).toEqual({ samePhone: [], sameId17: [], sameScan: [], similarScan: [{ documentId: 3, others: [a, b].sort() }], previousExaminee: true });
+    expect(peers.get(c)).toEqual({ samePhone: [], sameId17: [], sameScan: [], similarScan: [{ documentId: 3, others: [a, b].sort() }], onLists: ['previous'] });
     expect(ids({ idNumber: c, sex: '女' }, [], peers.get(c))).toEqual(['previous_exam', 'similar_scan']);
     expect(ids({ idNumber: a }, [], peers.get(a))).toEqual(['duplicate_id17', 'duplicate_phone', 'duplicate_scan', 'similar_scan']);
+    expect(peers.get(b)?.onLists).toEqual(['admitted']);
+    expect(ids({ idNumber: b, sex: '女' }, [], peers.get(b))).toEqual(['admitted_other_plan', 'duplicate_phone', 'duplicate_scan', 'similar_scan']);
+    const both = findPeers([rows[3]!], { previous: new Set([d17]), admitted: new Set([d17]) }, 2).get(d17);
+    expect(both?.onLists).toEqual(['previous', 'admitted']);
   });
 
   it('does not call images near beyond the distance', () => {
-    const far = findPeers([rows[0]!, { ...rows[2]!, documents: [{ id: 3, sha256: 's3', dhash: 'ffff0000ffff0007', kind: 'diploma' }] }], new Set(), 2);
+    const far = findPeers([rows[0]!, { ...rows[2]!, documents: [{ id: 3, sha256: 's3', dhash: 'ffff0000ffff0007', kind: 'diploma' }] }], {}, 2);
     expect(far.get(a)?.similarScan).toEqual([]);
   });
 
@@ -287,7 +359,7 @@ describe('findPeers at scale', () => {
       phone: '13800000000',
       documents: [],
     }));
-    const peers = findPeers(rows, new Set(), 0);
+    const peers = findPeers(rows, {}, 0);
     expect(peers.size).toBe(10000);
     for (const p of peers.values()) {
       expect(p.samePhone.length).toBe(PEER_CAP);

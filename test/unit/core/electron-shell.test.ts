@@ -12,11 +12,21 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../electron/workspace/workspace.js';
 import { applicantFor, listCsv } from '../../fixtures/workspace.js';
+import { diplomaPng } from '../../fixtures/scan.js';
 import { tempDir } from '../../fixtures/tmp.js';
+import { utilityStandIn } from '../../fixtures/utilityStandIn.js';
 
 type Handler = (...args: unknown[]) => unknown;
+interface Frame {
+  url: string;
+  parent: Frame | null;
+  processId: number;
+  routingId: number;
+}
 interface Recorded {
-  windows: { options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string }[];
+  windows: { options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }; events: Map<string, Handler>; openHandler?: Handler; loaded?: string; webContents: { mainFrame: Frame } }[];
+  /** Menu.setApplicationMenu calls (what was set). */
+  menus: unknown[];
   appEvents: Map<string, Handler>;
   ipc: Map<string, Handler>;
   schemes: unknown[];
@@ -36,29 +46,44 @@ interface Recorded {
   nextSave: string | null;
   dialogs: { kind: 'open' | 'save'; options: Record<string, unknown> }[];
   shown: string[];
+  /** Utility processes forked: the script, the options, what was posted and what came back. */
+  utility: { modulePath: string; options: { env?: Record<string, string | undefined>; serviceName?: string }; posted: unknown[]; received: unknown[]; exitCode?: number }[];
   /** Lengths of the strings handed to safeStorage.encryptString. */
   sealed: number[];
 }
 
+const newRec = (): Recorded => ({
+  windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], utility: [], sealed: [],
+});
 const rec: Recorded = {
-  windows: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
-  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], sealed: [],
+  windows: [], menus: [], appEvents: new Map(), ipc: new Map(), schemes: [], protocolHandlers: new Map(),
+  sandboxEnabled: false, exposed: new Map(), invoked: [], exits: [], nextOpen: null, nextSave: null, dialogs: [], shown: [], utility: [], sealed: [],
 };
 /** Files the stand-in's webUtils knows a path for: those "dropped" by the test. */
 const dropped = new WeakMap<object, string>();
+/** The applicant whose diploma the OCR process reads. */
+const OCR_PERSON = applicantFor(3, { category: 'general' });
 const PAGE_URL = pathToFileURL(resolve('dist/renderer/index.html')).href;
-/** An IPC event from the desk's own page; `from` another frame for the refusals. */
-const ev = (from = PAGE_URL): { senderFrame: { url: string } } => ({ senderFrame: { url: from } });
+/** An IPC event from the desk window's main frame showing the desk's page; `from` another URL for the refusals. */
+const ev = (from = PAGE_URL): { sender: unknown; senderFrame: Frame } => {
+  const wc = rec.windows[0]!.webContents;
+  return { sender: wc, senderFrame: from === PAGE_URL ? wc.mainFrame : { ...wc.mainFrame, url: from } };
+};
 let ready!: () => void;
 const whenReady = new Promise<void>((r) => (ready = r));
 
-function fakeElectron(home: string): Record<string, unknown> {
+function fakeElectron(home: string, r: Recorded = rec, opts: { packaged?: boolean; whenReady?: Promise<void> } = {}): Record<string, unknown> {
+  const rec = r;
   class BrowserWindow {
-    webContents: { on: (e: string, h: Handler) => void; setWindowOpenHandler: (h: Handler) => void };
+    webContents: { on: (e: string, h: Handler) => void; setWindowOpenHandler: (h: Handler) => void; mainFrame: Frame };
     constructor(options: { webPreferences: Record<string, unknown>; icon?: string; title?: string }) {
-      const w: Recorded['windows'][number] = { options, events: new Map() };
+      this.webContents = {
+        on: (e, h) => void w.events.set(e, h), setWindowOpenHandler: (h) => void (w.openHandler = h),
+        mainFrame: { url: PAGE_URL, parent: null, processId: 4, routingId: 1 },
+      };
+      const w: Recorded['windows'][number] = { options, events: new Map(), webContents: this.webContents };
       rec.windows.push(w);
-      this.webContents = { on: (e, h) => void w.events.set(e, h), setWindowOpenHandler: (h) => void (w.openHandler = h) };
     }
     once(): void {}
     show(): void {}
@@ -75,14 +100,15 @@ function fakeElectron(home: string): Record<string, unknown> {
       getPath: (which: string) => (which === 'documents' ? join(home, 'Documents') : home),
       exit: (code: number) => void rec.exits.push(code),
       getAppPath: () => resolve('.'),
-      isPackaged: false,
+      isPackaged: opts.packaged === true,
       enableSandbox: () => void (rec.sandboxEnabled = true),
-      whenReady: () => whenReady,
+      whenReady: () => opts.whenReady ?? whenReady,
       on: (e: string, h: Handler) => void rec.appEvents.set(e, h),
       quit: () => void (rec.quits = (rec.quits ?? 0) + 1),
       requestSingleInstanceLock: () => (rec.singleInstanceAsked = (rec.singleInstanceAsked ?? 0) + 1, rec.singleInstanceGranted ?? true),
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: (m: unknown) => void rec.menus.push(m) },
     ipcMain: { handle: (ch: string, h: Handler) => void rec.ipc.set(ch, h) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => void rec.schemes.push(s),
@@ -107,6 +133,14 @@ function fakeElectron(home: string): Record<string, unknown> {
       },
     },
     shell: { showItemInFolder: (p: string) => void rec.shown.push(p) },
+    // A utility process: a real Node child that talks through process.parentPort (test/fixtures).
+    utilityProcess: {
+      fork: (modulePath: string, _args: string[], options: Recorded['utility'][number]['options']) => {
+        const u: Recorded['utility'][number] = { modulePath, options, posted: [], received: [] };
+        rec.utility.push(u);
+        return utilityStandIn(modulePath, options.env, u);
+      },
+    },
     // The OS's protected storage, as a reversible scramble that never contains the plaintext.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -133,6 +167,11 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     const blob = ws.blobs.putBuffer(Buffer.from('%PDF-1.4 test'));
     ws.db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, 'application/pdf', 'now')").run(blob.sha256, blob.size);
     docId = Number(ws.db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES ('11010519491231002X', 'diploma', ?, 'x.pdf', 'i')").run(blob.sha256).lastInsertRowid);
+    // A second applicant with a real scan for the OCR process to read: a diploma's name and ID number.
+    const png = ws.blobs.putBuffer(diplomaPng(OCR_PERSON.name, OCR_PERSON.idNumber));
+    ws.db.prepare("INSERT INTO applicants (id_number, row_no, name, category, import_id, updated_at) VALUES (?, 2, ?, 'general', 'i', 'now')").run(OCR_PERSON.idNumber, OCR_PERSON.name);
+    ws.db.prepare("INSERT INTO blobs (sha256, size, mime, stored_at) VALUES (?, ?, 'image/png', 'now')").run(png.sha256, png.size);
+    ws.db.prepare("INSERT INTO documents (id_number, kind, sha256, original_name, import_id) VALUES (?, 'diploma', ?, 'diploma.png', 'i')").run(OCR_PERSON.idNumber, png.sha256);
     ws.close();
     process.env.DESK_HOME = join(t.dir, 'home');
     process.argv.push(`--workspace=${wsDir}`);
@@ -246,6 +285,40 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     }
   });
 
+  it('attack: an iframe showing the desk page, or another web contents, is refused (the sender must be the window\'s main frame)', async () => {
+    const wc = rec.windows[0]!.webContents;
+    const iframe = { sender: wc, senderFrame: { url: PAGE_URL, parent: wc.mainFrame, processId: 4, routingId: 9 } };
+    const otherContents = { sender: { mainFrame: wc.mainFrame }, senderFrame: wc.mainFrame };
+    const otherFrameSameUrl = { sender: wc, senderFrame: { url: PAGE_URL, parent: null, processId: 5, routingId: 1 } };
+    for (const e of [iframe, otherContents, otherFrameSameUrl]) {
+      expect(await rec.ipc.get('desk:call')!(e, 'status.summary', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await rec.ipc.get('desk:files')!(e, 'pick', { kind: 'list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await rec.ipc.get('desk:call')!(ev(), 'status.summary', {})).toMatchObject({ ok: true });
+  });
+
+  it('attack: the page passes no raw or typed path (import.preview of /etc/passwd, a demo written anywhere)', async () => {
+    const call = rec.ipc.get('desk:call')!;
+    expect(await call(ev(), 'import.preview', { listPath: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'files.fromPath', { kind: 'list', path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'demo.generate', { out: join(t.dir, '任意位置'), applicants: 1, listOnly: true })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    expect(await call(ev(), 'sync.export', { out: join(t.dir, '任意.zsbsync'), passphrase: 'p' })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+    // Even a folder chosen in the save dialog is not where a demo may be written: only a desk-made location.
+    rec.nextSave = join(t.dir, '演示 任意');
+    const picked = (await rec.ipc.get('desk:files')!(ev(), 'save', { kind: 'demoOut' })) as { ok: true; value: { handle: string } };
+    expect(await call(ev(), 'demo.generate', { out: { handle: picked.value.handle }, applicants: 1, listOnly: true })).toMatchObject({ ok: false, error: { code: 'file_origin_refused' } });
+    expect(await call(ev(), 'files.policy', {})).toEqual({ ok: true, value: { typedPaths: false } });
+  });
+
+  it('serves desk-doc:// responses with the sandboxing CSP and nosniff', async () => {
+    const handler = rec.protocolHandlers.get('desk-doc')!;
+    for (const url of [`desk-doc://doc/${docId}`, 'desk-doc://doc/999']) {
+      const res = (await handler({ url })) as Response;
+      expect(res.headers.get('Content-Security-Policy'), url).toBe("sandbox; default-src 'none'");
+      expect(res.headers.get('X-Content-Type-Options'), url).toBe('nosniff');
+    }
+  });
+
   it('preload exposes exactly the contract call, the document URL maker and the file bridge', async () => {
     const bridge = rec.exposed.get('deskBridge')!;
     expect(Object.keys(bridge).sort()).toEqual(['call', 'docUrl', 'files']);
@@ -263,6 +336,33 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     const lock = JSON.parse(readFileSync(join(t.dir, '工作区', 'desk.lock'), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(process.pid);
   });
+
+  it('reads scans in Electron\'s utility process (the packaged app cannot run its binary as Node)', async () => {
+    const r = (await rec.ipc.get('desk:call')!(ev(), 'ocr.run', { idNumber: OCR_PERSON.idNumber })) as { ok: boolean; value: { read: number; documentsView: { fields: { field: string; status: string; found: string | null }[] }[] } };
+    expect(r).toMatchObject({ ok: true, value: { read: 1 } });
+    // One utility process, started from the bundled worker script, without RunAsNode.
+    expect(rec.utility).toHaveLength(1);
+    const u = rec.utility[0]!;
+    expect(u.modulePath).toMatch(/dist-electron[\\/]ocrWorker\.cjs$/);
+    expect(u.options.env?.ELECTRON_RUN_AS_NODE).toBeUndefined();
+    expect(u.options.env?.MALLOC_ARENA_MAX).toBe('2');
+    expect(u.options.serviceName).toBeTruthy();
+    // Requests went through postMessage and each answer came back through process.parentPort (the
+    // desk reads in the background too: the other applicant's made-up PDF is answered, as a failure).
+    const posted = u.posted as { id: number; path: string; mime: string }[];
+    const received = u.received as { id: number; ok: boolean }[];
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    expect(received.map((x) => x.id).sort()).toEqual(posted.map((x) => x.id).sort());
+    const png = posted.find((p) => p.mime === 'image/png')!;
+    expect(received.find((x) => x.id === png.id)).toMatchObject({ ok: true });
+    // And the scan was read: the name and the ID number as printed, agreeing with the list.
+    const fields = r.value.documentsView[0]!.fields;
+    expect(fields.find((f) => f.field === 'idNumber')).toMatchObject({ status: 'agree', found: OCR_PERSON.idNumber });
+    expect(fields.find((f) => f.field === 'name')).toMatchObject({ status: 'agree' });
+    // The queue dry, the desk ends the process through the utility process's kill().
+    for (let i = 0; i < 500 && u.exitCode === undefined; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(u.exitCode).toBeDefined();
+  }, 120_000);
 
   it('opens the folder named on the command line as a college of the list, with the app icon on the window', async () => {
     const list = (await rec.ipc.get('desk:call')!(ev(), 'colleges.list', {})) as { ok: true; value: { name: string; open: boolean; demo: boolean }[] };
@@ -335,6 +435,49 @@ describe('Electron shell lock-down (bundled main and preload, stand-in electron 
     expect(rec.invoked.length).toBe(before);
     // Dropping onto an output is refused by main.
     expect(await rec.ipc.get('desk:files')!(ev(), 'drop', { kind: 'exportFolder', path: folder })).toMatchObject({ ok: false, error: { code: 'file_kind_mismatch' } });
+  });
+});
+
+describe('the installed desk (app.isPackaged): no DevTools, no default menu, no native module from the environment', () => {
+  const t = tempDir();
+  const savedArgv = [...process.argv];
+  const savedEnv = { ...process.env };
+  const r = newRec();
+  afterAll(() => {
+    process.argv.splice(0, process.argv.length, ...savedArgv);
+    process.env = savedEnv;
+    r.appEvents.get('window-all-closed')?.();
+    t.cleanup();
+  });
+
+  it('turns DevTools off in the window, removes the application menu and ignores DESK_SQLITE_BINDING', async () => {
+    process.env.DESK_HOME = join(t.dir, 'home');
+    const wsDir = join(t.dir, '工作区 安装版');
+    openWorkspace(wsDir, { create: true, college: '安装版学院' }).close();
+    process.env.DESK_SQLITE_BINDING = join(t.dir, 'no-such-binding.node');
+    process.argv.splice(0, process.argv.length, process.execPath, resolve('dist-electron/main.cjs'), `--workspace=${wsDir}`);
+    const require = createRequire(import.meta.url);
+    const Module = require('node:module') as { _load: (req: string, ...rest: unknown[]) => unknown };
+    const original = Module._load;
+    const fake = fakeElectron(join(t.dir, 'home'), r, { packaged: true, whenReady: Promise.resolve() });
+    Module._load = function (req: string, ...rest: unknown[]) {
+      return req === 'electron' ? fake : original.call(this, req, ...rest);
+    };
+    const main = resolve('dist-electron/main.cjs');
+    delete require.cache[main];
+    try {
+      require(main);
+    } finally {
+      Module._load = original;
+      delete require.cache[main];
+    }
+    for (let i = 0; i < 100 && r.windows.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(r.windows).toHaveLength(1);
+    expect(r.windows[0]!.options.webPreferences).toMatchObject({ devTools: false, contextIsolation: true, sandbox: true });
+    expect(r.menus).toEqual([null]);
+    // The desk opened the college with the bundled better-sqlite3, not the one the environment named.
+    const info = await r.ipc.get('desk:call')!({ sender: r.windows[0]!.webContents, senderFrame: r.windows[0]!.webContents.mainFrame }, 'workspace.info', {});
+    expect(info).toMatchObject({ ok: true, value: { college: '安装版学院' } });
   });
 });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { FileRegistry } from '../../../electron/app/files.js';
-import { apiArgs, FILE_ARGS, FILE_KINDS, type FileHandleInfo } from '../../../shared/api/index.js';
+import { apiArgs, FILE_ARGS, FILE_KINDS } from '../../../shared/api/index.js';
 import { applicantFor, listCsv, tempDir } from '../../fixtures/workspace.js';
 
 describe('file handle registry', () => {
@@ -141,10 +141,13 @@ describe('handles through the dispatcher', () => {
     const strict = createDesk(undefined, { rawPaths: false });
     try {
       expect(await strict.dispatch('export.verify', { dir: t.dir })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
-      const typed = (await strict.dispatch('files.fromPath', { kind: 'verifyFolder', path: t.dir })) as { ok: true; value: FileHandleInfo };
-      expect(typed).toMatchObject({ ok: true, value: { origin: 'typed', folder: true } });
-      // With a handle it reaches the service, which says what is wrong with the folder (no manifest).
-      const r = await strict.dispatch('export.verify', { dir: { handle: typed.value.handle } });
+      // Nor as a typed path turned into a handle (issue 19: the window and the web host take no path at all).
+      expect(await strict.dispatch('files.fromPath', { kind: 'verifyFolder', path: t.dir })).toMatchObject({ ok: false, error: { code: 'raw_path_refused' } });
+      // A folder the user chose in the native dialog is a handle; with it the call reaches the service,
+      // which says what is wrong with the folder (no manifest).
+      const picked = strict.files.register(t.dir, 'verifyFolder', 'picked');
+      expect(picked).toMatchObject({ origin: 'picked', folder: true });
+      const r = await strict.dispatch('export.verify', { dir: { handle: picked.handle } });
       expect(r.ok).toBe(false);
       expect(r.ok === false && r.error.code).not.toMatch(/raw_path|file_/);
     } finally {

@@ -13,7 +13,7 @@ import { tempDir } from '../../fixtures/tmp.js';
 
 function raw(host: Host, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const req = request({ host: host.address, port: host.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
@@ -50,43 +50,45 @@ describe('loopback host', () => {
     t.cleanup();
   });
 
-  it('listens on 127.0.0.1 only', () => {
-    expect(host.server.address()).toMatchObject({ address: '127.0.0.1' });
+  it('listens on a loopback address only', () => {
+    expect(host.address).toMatch(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
+    expect(host.server.address()).toMatchObject({ address: host.address });
   });
 
   it('answers contract calls with the token, as envelopes', async () => {
-    const r = await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `127.0.0.1:${host.port}` }, body: '{}' });
+    const r = await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `${host.address}:${host.port}` }, body: '{}' });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { total: 1 } });
-    const bad = await raw(host, '/api/decisions.record', { method: 'POST', headers: { ...auth(), Host: `127.0.0.1:${host.port}` }, body: '{"idNumber":"x"}' });
+    const bad = await raw(host, '/api/decisions.record', { method: 'POST', headers: { ...auth(), Host: `${host.address}:${host.port}` }, body: '{"idNumber":"x"}' });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });
 
   it('refuses missing or wrong tokens', async () => {
-    const h = { Host: `127.0.0.1:${host.port}`, 'Content-Type': 'application/json' };
+    const h = { Host: `${host.address}:${host.port}`, 'Content-Type': 'application/json' };
     expect((await raw(host, '/api/status.summary', { method: 'POST', headers: h, body: '{}' })).status).toBe(401);
     expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { ...h, Authorization: 'Bearer ' + 'f'.repeat(48) }, body: '{}' })).status).toBe(401);
-    expect((await raw(host, `/?token=${'0'.repeat(48)}`, { headers: { Host: `127.0.0.1:${host.port}` } })).status).toBe(401);
-    expect((await raw(host, `/doc/${docId}`, { headers: { Host: `127.0.0.1:${host.port}` } })).status).toBe(401);
+    expect((await raw(host, `/?token=${'0'.repeat(48)}`, { headers: { Host: `${host.address}:${host.port}` } })).status).toBe(403);
+    expect((await raw(host, `/doc/${docId}`, { headers: { Host: `${host.address}:${host.port}` } })).status).toBe(401);
   });
 
   it('hands the token to a browser once as an HttpOnly SameSite cookie', async () => {
-    const r = await raw(host, `/?token=${host.token}`, { headers: { Host: `127.0.0.1:${host.port}` } });
+    const link = new URL(host.link());
+    const r = await raw(host, link.pathname + link.search, { headers: { Host: `${host.address}:${host.port}` } });
     expect(r.status).toBe(302);
-    expect(String(r.headers['set-cookie'])).toMatch(/desk_token=[0-9a-f]+; HttpOnly; SameSite=Strict/);
-    const page = await raw(host, '/', { headers: { Host: `127.0.0.1:${host.port}`, Cookie: `desk_token=${host.token}` } });
+    expect(String(r.headers['set-cookie'])).toMatch(new RegExp(`^desk_token_${host.port}=[0-9a-f]+; HttpOnly; SameSite=Strict; Path=/$`));
+    const page = await raw(host, '/', { headers: { Host: `${host.address}:${host.port}`, Cookie: `desk_token_${host.port}=${host.token}` } });
     expect(page.status).toBe(200);
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
   });
 
   it('refuses foreign origins and foreign Host names (DNS rebinding)', async () => {
-    expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `127.0.0.1:${host.port}`, Origin: 'http://evil.example' }, body: '{}' })).status).toBe(403);
+    expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `${host.address}:${host.port}`, Origin: 'http://evil.example' }, body: '{}' })).status).toBe(403);
     expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `evil.example:${host.port}` }, body: '{}' })).status).toBe(421);
-    expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, Host: `127.0.0.1:${host.port}`, 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect((await raw(host, '/api/status.summary', { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, Host: `${host.address}:${host.port}`, 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
   });
 
   it('serves documents by id only, and nothing outside the renderer folder', async () => {
-    const h = { ...auth(), Host: `127.0.0.1:${host.port}` };
+    const h = { ...auth(), Host: `${host.address}:${host.port}` };
     const doc = await raw(host, `/doc/${docId}`, { headers: h });
     expect(doc.status).toBe(200);
     expect(doc.headers['content-type']).toBe('image/png');
@@ -98,7 +100,7 @@ describe('loopback host', () => {
   });
 
   it('refuses oversized bodies', async () => {
-    const r = await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `127.0.0.1:${host.port}` }, body: 'x'.repeat(2 << 20) }).catch(() => ({ status: 413 }));
+    const r = await raw(host, '/api/status.summary', { method: 'POST', headers: { ...auth(), Host: `${host.address}:${host.port}` }, body: 'x'.repeat(2 << 20) }).catch(() => ({ status: 413 }));
     expect(r.status).toBe(413);
   });
 });

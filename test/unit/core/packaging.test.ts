@@ -25,6 +25,8 @@ interface BuilderConfig {
   nsis: Record<string, unknown>;
   npmRebuild: boolean;
   extraMetadata: { main: string };
+  asar: boolean;
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -102,6 +104,28 @@ describe('electron-builder.yml', () => {
     expect(config.nsis).toMatchObject({ perMachine: false, allowElevation: false, createDesktopShortcut: 'always', installerLanguages: ['zh_CN'] });
     expect(config.npmRebuild).toBe(true);
     expect(config.extraMetadata.main).toBe(pkg.main);
+  });
+
+  it('flips the Electron fuses: no RunAsNode, no NODE_OPTIONS or --inspect, encrypted cookies, the app only from an intact asar (issue 19)', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    // onlyLoadAppFromAsar needs the app inside an asar.
+    expect(config.asar).toBe(true);
+    const scheme = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as { definitions: Record<string, { properties: Record<string, unknown> }> };
+    expect(Object.keys(config.electronFuses ?? {}).filter((k) => !(k in (scheme.definitions.FuseOptionsV1?.properties ?? {})))).toEqual([]);
+  });
+
+  it('starts no helper process as "the exe run as Node", which the runAsNode fuse turns off', () => {
+    // In the packaged desk a child process of its own is Electron's utilityProcess.fork; a
+    // child_process.fork/spawn of process.execPath with ELECTRON_RUN_AS_NODE would fail there.
+    const offenders = walk('electron').filter((f) => f.endsWith('.ts')).filter((f) => /ELECTRON_RUN_AS_NODE/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
 

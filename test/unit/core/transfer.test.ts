@@ -23,7 +23,7 @@ interface Raw {
 
 function send(host: Host, path: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer; chunks?: Buffer[] } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { Authorization: `Bearer ${host.token}`, ...opts.headers } }, (res) => {
+    const req = request({ host: host.address, port: host.port, path, method: opts.method ?? 'GET', headers: { Authorization: `Bearer ${host.token}`, ...opts.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
@@ -112,7 +112,7 @@ describe('uploads and downloads through the loopback host', () => {
     expect((await upload(host, 'nonsense', 'a.csv', Buffer.from('x'))).status).toBe(400);
     expect((await upload(host, 'attachments', '../../逃出去/a.jpg', Buffer.from('x'))).status).toBe(400);
     const anon = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/upload?kind=list&name=a.csv', method: 'POST' }, (res) => {
+      const req = request({ host: host.address, port: host.port, path: '/upload?kind=list&name=a.csv', method: 'POST' }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../shared/domain.js';
 import { idProblems, isValidId, sexOf } from '../../../shared/idcard.js';
@@ -167,7 +168,17 @@ describe('applicants.xlsx', () => {
       const poverty = row['报考类别'] === '脱贫家庭毕业生计划';
       expect(row['脱贫证明出具单位'] !== null).toBe(poverty);
       if (poverty) expect(String(row['脱贫证明出具单位'])).toMatch(/乡村振兴局$/);
+      const craftsman = row['报考类别'] === '湖湘工匠燎原计划';
+      expect(row['燎原计划赛项'] !== null).toBe(craftsman);
+      if (craftsman) {
+        expect(String(row['燎原计划入学时间'])).toMatch(/^20(19|2[0-2])-09$/);
+        expect(String(row['燎原计划毕业时间'])).toMatch(/^202[2-4]-(06|09|12)$/);
+        expect(['省级', '国家级', '市级', '校级']).toContain(row['赛项级别']);
+      }
+      // 报考院校 and 报考专业 come together, or not at all (before 志愿填报).
+      expect(row['报考院校'] === null).toBe(row['报考专业'] === null);
     }
+    expect(fullList.rows.filter((r) => r['报考专业'] !== null).length).toBeGreaterThan(40);
   });
 });
 
@@ -263,6 +274,8 @@ describe('defects', () => {
     const rowOf = new Map(fullList.rows.map((r) => [String(r['身份证号']), r]));
     const docOf = new Map<string, TruthDocument>(full.documents.map((d) => [d.file, d]));
     const files = new Set(readdirSync(path.join(dirs.full, 'attachments')));
+    const photos = readdirSync(path.join(dirs.full, 'photos'));
+    const previousCsv = iconv.decode(readFileSync(path.join(dirs.full, 'lists', '上年专升本考生名单.csv')), 'gb18030');
     for (const defect of full.defects) {
       const row = rowOf.get(defect.idNumber);
       expect(row, defect.idNumber).toBeDefined();
@@ -301,8 +314,67 @@ describe('defects', () => {
         case 'invalid_check_digit':
           expect(isValidId(defect.idNumber)).toBe(false);
           break;
+        case 'medical_major_mismatch':
+          expect(['临床医学', '护理学', '口腔医学', '中药学', '康复治疗学']).toContain(row?.['报考专业']);
+          break;
+        case 'craft_dates_invalid':
+          expect(String(row?.['燎原计划毕业时间']) > '2024-07').toBe(true);
+          break;
+        case 'craft_level_invalid':
+          expect(['市级', '校级']).toContain(row?.['赛项级别']);
+          break;
+        case 'previous_examinee':
+          expect(previousCsv).toContain(defect.idNumber);
+          break;
+        case 'admitted_other_plan':
+          expect(full.crossLists.admitted).toContain(defect.idNumber);
+          break;
+        case 'photo_missing':
+          expect(photos.some((f) => f.includes(defect.idNumber))).toBe(false);
+          break;
+        case 'photo_duplicate':
+          expect(photos.filter((f) => f.startsWith(defect.idNumber))).toHaveLength(2);
+          break;
+        case 'photo_wrong_type':
+          expect(readFileSync(path.join(dirs.full, 'photos', `${defect.idNumber}.png`)).subarray(1, 4).toString()).toBe('PNG');
+          break;
+        case 'photo_wrong_pixels':
+        case 'photo_too_large':
+        case 'photo_not_portrait':
+          expect(photos).toContain(defect.document);
+          break;
       }
     }
+  });
+});
+
+describe('photos/ and lists/', () => {
+  it('holds one 480×640 JPEG per applicant named by the ID number, but for the photo defects', async () => {
+    const photos = readdirSync(path.join(dirs.full, 'photos')).sort();
+    expect(photos).toEqual(full.photos.map((p) => p.file).sort());
+    const odd = new Set(full.defects.filter((d) => d.type.startsWith('photo_')).map((d) => d.idNumber));
+    for (const p of full.photos.filter((x) => !odd.has(x.idNumber))) {
+      const bytes = readFileSync(path.join(dirs.full, 'photos', p.file));
+      expect(p.file).toBe(`${p.idNumber}.jpg`);
+      expect(bytes.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+      const img = await loadImage(bytes);
+      expect([img.width, img.height]).toEqual([480, 640]);
+      expect(bytes.length).toBeLessThan(200 * 1024);
+    }
+    expect(photos.length).toBeGreaterThanOrEqual(full.applicants - 1);
+  });
+
+  it('lists the cross-check IDs: the defect applicants among strangers, GBK CSV and xlsx', async () => {
+    const csv = iconv.decode(readFileSync(path.join(dirs.full, 'lists', '上年专升本考生名单.csv')), 'gb18030');
+    expect(csv.split('\r\n')[0]).toBe('序号,身份证号,考试年份');
+    for (const id of full.crossLists.previous) expect(csv).toContain(id);
+    const applicants = new Set(fullList.rows.map((r) => String(r['身份证号'])));
+    expect(full.crossLists.previous.filter((id) => applicants.has(id))).toEqual(full.defects.filter((d) => d.type === 'previous_examinee').map((d) => d.idNumber));
+    expect(full.crossLists.previous.length).toBeGreaterThan(10);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(dirs.full, 'lists', '上半年已录取考生名单.xlsx'));
+    const cells = (book.worksheets[0]?.getColumn(2).values ?? []).map(String);
+    for (const id of full.crossLists.admitted) expect(cells).toContain(id);
   });
 });
 

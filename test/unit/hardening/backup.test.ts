@@ -61,8 +61,10 @@ describe('backups', () => {
     await ok(desk, 'decisions.record', { idNumber: idNumber(6), decision: 'approve', note: '已核实', reviewer: '李老师' });
     const restoredPlusOne = digest(desk);
 
-    // Undo the restore: the safety backup holds the state after import B.
-    await ok(desk, 'backup.restore', { id: res.safety!.id });
+    // Undo the restore: the safety backup holds the state after import B. It lacks the decision
+    // just recorded, so the restore names it and goes ahead only with that confirmed (issue 19).
+    expect(await desk.dispatch('backup.restore', { id: res.safety!.id })).toMatchObject({ ok: false, error: { code: 'restore_would_drop', details: { accounts: 0, decisions: 1 } } });
+    await ok(desk, 'backup.restore', { id: res.safety!.id, confirmDrop: { accounts: 0, decisions: 1 } });
     expect(digest(desk)).toBe(afterImport);
     const reasons = (await ok<BackupInfo[]>(desk, 'backup.list', {})).map((b) => b.reason);
     expect(reasons.filter((r) => r === 'restore')).toHaveLength(2);

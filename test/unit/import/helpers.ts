@@ -64,6 +64,10 @@ export interface ZipEntry {
   symlink?: boolean;
   /** Set the UTF-8 name flag (bit 11). */
   utf8?: boolean;
+  /** Bytes already deflated (with the inflated size and CRC): a bomb built without holding it. */
+  deflated?: { body: Buffer; size: number; crc: number };
+  /** The inflated size the headers claim, when it should lie. */
+  declaredSize?: number;
 }
 
 /** A minimal zip writer, so tests can craft entries a normal tool refuses to make. */
@@ -73,10 +77,11 @@ export function makeZip(entries: ZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
-    const body = e.deflate ? deflateRawSync(e.data) : e.data;
-    const crc = crc32(e.data);
+    const body = e.deflated ? e.deflated.body : e.deflate ? deflateRawSync(e.data) : e.data;
+    const crc = e.deflated ? e.deflated.crc : crc32(e.data);
+    const size = e.declaredSize ?? (e.deflated ? e.deflated.size : e.data.length);
     const flag = e.utf8 ? 0x800 : 0;
-    const method = e.deflate ? 8 : 0;
+    const method = e.deflate || e.deflated ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -84,7 +89,7 @@ export function makeZip(entries: ZipEntry[]): Buffer {
     local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -94,7 +99,7 @@ export function makeZip(entries: ZipEntry[]): Buffer {
     central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((e.symlink ? 0o120777 : 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);

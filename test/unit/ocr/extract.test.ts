@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EMPTY_DECLARED, type ApplicantDeclared, type DocumentKind } from '../../../shared/domain.js';
-import { crossCheck, sameValue } from '../../../shared/ocr/crosscheck.js';
-import { extractFields, subBox } from '../../../shared/ocr/extract.js';
+import { crossCheck, sameValue, UNSURE_BELOW } from '../../../shared/ocr/crosscheck.js';
+import { charWeight, extractFields, subBox, subConf } from '../../../shared/ocr/extract.js';
 import { normalizeCode, parseDate, sameDate, sameName, sameText, toHalfWidth } from '../../../shared/ocr/normalize.js';
 import type { OcrField, OcrLine, OcrPage } from '../../../shared/ocr/types.js';
 
@@ -98,6 +98,7 @@ describe('extraction', () => {
     { name: 'discharge number by label and by shape', lines: ['No.湘退字2023第067356号', '退役证编号：湘退字2023第067356号'], field: 'dischargeCertNo', want: ['湘退字2023第067356号', '湘退字2023第067356号'] },
     { name: 'dates after labels', lines: ['入伍时间： 2021年3月 退役时间： 2023年3月'], field: 'dischargeDate', want: ['2023年3月'] },
     { name: '获奖等级 is not read as 等级 twice', lines: ['获奖等级：一等奖'], field: 'awardLevel', want: ['一等奖'] },
+    { name: 'a colon read by both the label\'s region and the value\'s', lines: ['获奖等级： ：二等奖'], field: 'awardLevel', want: ['二等奖'] },
     { name: 'issuer by shape', lines: ['汝城县乡村振兴局'], field: 'povertyIssuer', want: ['汝城县乡村振兴局'] },
     { name: 'award date from written dates', lines: ['2023年5月12日'], field: 'awardDate', want: ['2023年5月12日'] },
   ];
@@ -105,11 +106,35 @@ describe('extraction', () => {
     expect(extractFields([page(lines)], [field]).map((f) => f.value)).toEqual(want);
   });
 
-  it('boxes cover the value only, in page pixels', () => {
+  it('boxes cover the value only, in page pixels, splitting a segment by character widths', () => {
     const p = page(['姓名： 杨宏明 性别： 男']);
     const [f] = extractFields([p], ['name']);
-    // '姓名： ' is 4 characters of 20 px, the name 3 more.
-    expect(f?.box).toEqual({ x: 180, y: 40, w: 60, h: 24 });
+    // 13 characters in 260 px: ideographs and the full-width colon 1 em each, spaces 0.3 em,
+    // so one em is 260 / 10.9 px and the name starts 3.3 em in.
+    const em = 260 / 10.9;
+    expect(f?.box.x).toBeCloseTo(100 + 3.3 * em, 0);
+    expect(f?.box.w).toBeCloseTo(3 * em, 0);
+  });
+
+  it('an ID number after its label in one segment: the box sits on the digits, not on the label', () => {
+    // 身份证号： is 5 ems of 24 px, the 18 digits 0.55 em each: 357.6 px in all.
+    const line: OcrLine = { text: '身份证号：430202200111127435', conf: 0.99, segments: [{ text: '身份证号：430202200111127435', box: { x: 100, y: 10, w: 357.6, h: 24 } }] };
+    const [f] = extractFields([{ page: 1, width: 1200, height: 850, rotation: 0, source: 'ocr', lines: [line] }], ['idNumber']);
+    expect(f?.box).toEqual({ x: 220, y: 10, w: 237.6, h: 24 });
+    expect(charWeight('4')).toBe(0.55);
+    expect(charWeight('：')).toBe(1);
+  });
+
+  it('uses the recogniser\'s per-character ink boxes and confidences where it gave them', () => {
+    const text = '获奖等级：一等奖';
+    // Ink boxes [left, top, right, bottom]: the label, a 25 px gap after the colon, the value.
+    const xs = [598, 624, 647, 670, 693, 740, 765, 790];
+    const chars = xs.flatMap((x, i) => [x, i < 5 ? 289 : 294, x + 22, i < 5 ? 320 : 316]);
+    const line: OcrLine = { text, conf: 0.95, segments: [{ text, box: { x: 598, y: 289, w: 214, h: 31 }, chars, confs: [0.99, 0.99, 1, 0.97, 0.98, 0.71, 1, 0.99] }] };
+    const [f] = extractFields([{ page: 1, width: 1200, height: 850, rotation: 0, source: 'ocr', lines: [line] }], ['awardLevel']);
+    expect(f?.box).toEqual({ x: 740, y: 294, w: 72, h: 22 });
+    expect(subConf(line, 5, 8)).toBe(0.71);
+    expect(subConf(line, 6, 8)).toBe(0.99);
   });
 
   it('sub-boxes follow the segments of a PDF text line', () => {
@@ -172,6 +197,26 @@ describe('cross-check', () => {
   it('脱贫证明: the issuing office', () => {
     expect(status('poverty_proof', ['汝城县乡村振兴局', '姓名：杨宏毅', '身份证号：430202200111127435']).povertyIssuer).toBe('agree');
     expect(status('poverty_proof', ['桂东县乡村振兴局', '姓名：杨宏毅', '身份证号：430202200111127435']).povertyIssuer).toBe('differ');
+  });
+
+  it('a digit read with little confidence makes a difference unsure (?), not a ✗; a sure one stays ✗', () => {
+    // 2023年5月12日 under a seal, read as 2023年5月13日: the 3 at 55 %.
+    const dateLine = (confOfDay: number): OcrLine => {
+      const text = '2023年5月13日';
+      const confs = [...text].map((_, i) => (i === 8 ? confOfDay : 0.99));
+      return { text, conf: 0.95, segments: [{ text, box: { x: 900, y: 680, w: 176, h: 24 }, confs }] };
+    };
+    const award = (line: OcrLine, source: OcrPage['source'] = 'ocr'): ReturnType<typeof crossCheck>[number] | undefined =>
+      crossCheck('award_cert', [{ ...page(['获奖证书', '姓名：杨宏毅'], source), lines: [...page(['获奖证书', '姓名：杨宏毅']).lines, line] }], DECLARED).find((c) => c.field === 'awardDate');
+    const unsure = award(dateLine(0.55));
+    expect(unsure).toMatchObject({ status: 'unsure', found: '2023年5月13日', conf: 0.55 });
+    expect(unsure?.note).toContain('55%');
+    expect(unsure?.box).not.toBeNull();
+    expect(award(dateLine(0.97))?.status).toBe('differ');
+    expect(UNSURE_BELOW).toBeGreaterThan(0.55);
+    // The confidence that counts is the value's, not a doubtful character elsewhere on the line.
+    const elsewhere: OcrLine = { text: '姓名：杨宏明', conf: 0.9, segments: [{ text: '姓名：杨宏明', box: { x: 100, y: 40, w: 120, h: 24 }, confs: [0.4, 0.99, 0.99, 0.99, 0.99, 0.99] }] };
+    expect(crossCheck('diploma', [{ page: 1, width: 1200, height: 850, rotation: 0, source: 'ocr', lines: [elsewhere] }], DECLARED).find((c) => c.field === 'name')?.status).toBe('differ');
   });
 
   it('a field nothing was declared for is unchecked', () => {

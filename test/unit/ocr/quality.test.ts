@@ -1,8 +1,10 @@
 /**
  * OCR cross-check quality on the demo college, with the real recogniser in its worker thread:
  * recall and false alarms of "name on scan differs" and "ID number differs", per applicant,
- * against truth.json. `npm test` reads a small corpus chosen to hold every *_on_scan_differs
- * defect, a sideways photo and an image-only PDF; DESK_LONG=1 reads all 300 applicants.
+ * against truth.json; where each field's box lies against where the painter drew the value (IoU);
+ * and how many fields of clean scans come out ✗. `npm test` reads a small corpus chosen to hold
+ * every *_on_scan_differs defect, a sideways photo, an image-only PDF, a phone photo and every
+ * kind of certificate; DESK_LONG=1 reads all 300 applicants.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiArgs, ApiName, ApiResult } from '../../../shared/api/index.js';
 import type { OcrDocumentView } from '../../../shared/api/ocr.js';
-import type { DemoTruth, TruthDocument } from '../../../electron/demo/model.js';
+import { planDemo, type DemoTruth, type TruthDocument } from '../../../electron/demo/model.js';
+import type { OcrField } from '../../../shared/ocr/types.js';
+import { measureBoxes } from './boxes.js';
 import { generateDemo } from '../../../electron/demo/generate.js';
 import { createDesk, type Desk } from '../../../electron/app/desk.js';
 import { ocrServiceFor } from '../../../electron/ocr/handlers.js';
@@ -22,6 +26,11 @@ const SUBSET = LONG ? Infinity : 25;
 /** Floors set from the measurement (see the report); the goal is recall 1 and < 2 % false alarms. */
 const MIN_RECALL = 1;
 const MAX_FALSE_ALARM_RATE = 0.02;
+/** Every field's box must overlap the painted value at least this much (intersection over union). */
+const MIN_IOU = 0.7;
+/** Fields of clean scans called ✗ (differ); the measure was 0. */
+const MAX_FALSE_DIFFER_RATE = 0.01;
+const OCR_FIELDS: readonly OcrField[] = ['name', 'idNumber', 'dischargeCertNo', 'enlistDate', 'dischargeDate', 'competition', 'award', 'awardLevel', 'awardDate', 'povertyIssuer'];
 
 let dir: string;
 let desk: Desk;
@@ -51,6 +60,10 @@ function chooseApplicants(t: DemoTruth): string[] {
   add(t.documents.find((d) => d.rotated === 90 && !d.large)?.idNumber);
   add(t.documents.find((d) => d.imageOnly)?.idNumber);
   add(t.documents.find((d) => d.large)?.idNumber);
+  // One of each kind of certificate, so every field OCR looks for has a box to measure.
+  for (const kind of ['discharge_cert', 'unit_cert', 'award_cert', 'poverty_proof', 'merit_cert']) {
+    add(t.documents.find((d) => d.kind === kind && !picked.includes(d.idNumber) && d.nameOnScan !== '')?.idNumber);
+  }
   const flagged = new Set(t.defects.map((d) => d.idNumber));
   for (const d of t.documents) {
     if (picked.length >= SUBSET) break;
@@ -166,6 +179,23 @@ describe(`OCR cross-check on the demo college (${LONG ? 'all 300 applicants' : '
       }
     }
     expect(boxes).toBeGreaterThan(chosen.length);
+  });
+
+  it('puts every field\'s box on its value, not on its label or blank paper (IoU with the painted value)', () => {
+    const fig = measureBoxes(planDemo({ applicants: APPLICANTS, seed: 1 }), chosen.flatMap((id) => views.get(id) ?? []), MIN_IOU);
+    console.log('[ocr quality] box IoU per field', JSON.stringify(Object.fromEntries(Object.entries(fig.perField).map(([f, x]) => [f, { n: x.n, min: x.min, mean: x.mean }]))), `(${fig.skipped} boxes on phone photos not measured)`);
+    for (const field of OCR_FIELDS) {
+      const f = fig.perField[field];
+      expect(f?.n ?? 0, field).toBeGreaterThan(0);
+      expect(f?.below, field).toEqual([]);
+    }
+  });
+
+  it('calls almost no field of a clean scan ✗ (differ); doubtful readings are ? (unsure)', () => {
+    const fig = measureBoxes(planDemo({ applicants: APPLICANTS, seed: 1 }), chosen.flatMap((id) => views.get(id) ?? []), MIN_IOU);
+    console.log(`[ocr quality] clean scans: ${fig.cleanChecks} field checks, ✗ ${fig.falseDiffer} (${(fig.falseDifferRate * 100).toFixed(1)} %), ? ${fig.unsure}`, fig.falseDiffers);
+    expect(fig.cleanChecks).toBeGreaterThan(50);
+    expect(fig.falseDifferRate).toBeLessThanOrEqual(MAX_FALSE_DIFFER_RATE);
   });
 
   it('reads each scan once: a second run comes from the cache', () => {

@@ -112,20 +112,21 @@ describe('per-document verdicts, the supervisor-only catalogue and the signed-in
   });
 
   it('lets only a supervisor (or admin) edit the reason catalogue once accounts exist', async () => {
+    const reasons = await call<ReasonEntry[]>('review.reasons.catalogue', {});
+    const edited = reasons.map((r) => (r.code === 'blurry' ? { ...r, label: '证件模糊，无法辨认' } : r));
     await call('accounts.create', { name: 'admin', role: 'admin', secret: 'Office#Desk-2026' });
     const adm = { name: 'admin', secret: 'Office#Desk-2026' };
     await call('accounts.create', { name: '张老师', role: 'reviewer', secret: '240719', as: adm });
     await call('accounts.create', { name: '王主任', role: 'supervisor', secret: 'Supervisor#2026', as: adm });
-    const reasons = await call<ReasonEntry[]>('review.reasons.catalogue', {});
-    const edited = reasons.map((r) => (r.code === 'blurry' ? { ...r, label: '证件模糊，无法辨认' } : r));
 
     expect(await fails('review.reasons.save', { reasons: edited, editor: '张老师' })).toBe('sign_in_required');
     await call('accounts.signIn', { name: '张老师', secret: '240719' });
+    // The dispatcher refuses a reviewer before the service's own check (supervisor_only) is reached.
     const refused = await dispatch('review.reasons.save', { reasons: edited, editor: '张老师' });
-    expect(refused).toMatchObject({ ok: false, code: 'supervisor_only' });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
     expect(refused.ok ? '' : refused.message).toContain('复核人');
     // A reviewer cannot borrow the supervisor's name either.
-    expect(await fails('review.reasons.save', { reasons: edited, editor: '王主任' })).toBe('not_signed_in_as');
+    expect(await fails('review.reasons.save', { reasons: edited, editor: '王主任' })).toBe('forbidden');
     expect((await call<ReasonEntry[]>('review.reasons.catalogue', {})).find((r) => r.code === 'blurry')?.label).toBe(SEED_REASONS[0]?.label);
 
     await call('accounts.signIn', { name: '王主任', secret: 'Supervisor#2026' });

@@ -42,15 +42,16 @@ describe('cli: clone, enrol, set a secret on the new PC', () => {
     expect(code).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
     expect(clone.out).toContain('加密 U 盘');
     // On B: 张老师 has no secret yet; the code sets one.
-    const status = await cli('sync', 'status', '--workspace', join(dir, 'b'));
-    expect(status.out).toMatch(/本机公钥（管理员登记本机时需要）：[A-Za-z0-9+/=]{44}/);
-    expect(status.out).toContain('本机已登记，可代表：张老师');
     process.env.T19_NEW = '715264';
     const wrong = await cli('account', 'enrol-here', '--workspace', join(dir, 'b'), '--name', '张老师', '--setup-code', 'AAAAA-AAAAA-AAAAA-AAAAA', '--new-secret-env', 'T19_NEW');
     expect(wrong.code).not.toBe(0);
     expect(wrong.err + wrong.out).toContain('设置码不正确');
     const right = await cli('account', 'enrol-here', '--workspace', join(dir, 'b'), '--name', '张老师', '--setup-code', code ?? '', '--new-secret-env', 'T19_NEW');
     expect(right.code, right.err).toBe(0);
+    // Signed in there now (every call needs a session once the college has accounts).
+    const status = await cli('sync', 'status', '--workspace', join(dir, 'b'), '--user', '张老师', '--secret-env', 'T19_NEW');
+    expect(status.out, status.err).toMatch(/本机公钥（管理员登记本机时需要）：[A-Za-z0-9+/=]{44}/);
+    expect(status.out).toContain('本机已登记，可代表：张老师');
     // The enrolled PC's own key, enrolled again by the admin on A for another account.
     const key = /本机公钥（管理员登记本机时需要）：(\S+)/.exec(status.out)?.[1] ?? '';
     const typo = await cli('sync', 'enrol', '--workspace', join(dir, 'a'), '--key', key, '--accounts', '张老师,李老帅', '--user', 'admin', '--secret-env', 'T19_ADMIN');

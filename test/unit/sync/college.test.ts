@@ -12,7 +12,7 @@ import { enrolPc, shortPublicKey } from '../../../electron/sync/trust.js';
 import { workspaceKey } from '../../../electron/workspace/keys.js';
 import { applicantChanges, importList } from '../../../electron/applicants/importService.js';
 import { allResults } from '../../../electron/checks/results.js';
-import { importPrevious } from '../../../electron/checks/previous.js';
+import { importPrevious } from '../../../electron/checks/index.js';
 import { runAllChecks } from '../../../electron/checks/run.js';
 import { collegeSettings, setCollegeSettings } from '../../../electron/college/settings.js';
 import { findBlockers } from '../../../electron/export/tableData.js';

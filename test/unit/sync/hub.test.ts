@@ -233,7 +233,9 @@ describe('sync hub: PCs exchange through PostgreSQL', () => {
     await visit(b, url);
     const nightly = pg.dump('hub_dump', 'nightly');
     decide(a, ids[1]!, 'reject', '张老师');
-    decide(b, ids[2]!, 'approve', '李老师');
+    // A reject: the third applicant is a 燎原计划 one without the 获奖证书 the rules file requires,
+    // whose approval would need a note.
+    decide(b, ids[2]!, 'reject', '李老师');
     for (const w of [a, b, a]) await visit(w, url);
     const later = await pg.admin<{ n: string }>('SELECT count(*) AS n FROM hub_segments', [], 'hub_dump');
 

@@ -184,10 +184,19 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
       // One bad or foreign file must not block the others; the wrong passphrase blocks all, and
       // so does a hub gone away (every read after would fail the same way).
       if (e instanceof DeskError && (e.code === 'bundle_wrong_passphrase' || TRANSPORT_GONE.has(e.code))) throw e;
+      // A PC's segment may come before the segment that brings its enrolment (issue 19): once more at the end.
+      if (retry && e instanceof DeskError && e.code === 'origin_unknown') {
+        later.push(r);
+        return;
+      }
       report.skipped.push({ file: r.f.name, code: e instanceof DeskError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
     }
   };
+  const later: { f: FileInfo; kind: string; segment?: Segment }[] = [];
+  let retry = true;
   for (const r of reads) await read(r);
+  retry = false;
+  for (const r of later) await read(r);
   // Scans last, and only those a document here waits for — documents the list events just read
   // named included — merged together in one transaction.
   const scanFiles: { name: string; bytes: Buffer; f: FileInfo }[] = [];

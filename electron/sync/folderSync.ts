@@ -184,8 +184,8 @@ export async function exchangeThrough(ws: Workspace, t: SyncTransport, label: st
       // One bad or foreign file must not block the others; the wrong passphrase blocks all, and
       // so does a hub gone away (every read after would fail the same way).
       if (e instanceof DeskError && (e.code === 'bundle_wrong_passphrase' || TRANSPORT_GONE.has(e.code))) throw e;
-      // A PC's segment may come before the segment that brings its enrolment (issue 19): once more at the end.
-      if (retry && e instanceof DeskError && e.code === 'origin_unknown') {
+      // A PC's segment may come before the one that brings its enrolment (issue 19), and its next before that one: once more at the end.
+      if (retry && e instanceof DeskError && (e.code === 'origin_unknown' || e.code === 'bundle_gap')) {
         later.push(r);
         return;
       }

@@ -70,8 +70,8 @@ export const forkOcrProcess: OcrSpawner = (entry, env) => {
   const execArgv = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
   const child: ChildProcess = fork(entry, [], {
     execArgv,
-    // Electron's binary behaves as Node (outside a packaged app); plain Node ignores it.
-    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+    // Plain Node only: the Electron shell injects its utilityProcess starter instead (adapters/shell/ocrProcess.ts).
+    env,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -170,8 +170,10 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.waitForSelector('.signin [role=status]:has-text("无操作")', { timeout: 30_000 });
     const who = await hostCall<{ account: unknown }>(fx.host, 'accounts.whoami', {});
     expect(who).toMatchObject({ ok: true, value: { account: null, accountsEnabled: true } });
-    // The review screen shares the session: no name left behind the dialog to decide under.
-    expect(await page.inputValue('input.reviewer')).toBe('');
+    // The review screen shares the session: nothing is left behind the dialog to read or decide under
+    // (issue 19: while nobody is signed in the page shows only the sign-in).
+    expect(await page.locator('input.reviewer').count()).toBe(0);
+    expect(await page.locator('.declared').count()).toBe(0);
     await screenshot(page, 'sync-05-idle-signed-out');
 
     // A reviewer meets a conflict: both sides named, no ruling form, and the service refuses a
@@ -188,7 +190,11 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.click('.signin button[type="submit"]');
     await page.waitForSelector('[data-testid="account-chip"]:has-text("赵老师")', { timeout: 30_000 });
     expect(await hostCall(fx.host, 'decisions.record', { idNumber: id2, decision: 'approve', reviewer: '赵老师' })).toMatchObject({ ok: true });
+    // Syncing is a supervisor's (issue 19): the reviewer may not, 王主任 runs the visit, then 赵老师 is back.
+    expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await hostCall(fx.host, 'accounts.signIn', { name: '王主任', secret: '246810' })).toMatchObject({ ok: true });
     expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true, value: { conflicts: 1 } });
+    expect(await hostCall(fx.host, 'accounts.signIn', { name: '赵老师', secret: '1357' })).toMatchObject({ ok: true });
     await page.reload();
     await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });
     await page.click('button[data-tool="conflicts"]');

@@ -1,6 +1,6 @@
 /**
  * The OCR process in the Electron app: Electron's utility process instead of the app's binary run
- * as Node (child_process.fork with ELECTRON_RUN_AS_NODE), which the packaged app cannot do once
+ * as Node (child_process.fork with the run-as-Node variable), which the packaged app cannot do once
  * its RunAsNode fuse is off. The desk's OCR client drives it through the same face as a forked
  * child (electron/ocr/client.ts); the worker script answers on `process.parentPort`. Plumbing
  * only: which script and what environment are the client's.

@@ -106,7 +106,15 @@ describe('two weeks of a college team, through the CLI', () => {
       if (day === 5) {
         // B's disk acts up: B goes back to the backup of day 2 and decides again at once —
         // the move that used to fork the college for good.
-        await ok('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB);
+        // The restore drops the decisions made since day 2, so the desk names what is lost and the
+        // registrar confirms exactly those numbers (issue 19: no restore drops decisions unconfirmed).
+        const refused = await cli('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB, '--json');
+        expect(refused.code, refused.out + refused.err).toBe(1);
+        const lost = (JSON.parse(refused.out) as { error: { code: string; message: string } }).error;
+        expect(lost.code).toBe('restore_would_drop');
+        const [, accounts, decisions] = /(\d+) 个账户和 (\d+) 条审核结论/.exec(lost.message) ?? [];
+        expect(Number(decisions)).toBeGreaterThan(0);
+        await ok('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB, '--confirm-drop', `${accounts},${decisions}`);
         await decide('B', 4, 'reject', reviewer.B);
         await decide('B', 13, 'approve', reviewer.B);
       }

@@ -17,7 +17,7 @@ import { m0010 } from './0010_declared_more.js';
 import { m0011 } from './0011_sync_identity.js';
 import { m0012 } from './0012_college_as_data.js';
 import { m0013 } from './0013_ocr_unsure.js';
-import { m0017 } from './0017_trust.js';
+import { m0014 } from './0014_trust.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +25,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0017].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,8 +7,8 @@ import type { Migration } from './index.js';
  * account is not enrolled on this PC yet). Failed sign-ins are counted per name, on this PC, so a
  * restart does not reset the back-off.
  */
-export const m0017: Migration = {
-  version: 17,
+export const m0014: Migration = {
+  version: 14,
   name: 'trust',
   sql: `
 ALTER TABLE decision_events ADD COLUMN sig TEXT;

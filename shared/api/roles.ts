@@ -118,7 +118,8 @@ export const CALL_ROLES: Record<ApiName, Need> = {
   'sync.withFolder': 'supervisor',
   'sync.status': 'signedIn',
   'sync.setName': 'supervisor',
-  'workspace.clone': 'supervisor',
+  // a clone enrols the new PC: an admin's act once the college has accounts
+  'workspace.clone': 'admin',
   // Enrolling a PC (and the clone that enrols one) is an admin's act; the service checks it too.
   'sync.enrol': 'admin',
   // the college's LAN hub: its light and a round now for everyone signed in (the same exchange the

@@ -186,15 +186,15 @@ describe('sync, conflicts, backups and sign-in in the desk', () => {
     await page.reload();
     await page.waitForSelector('.signin', { timeout: 30_000 });
     await page.fill('[data-testid="signin-name"]', '赵老师');
-    await page.fill('[data-testid="signin-secret"]', '1357');
+    await page.fill('[data-testid="signin-secret"]', '715264');
     await page.click('.signin button[type="submit"]');
     await page.waitForSelector('[data-testid="account-chip"]:has-text("赵老师")', { timeout: 30_000 });
     expect(await hostCall(fx.host, 'decisions.record', { idNumber: id2, decision: 'approve', reviewer: '赵老师' })).toMatchObject({ ok: true });
     // Syncing is a supervisor's (issue 19): the reviewer may not, 王主任 runs the visit, then 赵老师 is back.
     expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await hostCall(fx.host, 'accounts.signIn', { name: '王主任', secret: '246810' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'accounts.signIn', { name: '王主任', secret: '602713' })).toMatchObject({ ok: true });
     expect(await hostCall(fx.host, 'sync.withFolder', { folder, passphrase: PW })).toMatchObject({ ok: true, value: { conflicts: 1 } });
-    expect(await hostCall(fx.host, 'accounts.signIn', { name: '赵老师', secret: '1357' })).toMatchObject({ ok: true });
+    expect(await hostCall(fx.host, 'accounts.signIn', { name: '赵老师', secret: '715264' })).toMatchObject({ ok: true });
     await page.reload();
     await page.waitForSelector('[data-testid="conflict-badge"]:has-text("1")', { timeout: 30_000 });
     await page.click('button[data-tool="conflicts"]');

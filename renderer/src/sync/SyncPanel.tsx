@@ -10,6 +10,8 @@ import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderRe
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative, useTypedPaths } from '../files/files.js';
+import { mayCall } from '../../../shared/api/roles.js';
+import { useAccount } from '../admin/Account.js';
 import { EnrolForm, TrustInfo } from './TrustPanel.js';
 import { fmtDate, fmtDateTime, fmtNum, t, type MessageKey } from '../i18n.js';
 import { HubPanel } from './HubPanel.js';
@@ -87,6 +89,8 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
   // takes one (files.policy): the web host's browser has no way to name a folder to write into.
   const [chosen, setChosen] = useState<FileHandleInfo | null>(null);
   const typedPaths = useTypedPaths() === true;
+  const acct = useAccount();
+  const mayEnrol = mayCall('sync.enrol', acct.enabled, acct.account?.role ?? null);
   // The passphrase is never stored: whoever syncs types the college's passphrase.
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -178,7 +182,8 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
             </p>
             <NameForm status={status} onSaved={loadStatus} />
             <TrustInfo trust={status.trust} />
-            <EnrolForm onEnrolled={loadStatus} />
+            {/* Enrolling another PC is an admin's (before accounts, the founding PC's). */}
+            {mayEnrol && <EnrolForm onEnrolled={loadStatus} />}
             <p>
               {t('sync.collegeKey')}:{' '}
               {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}

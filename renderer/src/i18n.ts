@@ -389,7 +389,7 @@ const zh = {
   'acct.signInTitle': '请先登录再审核',
   'acct.name': '姓名',
   'acct.secret': '密码或 PIN',
-  'acct.secretRule': 'PIN 至少 6 位数字，密码至少 8 个字符；不能是常见密码（如 123456、woaini1314），也不能包含账户名。密码只保存在本机，不随复制或同步带走。',
+  'acct.secretRule': 'PIN 至少 6 位数字，密码至少 8 个字符；不能是常见密码（如 123456、88888888），也不能包含账户名。密码只保存在本机，不随复制或同步带走。',
   'acct.signOut': '退出',
   'acct.signedIn': '{name}（{role}）',
   'acct.idle': '已 {minutes} 分钟无操作，已自动退出。',

@@ -18,9 +18,9 @@ export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element 
     <div className="trust" data-testid="trust-info" data-enrolled={trust.enrolled}>
       <h3>{t('trust.title')}</h3>
       <p>
-        {t('trust.key')}: <code data-testid="trust-key" className="selectable">{trust.publicKey}</code>
+        {t('trust.key')}: <code data-testid="trust-key" className="selectable" translate="no">{trust.publicKey}</code>
       </p>
-      <p className="muted">{t('trust.fingerprint')}: <code>{groups(trust.fingerprint)}</code></p>
+      <p className="muted">{t('trust.fingerprint')}: <code translate="no">{groups(trust.fingerprint)}</code></p>
       {trust.root ? (
         <p className="sync-msg ok">{t('trust.root')}</p>
       ) : trust.enrolled ? (
@@ -30,7 +30,7 @@ export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element 
       )}
       <p>
         {t('trust.rootFingerprint')}:{' '}
-        {trust.rootFingerprint ? <code data-testid="trust-root">{groups(trust.rootFingerprint)}</code> : <span className="warn">{t('trust.rootMissing')}</span>}
+        {trust.rootFingerprint ? <code data-testid="trust-root" translate="no">{groups(trust.rootFingerprint)}</code> : <span className="warn">{t('trust.rootMissing')}</span>}
       </p>
     </div>
   );
@@ -77,7 +77,7 @@ export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }): React.JSX
           <p>{t('trust.enrolled.done', { fp: groups(done.fingerprint) })}</p>
           {done.setupCodes.length > 0 && <p>{t('trust.setupCode')}</p>}
           {done.setupCodes.map((c) => (
-            <p key={c.account}>{c.account}：<strong data-testid="enrol-setup-code" data-account={c.account} className="selectable">{c.code}</strong></p>
+            <p key={c.account}>{c.account}：<strong data-testid="enrol-setup-code" data-account={c.account} className="selectable" translate="no">{c.code}</strong></p>
           ))}
         </div>
       )}

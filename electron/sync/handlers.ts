@@ -79,9 +79,14 @@ export function syncHandlers(ctx: DeskContext): AreaHandlers<SyncResults> {
       // The URL typed (its password, or the environment's) or the college's hub with this PC's saved password.
       const given = { url: a.url, password: deskConfig().secret(a.passwordEnv), passphrase: a.passphrase ?? deskConfig().secret(a.passphraseEnv) };
       const { url, passphrase } = ctx.hub.connection(ws, given);
+      // The hub holds the college's sealed segments: the same rule as a bundle leaving the PC.
+      checkPassphrase(passphrase);
       return syncWithHub(ws, url, { passphrase, deviceId: ctx.deviceId });
     },
-    'hub.configure': (a) => ctx.hub.configure(a),
+    'hub.configure': (a) => {
+      if (a.passphrase !== undefined) checkPassphrase(a.passphrase);
+      return ctx.hub.configure(a);
+    },
     'hub.status': () => ctx.hub.status(),
     'hub.syncNow': () => ctx.hub.syncNow(),
     'audit.verify': () => {

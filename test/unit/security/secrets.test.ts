@@ -81,7 +81,13 @@ describe('minimum strength (was: a 1-character passphrase and a 4-digit PIN were
       expect(r).toMatchObject({ ok: false, code: 'passphrase_weak' });
       const f = await call(d, 'sync.withFolder', { folder: join(dir, 'folder'), passphrase: p, passphraseEnv: 'DESK_SYNC_PASSPHRASE' });
       expect(f).toMatchObject({ ok: false, code: 'passphrase_weak' });
+      // The hub holds the same sealed segments: refused before any connection is tried.
+      const h = await call(d, 'sync.hub', { url: 'postgres://desk@127.0.0.1:1/college', passphrase: p, passphraseEnv: 'DESK_SYNC_PASSPHRASE' });
+      expect(h).toMatchObject({ ok: false, code: 'passphrase_weak' });
+      const c = await call(d, 'hub.configure', { url: 'postgres://desk@127.0.0.1:1/college', passphrase: p });
+      expect(c).toMatchObject({ ok: false, code: 'passphrase_weak' });
     }
+    expect(await call(d, 'hub.status', {})).toMatchObject({ ok: true, value: { state: 'off' } });
     expect(existsSync(join(dir, 'out'))).toBe(false);
     expect(code(() => checkPassphrase('x'))).toBe('passphrase_weak');
     expect(code(() => checkPassphrase('湖南某校 同步 2026'))).toBe('accepted');

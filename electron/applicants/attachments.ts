@@ -252,16 +252,8 @@ export async function inspectAttachments(source: string, opts: CollectOptions): 
       let done = 0;
       for (const { e, name } of files) {
         opts.onFile?.(done++, files.length);
-        const match = matchName(name, opts);
-        if ('problem' in match) {
-          problems.push({ file: `${file}/${name}`, code: 'attachment_unmatched', message: match.problem });
-          continue;
-        }
-        if (e.isEncrypted()) {
-          problems.push({ file: `${file}/${name}`, code: 'attachment_encrypted', message: `压缩包中的 ${name} 设置了密码，无法读取。` });
-          continue;
-        }
-        judge(await entryHead(zip, e, file, name), name, `${file}/${name}`, match.id);
+        const id = zipEntryOwner(file, e, name, opts, problems);
+        if (id !== null) judge(await entryHead(zip, e, file, name), name, `${file}/${name}`, id);
       }
       opts.onFile?.(done, files.length);
       return { accepted, problems, files: files.length };
@@ -487,6 +479,23 @@ function refuseTooManyEntries(file: string, files: readonly { name: string }[], 
   })));
 }
 
+/**
+ * Whose a zip entry is: its applicant's ID number, or null with the reason added to `problems` (a
+ * name that matches nobody, an entry with a password). One rule for the dry run and the import.
+ */
+function zipEntryOwner(file: string, e: yauzl.Entry, name: string, opts: CollectOptions, problems: ImportProblem[]): string | null {
+  const match = matchName(name, opts);
+  if ('problem' in match) {
+    problems.push({ file: `${file}/${name}`, code: 'attachment_unmatched', message: match.problem });
+    return null;
+  }
+  if (e.isEncrypted()) {
+    problems.push({ file: `${file}/${name}`, code: 'attachment_encrypted', message: `压缩包中的 ${name} 设置了密码，无法读取。` });
+    return null;
+  }
+  return match.id;
+}
+
 async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, staged: StagedAttachment[], problems: ImportProblem[]): Promise<number> {
   const file = basename(path);
   const { zip, files } = await openCheckedZip(path, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
@@ -497,15 +506,8 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
     let done = 0;
     for (const { e, name } of files) {
       opts.onFile?.(done++, files.length);
-      const match = matchName(name, opts);
-      if ('problem' in match) {
-        problems.push({ file: `${file}/${name}`, code: 'attachment_unmatched', message: match.problem });
-        continue;
-      }
-      if (e.isEncrypted()) {
-        problems.push({ file: `${file}/${name}`, code: 'attachment_encrypted', message: `压缩包中的 ${name} 设置了密码，无法读取。` });
-        continue;
-      }
+      const id = zipEntryOwner(file, e, name, opts, problems);
+      if (id === null) continue;
       const unreadable = (err: unknown): DeskError => refuse('zip_unreadable', `无法解压条目“${name}”（${(err as Error).message}）。`, name);
       let got: Awaited<ReturnType<typeof stageStream>>;
       if (e.uncompressedSize <= SMALL) {
@@ -538,7 +540,7 @@ async function collectZip(path: string, batch: BlobBatch, opts: CollectOptions, 
       }
       const note = extensionNote(name, got.type.mime);
       if (note) problems.push(note);
-      staged.push({ name, idNumber: match.id, kind: documentKindInName(name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
+      staged.push({ name, idNumber: id, kind: documentKindInName(name), mime: got.type.mime, sha256: got.sha256, size: got.size, created: true });
     }
     opts.onFile?.(done, files.length);
     return files.length;

@@ -7,6 +7,7 @@
 import type { ExportedFile } from '../../shared/api/export.js';
 import { categoryInfo } from '../../shared/domain.js';
 import { zhDate } from '../../shared/export/dates.js';
+import { groupedHex } from '../../shared/fingerprint.js';
 import { bindingKeywords, finishDoc, openDoc } from './pdfDoc.js';
 import type { TableData } from './tableData.js';
 import { fill, type ExportTemplate } from './templates.js';
@@ -24,11 +25,6 @@ export interface CoverLetterOptions {
 }
 
 const M = 56;
-
-/** '3f2a…' → '3F2A 91C0 …': groups of four, as people read a fingerprint aloud over the phone. */
-export function groupedHex(hex: string): string {
-  return hex.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
-}
 
 export async function writeCoverLetter(t: ExportTemplate, data: TableData, o: CoverLetterOptions): Promise<{ pdf: Buffer; pages: number }> {
   const title = fill(t.coverLetter?.title ?? '报送函', { title: data.title });

@@ -7,6 +7,7 @@
 import type { DriftReport, ForkReport, SyncFolderReport } from '../../../shared/api/index.js';
 import { CATEGORY_CODES, DECISION_LABELS, DECISIONS } from '../../../shared/domain.js';
 import { ROLES } from '../../../shared/api/accounts.js';
+import { shortFingerprint } from '../../../shared/fingerprint.js';
 import { actingName, list, maybeOneOf, need, num, oneOf, str, type CliCommand } from './commands.js';
 
 const asOption = { by: { type: 'string' } } as const;
@@ -82,10 +83,10 @@ export const syncCommands: CliCommand[] = [
       const events = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
       return [
         `本机“${s.name}”${s.nameIsDefault ? '（默认名称，可用 sync name 修改）' : ''}：事件 ${events(s.marks)} 条，冲突 ${s.conflicts} 个`,
-        `学院签名密钥：${s.collegeKeyFingerprint ? s.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase() : '尚未收到（请与建立学院的电脑同步一次）'}`,
+        `学院签名密钥：${s.collegeKeyFingerprint ? shortFingerprint(s.collegeKeyFingerprint) : '尚未收到（请与建立学院的电脑同步一次）'}`,
         `本机公钥（管理员登记本机时需要）：${s.trust.publicKey}`,
         `  ${s.trust.root ? '本机是学院的根电脑' : s.trust.enrolled ? `本机已登记，可代表：${s.trust.accounts === null ? '任何姓名' : s.trust.accounts.join('、')}` : '本机尚未登记：其他电脑会拒绝它写下的记录（sync enrol）'}`,
-        `  学院根电脑指纹（各电脑应一致）：${s.trust.rootFingerprint ? s.trust.rootFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase() : '尚未确定'}`,
+        `  学院根电脑指纹（各电脑应一致）：${s.trust.rootFingerprint ? shortFingerprint(s.trust.rootFingerprint) : '尚未确定'}`,
         ...s.epochs.map((e) => `  日志纪元：${e.until.slice(0, 10)} 因${e.reason === 'restore' ? '恢复备份' : e.reason === 'copied' ? '复制到另一台电脑' : e.reason === 'fork' ? '日志分叉' : e.reason}换用新的事件序列`),
         ...s.peers.map((p) => `  对方“${p.name}”：事件 ${events(p.marks)} 条，上次同步 ${p.lastBundleAt ?? '—'}`),
         ...(s.clockBehindMs > 0 ? [`  本机时钟比已收到的事件慢 ${hours(s.clockBehindMs)}，请校正本机的日期和时间。`] : []),

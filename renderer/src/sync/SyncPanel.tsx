@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditReport, DriftReport, FileHandleInfo, ForkReport, SyncFolderReport, SyncStatus } from '../../../shared/api/index.js';
+import { shortFingerprint } from '../../../shared/fingerprint.js';
 import { DEFAULT_MAX_DRIFT_MS } from '../../../shared/sync/hlc.js';
 import { ApiFailure, call } from '../api.js';
 import { nativeFiles, pickNative, useTypedPaths } from '../files/files.js';
@@ -186,7 +187,7 @@ export function SyncPanel({ onSynced, by = '' }: { onSynced: (conflicts: number)
             {mayEnrol && <EnrolForm onEnrolled={loadStatus} />}
             <p>
               {t('sync.collegeKey')}:{' '}
-              {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{status.collegeKeyFingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase()}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
+              {status.collegeKeyFingerprint ? <code data-testid="college-key" translate="no">{shortFingerprint(status.collegeKeyFingerprint)}</code> : <span className="warn">{t('sync.collegeKeyMissing')}</span>}
             </p>
             {status.epochs.map((e) => (
               <p key={e.origin} className="muted" data-epoch={e.reason}>

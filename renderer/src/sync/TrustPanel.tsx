@@ -6,12 +6,11 @@
  */
 import { useState } from 'react';
 import type { SetupCode, TrustReport } from '../../../shared/api/index.js';
+import { shortFingerprint } from '../../../shared/fingerprint.js';
 import { ApiFailure, call } from '../api.js';
 import { t } from '../i18n.js';
 
 const message = (e: unknown): string => (e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
-/** 16 hex characters in groups of four: enough to compare by eye. */
-const groups = (fp: string): string => fp.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ').toUpperCase();
 
 export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element {
   return (
@@ -20,7 +19,7 @@ export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element 
       <p>
         {t('trust.key')}: <code data-testid="trust-key" className="selectable" translate="no">{trust.publicKey}</code>
       </p>
-      <p className="muted">{t('trust.fingerprint')}: <code translate="no">{groups(trust.fingerprint)}</code></p>
+      <p className="muted">{t('trust.fingerprint')}: <code translate="no">{shortFingerprint(trust.fingerprint)}</code></p>
       {trust.root ? (
         <p className="sync-msg ok">{t('trust.root')}</p>
       ) : trust.enrolled ? (
@@ -30,7 +29,7 @@ export function TrustInfo({ trust }: { trust: TrustReport }): React.JSX.Element 
       )}
       <p>
         {t('trust.rootFingerprint')}:{' '}
-        {trust.rootFingerprint ? <code data-testid="trust-root" translate="no">{groups(trust.rootFingerprint)}</code> : <span className="warn">{t('trust.rootMissing')}</span>}
+        {trust.rootFingerprint ? <code data-testid="trust-root" translate="no">{shortFingerprint(trust.rootFingerprint)}</code> : <span className="warn">{t('trust.rootMissing')}</span>}
       </p>
     </div>
   );
@@ -74,7 +73,7 @@ export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }): React.JSX
       <button type="submit" data-testid="enrol-submit">{t('trust.enrolSubmit')}</button>
       {done && (
         <div className="sync-msg ok" role="status">
-          <p>{t('trust.enrolled.done', { fp: groups(done.fingerprint) })}</p>
+          <p>{t('trust.enrolled.done', { fp: shortFingerprint(done.fingerprint) })}</p>
           {done.setupCodes.length > 0 && <p>{t('trust.setupCode')}</p>}
           {done.setupCodes.map((c) => (
             <p key={c.account}>{c.account}：<strong data-testid="enrol-setup-code" data-account={c.account} className="selectable" translate="no">{c.code}</strong></p>

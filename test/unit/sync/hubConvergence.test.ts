@@ -10,18 +10,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeskError } from '../../../shared/api/index.js';
-import { createBackupSync, restoreBackup } from '../../../electron/backup/backup.js';
-import { recordDecision, undoDecision } from '../../../electron/review/decisions.js';
-import { resolveConflict } from '../../../electron/review/team.js';
 import { syncWithFolder } from '../../../electron/sync/folderSync.js';
 import { initHub, syncWithHub } from '../../../electron/sync/hub.js';
-import { verifyChains } from '../../../electron/sync/log.js';
-import { forkReports } from '../../../electron/sync/syncService.js';
-import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
 import { startCluster, type PgCluster } from '../../fixtures/pgCluster.js';
-import { applicantFor, collegeOf, importApplicants } from '../../fixtures/workspace.js';
-import { stateOf } from './helpers.js';
+import { collegeOf } from '../../fixtures/workspace.js';
+import { attemptAllowing, expectConverged, firstBackups, playLocal, type LocalAction } from './convergence.js';
 
 const PW = 'pw';
 const PCS = 4;
@@ -29,14 +22,7 @@ const APPS = 3;
 /** How each PC syncs: 0 and 1 by hub, 2 (the office PC) by both, 3 by USB stick only. */
 const MODES: readonly ('hub' | 'folder' | 'both')[] = ['hub', 'hub', 'both', 'folder'];
 
-type Action =
-  | { t: 'decide'; pc: number; app: number; decision: 'approve' | 'reject' | 'return' }
-  | { t: 'undo'; pc: number; app: number }
-  | { t: 'resolve'; pc: number; app: number }
-  | { t: 'list'; pc: number; app: number; version: number }
-  | { t: 'backup'; pc: number }
-  | { t: 'restore'; pc: number; pick: number; app: number }
-  | { t: 'visit'; pc: number; viaHub: boolean };
+type Action = LocalAction | { t: 'visit'; pc: number; viaHub: boolean };
 
 const pc = fc.nat(PCS - 1);
 const app = fc.nat(APPS - 1);
@@ -52,16 +38,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 // override_needs_note: once a merge has made a PC run the checks, an applicant without the scans
 // the rules require has 错误 findings and an approval without a note is refused (as on the desk).
-const EXPECTED = new Set(['conflict_open', 'nothing_to_undo', 'no_conflict', 'undo_reopens_conflict', 'override_needs_note']);
-function attempt(f: () => unknown): void {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof DeskError) || !EXPECTED.has(e.code)) throw e;
-  }
-}
-
-const listOf = (ws: Workspace): unknown[] => ws.db.prepare('SELECT id_number, name, withdrawn, version_hlc FROM applicants ORDER BY id_number').all();
+const attempt = attemptAllowing(new Set(['conflict_open', 'nothing_to_undo', 'no_conflict', 'undo_reopens_conflict', 'override_needs_note']));
 
 let pg: PgCluster;
 beforeAll(async () => {
@@ -90,34 +67,11 @@ describe('convergence of four PCs through the hub and a USB folder, with restore
           expect(r.skipped).toEqual([]);
           expect(r.forks).toEqual([]);
         };
-        const backups = pcs.map((w, i) => ({ pc: i, id: createBackupSync(w.dir, w.db, 'manual').id }));
+        const backups = firstBackups(pcs);
         try {
           for (const a of actions) {
-            const w = pcs[a.pc];
-            if (!w) continue;
-            if (a.t === 'decide') {
-              attempt(() => recordDecision(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: a.decision, reasons: a.decision === 'approve' ? [] : ['blurry'], note: '', reviewer: `r${a.pc}` }));
-            } else if (a.t === 'undo') {
-              attempt(() => undoDecision(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, reviewer: `r${a.pc}` }));
-            } else if (a.t === 'resolve') {
-              attempt(() => resolveConflict(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: 'return', reasons: ['missing_docs'], note: '', by: 'sup' }));
-            } else if (a.t === 'list') {
-              const list = c.ids.map((_, i) => applicantFor(i, i === a.app && a.version > 0 ? { name: `更正${a.version}号` } : {}));
-              await importApplicants(w, list, { checks: false });
-            } else if (a.t === 'backup') {
-              backups.push({ pc: a.pc, id: createBackupSync(w.dir, w.db, 'manual').id });
-            } else if (a.t === 'restore') {
-              const mine = backups.filter((b) => b.pc === a.pc);
-              const b = mine[a.pick % Math.max(1, mine.length)];
-              if (!b) continue;
-              w.close();
-              restoreBackup(w.dir, b.id);
-              const back = openWorkspace(w.dir);
-              pcs[a.pc] = back;
-              attempt(() => recordDecision(back, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: 'reject', reasons: ['blurry'], note: '', reviewer: `r${a.pc}` }));
-            } else {
-              await visit(a.pc, a.viaHub);
-            }
+            if (a.t === 'visit') await visit(a.pc, a.viaHub);
+            else await playLocal(c, a, backups, attempt);
           }
           // Final rounds: the office PC carries between the hub and the stick, as it would. The
           // longest way is four visits (stick PC → folder → office PC → hub → a hub PC).
@@ -127,15 +81,7 @@ describe('convergence of four PCs through the hub and a USB folder, with restore
               if (MODES[i] === 'both') await visit(i, false);
             }
           }
-          const first = pcs[0];
-          if (!first) throw new Error('no pc');
-          const expected = stateOf(first);
-          for (const w of pcs) {
-            expect(stateOf(w)).toEqual(expected);
-            expect(listOf(w)).toEqual(listOf(first));
-            expect(verifyChains(w).problems).toEqual([]);
-            expect(forkReports(w)).toEqual([]);
-          }
+          expectConverged(pcs);
         } finally {
           pcs.forEach((w) => w.close());
           c.close();

@@ -8,31 +8,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DeskError } from '../../../shared/api/index.js';
-import { createBackupSync, restoreBackup } from '../../../electron/backup/backup.js';
-import { recordDecision, undoDecision } from '../../../electron/review/decisions.js';
-import { resolveConflict } from '../../../electron/review/team.js';
-import { forkReports } from '../../../electron/sync/syncService.js';
-import { verifyChains } from '../../../electron/sync/log.js';
 import { buildBundle, mergeBundle } from '../../../electron/sync/syncService.js';
-import { openWorkspace, type Workspace } from '../../../electron/workspace/workspace.js';
-import { applicantFor, collegeOf, importApplicants } from '../../fixtures/workspace.js';
-import { stateOf } from './helpers.js';
+import { collegeOf } from '../../fixtures/workspace.js';
+import { attemptAllowing, expectConverged, firstBackups, playLocal, type LocalAction } from './convergence.js';
 
 const PW = 'pw';
 const KDF_N = 1024;
 const PCS = 4;
 const APPS = 3;
 
-type Action =
-  | { t: 'decide'; pc: number; app: number; decision: 'approve' | 'reject' | 'return' }
-  | { t: 'undo'; pc: number; app: number }
-  | { t: 'resolve'; pc: number; app: number }
-  | { t: 'list'; pc: number; app: number; version: number }
-  | { t: 'backup'; pc: number }
-  | { t: 'restore'; pc: number; pick: number; app: number }
-  | { t: 'cut'; from: number; to: number; incremental: boolean }
-  | { t: 'deliver'; pick: number };
+type Action = LocalAction | { t: 'cut'; from: number; to: number; incremental: boolean } | { t: 'deliver'; pick: number };
 
 const pc = fc.nat(PCS - 1);
 const app = fc.nat(APPS - 1);
@@ -48,18 +33,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 /** Refusals the desk is allowed to give during the random run (they are the policy working). */
-const EXPECTED = new Set(['conflict_open', 'nothing_to_undo', 'no_conflict', 'undo_reopens_conflict']);
-function attempt(f: () => unknown): void {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof DeskError) || !EXPECTED.has(e.code)) throw e;
-  }
-}
-
-function listOf(ws: Workspace): unknown[] {
-  return ws.db.prepare('SELECT id_number, name, withdrawn, version_hlc FROM applicants ORDER BY id_number').all();
-}
+const attempt = attemptAllowing(new Set(['conflict_open', 'nothing_to_undo', 'no_conflict', 'undo_reopens_conflict']));
 
 describe('convergence of four PCs with restores', () => {
   it('every PC ends with the same events, list, decisions and conflicts, and nothing ever forks', async () => {
@@ -68,44 +42,24 @@ describe('convergence of four PCs with restores', () => {
         const c = await collegeOf(PCS, APPS);
         const pcs = c.pcs;
         // Every PC has a backup from the start, so every restore goes back before something.
-        const backups = pcs.map((w, i) => ({ pc: i, id: createBackupSync(w.dir, w.db, 'manual').id }));
+        const backups = firstBackups(pcs);
         try {
           const pool: { to: number; bytes: Buffer }[] = [];
           for (const a of actions) {
-            const w = 'pc' in a ? pcs[a.pc] : undefined;
-            if (a.t === 'decide' && w) {
-              attempt(() => recordDecision(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: a.decision, reasons: a.decision === 'approve' ? [] : ['blurry'], note: '', reviewer: `r${a.pc}` }));
-            } else if (a.t === 'undo' && w) {
-              attempt(() => undoDecision(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, reviewer: `r${a.pc}` }));
-            } else if (a.t === 'resolve' && w) {
-              attempt(() => resolveConflict(w, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: 'return', reasons: ['missing_docs'], note: '', by: 'sup' }));
-            } else if (a.t === 'list' && w) {
-              // A corrected list: applicant `app` renamed (version 0 = back to the first name).
-              const list = c.ids.map((_, i) => applicantFor(i, i === a.app && a.version > 0 ? { name: `更正${a.version}号` } : {}));
-              await importApplicants(w, list, { checks: false });
-            } else if (a.t === 'backup' && w) {
-              backups.push({ pc: a.pc, id: createBackupSync(w.dir, w.db, 'manual').id });
-            } else if (a.t === 'restore' && w) {
-              const mine = backups.filter((b) => b.pc === a.pc);
-              const b = mine[a.pick % Math.max(1, mine.length)];
-              if (!b) continue;
-              w.close();
-              restoreBackup(w.dir, b.id);
-              const back = openWorkspace(w.dir);
-              pcs[a.pc] = back;
-              // … and decides again at once, as the registrar whose PC it is would.
-              attempt(() => recordDecision(back, `dev-${a.pc}`, { idNumber: c.ids[a.app]!, decision: 'reject', reasons: ['blurry'], note: '', reviewer: `r${a.pc}` }));
-            } else if (a.t === 'cut') {
+            if (a.t === 'cut') {
               const from = pcs[a.from];
               const to = pcs[a.to];
               if (from && to && a.from !== a.to) {
                 pool.push({ to: a.to, bytes: buildBundle(from, 'dev', { peer: a.incremental ? to.workspaceId : undefined, noScans: true, passphrase: PW, kdfN: KDF_N }).bytes });
               }
-            } else if (a.t === 'deliver' && pool.length > 0) {
+            } else if (a.t === 'deliver') {
+              if (pool.length === 0) continue;
               // Any number of times, in any order, stale (cut before a restore) or never.
               const b = pool[a.pick % pool.length];
               const to = b ? pcs[b.to] : undefined;
               if (b && to) expect(mergeBundle(to, b.bytes, PW).forks).toEqual([]);
+            } else {
+              await playLocal(c, a, backups, attempt);
             }
           }
           // Final exchange: two full rounds so everything reaches everyone.
@@ -115,15 +69,7 @@ describe('convergence of four PCs with restores', () => {
               for (const to of pcs) if (to !== from) expect(mergeBundle(to, bytes, PW).forks).toEqual([]);
             }
           }
-          const first = pcs[0];
-          if (!first) throw new Error('no pc');
-          const expected = stateOf(first);
-          for (const w of pcs) {
-            expect(stateOf(w)).toEqual(expected);
-            expect(listOf(w)).toEqual(listOf(first));
-            expect(verifyChains(w).problems).toEqual([]);
-            expect(forkReports(w)).toEqual([]);
-          }
+          expectConverged(pcs);
         } finally {
           pcs.forEach((w) => w.close());
           c.close();

@@ -10,8 +10,7 @@ import type { ScanReader } from '../../../electron/ocr/client.js';
 import { OcrService } from '../../../electron/ocr/index.js';
 import { stateOf, changedSinceDecidedOf } from '../../../electron/review/state.js';
 import { appendEvents } from '../../../electron/sync/index.js';
-import type { ApiArgs, ApiName, ApiResult, Envelope } from '../../../shared/api/index.js';
-import { deskOf, importApplicants, workspaceWith, type TestWorkspace } from '../../fixtures/workspace.js';
+import { deskOf, importApplicants, ok, refused, workspaceWith, type TestWorkspace } from '../../fixtures/workspace.js';
 import { tempDir } from '../../fixtures/tmp.js';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -22,19 +21,6 @@ afterEach(() => {
   t = null;
 });
 
-type Call = <K extends ApiName>(name: K, args: ApiArgs<K>) => Promise<Envelope<ApiResult<K>>>;
-
-async function ok<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>): Promise<ApiResult<K>> {
-  const r = await call(name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function refused<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>): Promise<string> {
-  const r = await call(name, args);
-  if (r.ok) throw new Error(`${name} was accepted`);
-  return r.error.code;
-}
 
 /** A stand-in OCR reader: reads every scan as a page without text (no findings, but read). */
 const blankReader: ScanReader = {

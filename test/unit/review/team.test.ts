@@ -6,10 +6,9 @@
  * key for a reason in every category, and the applicants a duplicate finding names.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiArgs, ApiName, ApiResult, Envelope } from '../../../shared/api/index.js';
 import { SEED_REASONS } from '../../../shared/domain.js';
 import { reasonKeys } from '../../../shared/review/reasonKeys.js';
-import { deskOf, workspaceWith, type TestWorkspace } from '../../fixtures/workspace.js';
+import { deskOf, ok, refused, workspaceWith, type DeskCall, type TestWorkspace } from '../../fixtures/workspace.js';
 
 let t: TestWorkspace | null = null;
 afterEach(() => {
@@ -17,26 +16,13 @@ afterEach(() => {
   t = null;
 });
 
-type Call = <K extends ApiName>(name: K, args: ApiArgs<K>) => Promise<Envelope<ApiResult<K>>>;
-
-async function ok<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>): Promise<ApiResult<K>> {
-  const r = await call(name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function refused<K extends ApiName>(call: Call, name: K, args: ApiArgs<K>): Promise<string> {
-  const r = await call(name, args);
-  if (r.ok) throw new Error(`${name} was accepted`);
-  return r.error.code;
-}
 
 const ADMIN = { name: '王主任', secret: 'admin-2468' };
 const SUP = { name: '刘复核', secret: 'sup-1357' };
 const REV = { name: '张老师', secret: '240719' };
 const REV2 = { name: '李老师', secret: '530862' };
 
-async function team(call: Call): Promise<void> {
+async function team(call: DeskCall): Promise<void> {
   await ok(call, 'accounts.create', { name: ADMIN.name, role: 'admin', secret: ADMIN.secret });
   await ok(call, 'accounts.create', { name: SUP.name, role: 'supervisor', secret: SUP.secret, as: ADMIN });
   await ok(call, 'accounts.create', { name: REV.name, role: 'reviewer', secret: REV.secret, as: ADMIN });

@@ -127,7 +127,9 @@ export async function runCli(
     const res = await desk.dispatch(cmd.call, desk.files.toHandles(cmd.call, args));
     if (!res.ok) {
       const details = Array.isArray(res.error.details) ? res.error.details : [];
-      if (json) out(JSON.stringify({ ok: false, error: { code: res.error.code, message: res.error.message }, errors: details }, null, 2));
+      // A refusal's details that are not a list of problems (e.g. what a restore would drop) go with the error.
+      const about = res.error.details !== undefined && !Array.isArray(res.error.details) ? { details: res.error.details } : {};
+      if (json) out(JSON.stringify({ ok: false, error: { code: res.error.code, message: res.error.message, ...about }, errors: details }, null, 2));
       else {
         err(res.error.message);
         for (const d of details.slice(0, 50)) err(`  - ${formatDetail(d)}`);

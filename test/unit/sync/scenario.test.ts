@@ -110,11 +110,11 @@ describe('two weeks of a college team, through the CLI', () => {
         // registrar confirms exactly those numbers (issue 19: no restore drops decisions unconfirmed).
         const refused = await cli('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB, '--json');
         expect(refused.code, refused.out + refused.err).toBe(1);
-        const lost = (JSON.parse(refused.out) as { error: { code: string; message: string } }).error;
+        const lost = (JSON.parse(refused.out) as { error: { code: string; message: string; details: { accounts: number; decisions: number } } }).error;
         expect(lost.code).toBe('restore_would_drop');
-        const [, accounts, decisions] = /(\d+) 个账户和 (\d+) 条审核结论/.exec(lost.message) ?? [];
-        expect(Number(decisions)).toBeGreaterThan(0);
-        await ok('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB, '--confirm-drop', `${accounts},${decisions}`);
+        expect(lost.message).toContain(`${lost.details.decisions} 条审核结论`);
+        expect(lost.details.decisions).toBeGreaterThan(0);
+        await ok('B', 'backup', 'restore', '--workspace', wsOf('B'), '--id', backupB, '--confirm-drop', `${lost.details.accounts},${lost.details.decisions}`);
         await decide('B', 4, 'reject', reviewer.B);
         await decide('B', 13, 'approve', reviewer.B);
       }
